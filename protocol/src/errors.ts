@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Error codes the server puts into `{error:{code,message}}`. */
+export const ServerErrorCode = z.enum([
+  'bad_request',
+  'unauthorized',
+  'invalid_credentials',
+  'token_expired',
+  'token_reused',
+  'rate_limited',
+  'payload_too_large',
+  'forbidden',
+  'not_found',
+  'internal',
+]);
+export type ServerErrorCode = z.infer<typeof ServerErrorCode>;
+
+export const ErrorBody = z
+  .object({
+    error: z
+      .object({
+        code: ServerErrorCode,
+        message: z.string(),
+        /** Field-level problems of a bad request, e.g. `[{path: "password", message: "Required"}]`. */
+        issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './directory.js';
+export * from './auth.js';
+export * from './sync.js';
+export * from './ipc.js';
+export * from './bridge.js';

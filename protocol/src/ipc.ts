@@ -1,0 +1,138 @@
+/**
+ * The one contract between the renderer and the core. The renderer calls methods through
+ * `window.flurfunk` (Electron preload) or the browser host's WebSocket bridge; both carry exactly
+ * these methods and events. Every boundary parses args and results with these schemas.
+ */
+import { z } from 'zod';
+import { SessionUser } from './auth.js';
+import { Id, Person } from './directory.js';
+
+export const IpcErrorCode = z.enum([
+  'invalid_args',
+  'unknown_method',
+  'invalid_url',
+  'invalid_credentials',
+  'rate_limited',
+  'unreachable',
+  'server_error',
+  'not_signed_in',
+  'session_expired',
+  'internal',
+]);
+export type IpcErrorCode = z.infer<typeof IpcErrorCode>;
+
+export const IpcError = z
+  .object({
+    code: IpcErrorCode,
+    /** English developer message; the renderer shows a translated text chosen by `code`. */
+    message: z.string(),
+    retryAfterSeconds: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type IpcError = z.infer<typeof IpcError>;
+
+export const SessionState = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('signedOut'), serverUrl: z.string().nullable() }).strict(),
+  z.object({ status: z.literal('signedIn'), serverUrl: z.string(), user: SessionUser }).strict(),
+]);
+export type SessionState = z.infer<typeof SessionState>;
+
+export const SyncStatus = z
+  .object({
+    connection: z.enum(['unknown', 'online', 'offline']),
+    state: z.enum(['idle', 'syncing', 'error']),
+    lastSyncedAt: z.iso.datetime().nullable(),
+    error: IpcErrorCode.nullable(),
+  })
+  .strict();
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+/** A person as the directory list shows them, with names of their unit and location resolved. */
+export const DirectoryEntry = Person.extend({
+  orgUnitName: z.string().nullable(),
+  locationName: z.string().nullable(),
+});
+export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
+
+export const AppInfo = z
+  .object({
+    version: z.string(),
+    host: z.enum(['electron', 'browser']),
+    /** Pre-filled on the login screen (the demo server's URL in demo mode, or policy). */
+    defaultServerUrl: z.string().nullable(),
+  })
+  .strict();
+export type AppInfo = z.infer<typeof AppInfo>;
+
+const NoArgs = z.object({}).strict();
+
+export const contract = {
+  getAppInfo: { args: NoArgs, result: AppInfo },
+  getSession: { args: NoArgs, result: SessionState },
+  login: {
+    args: z
+      .object({
+        serverUrl: z.string().trim().min(1).max(2048),
+        username: z.string().trim().min(1).max(100),
+        password: z.string().min(1).max(1024),
+      })
+      .strict(),
+    result: SessionState,
+  },
+  logout: { args: NoArgs, result: SessionState },
+  listPeople: {
+    args: z
+      .object({
+        query: z.string().max(200).default(''),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    result: z.object({ people: z.array(DirectoryEntry), total: z.number().int().nonnegative() }).strict(),
+  },
+  getPerson: { args: z.object({ id: Id }).strict(), result: DirectoryEntry.nullable() },
+  getSyncStatus: { args: NoArgs, result: SyncStatus },
+  syncNow: { args: NoArgs, result: SyncStatus },
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export const methodNames = Object.keys(contract) as MethodName[];
+export type MethodArgs<M extends MethodName> = z.input<Contract[M]['args']>;
+export type MethodResult<M extends MethodName> = z.output<Contract[M]['result']>;
+
+export const Notice = z.discriminatedUnion('code', [
+  z
+    .object({
+      code: z.literal('cacheRebuilt'),
+      reason: z.enum(['keyMissing', 'wrongKey', 'corrupt', 'newerVersion']),
+    })
+    .strict(),
+  z.object({ code: z.literal('sessionExpired') }).strict(),
+]);
+export type Notice = z.infer<typeof Notice>;
+
+export const events = {
+  sessionChanged: SessionState,
+  syncStatusChanged: SyncStatus,
+  directoryChanged: z.object({}).strict(),
+  notice: Notice,
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export const eventNames = Object.keys(events) as EventName[];
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+/** What every call resolves to across a process boundary: errors stay typed. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+export const IpcResultEnvelope = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }).strict(),
+  z.object({ ok: z.literal(false), error: IpcError }).strict(),
+]);
+
+/** The API object the preload exposes as `window.flurfunk` and the browser bridge recreates. */
+export type FlurfunkApi = {
+  [M in MethodName]: (args: MethodArgs<M>) => Promise<IpcResult<MethodResult<M>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};

@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vitest/config';
+
+const alias = {
+  '@flurfunk/protocol': fileURLToPath(new URL('./protocol/src/index.ts', import.meta.url)),
+  '@flurfunk/core': fileURLToPath(new URL('./electron/core/index.ts', import.meta.url)),
+  '@flurfunk/server': fileURLToPath(new URL('./server/src/index.ts', import.meta.url)),
+  '@': fileURLToPath(new URL('./renderer/src', import.meta.url)),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        plugins: [vue()],
+        resolve: { alias },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
