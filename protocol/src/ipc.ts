@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SessionUser } from './auth.js';
 import { Id, Person } from './directory.js';
+import type { EventName, MethodName } from './ipcNames.js';
 
 export const IpcErrorCode = z.enum([
   'invalid_args',
@@ -16,6 +17,7 @@ export const IpcErrorCode = z.enum([
   'unreachable',
   'server_error',
   'not_signed_in',
+  'forbidden',
   'session_expired',
   'internal',
 ]);
@@ -93,11 +95,9 @@ export const contract = {
   getPerson: { args: z.object({ id: Id }).strict(), result: DirectoryEntry.nullable() },
   getSyncStatus: { args: NoArgs, result: SyncStatus },
   syncNow: { args: NoArgs, result: SyncStatus },
-} as const;
+} as const satisfies Record<MethodName, { args: z.ZodType; result: z.ZodType }>;
 
 export type Contract = typeof contract;
-export type MethodName = keyof Contract;
-export const methodNames = Object.keys(contract) as MethodName[];
 export type MethodArgs<M extends MethodName> = z.input<Contract[M]['args']>;
 export type MethodResult<M extends MethodName> = z.output<Contract[M]['result']>;
 
@@ -117,10 +117,8 @@ export const events = {
   syncStatusChanged: SyncStatus,
   directoryChanged: z.object({}).strict(),
   notice: Notice,
-} as const;
+} as const satisfies Record<EventName, z.ZodType>;
 export type Events = typeof events;
-export type EventName = keyof Events;
-export const eventNames = Object.keys(events) as EventName[];
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
 /** What every call resolves to across a process boundary: errors stay typed. */

@@ -1,0 +1,41 @@
+/**
+ * The one IPC entry point (`flurfunk:invoke`) and the event stream back to the window.
+ * Which calls may pass is decided in ipcRouting.ts.
+ */
+import { ipcMain, type BrowserWindow } from 'electron';
+import type { Core } from '@flurfunk/core';
+import { ipcChannels, type IpcResult } from '@flurfunk/protocol';
+import { failure, routeInvoke } from './ipcRouting.js';
+import { isTrustedSender } from './security.js';
+
+/** Registered at once so early calls wait for the core instead of finding no handler. */
+export function handleInvokes(core: Promise<Core>): void {
+  ipcMain.handle(
+    ipcChannels.invoke,
+    async (event, method: unknown, args: unknown): Promise<IpcResult<unknown>> => {
+      const route = routeInvoke(event.senderFrame, method, args);
+      if (route.action === 'reply') return route.result;
+      try {
+        return await (await core).invoke(route.method, route.args);
+      } catch (error) {
+        // The worker died or never started: still a typed answer, never a rejected promise.
+        return failure('internal', `The Flurfunk core is not available: ${errorMessage(error)}`);
+      }
+    },
+  );
+}
+
+/** Sends core events to the window while it shows the app itself (not some other page). */
+export function forwardEvents(core: Core, window: () => BrowserWindow | null): () => void {
+  return core.onEvent((name, payload) => {
+    const target = window();
+    if (target === null || target.isDestroyed()) return;
+    const contents = target.webContents;
+    if (!isTrustedSender(contents.mainFrame)) return;
+    contents.send(ipcChannels.event, name, payload);
+  });
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { contract, ErrorBody, LoginRequest, methodNames, SyncPage, SyncQuery } from '@flurfunk/protocol';
+
+const personId = '0190a6c4-6f2d-7c3e-9a1b-2c3d4e5f6a7b';
+
+describe('wire schemas reject what the server and core must never trust', () => {
+  it('refuses unknown fields in a login request', () => {
+    const result = LoginRequest.safeParse({ username: 'lena.weber', password: 'x', deviceName: 'pc', admin: true });
+    expect(result.success).toBe(false);
+  });
+
+  it('refuses a blank username after trimming', () => {
+    expect(LoginRequest.safeParse({ username: '   ', password: 'x', deviceName: 'pc' }).success).toBe(false);
+  });
+
+  it.each(['-1', '01', 'abc', '1e3', '9999999999999999999'])('refuses the cursor %s', (after) => {
+    expect(SyncQuery.safeParse({ after }).success).toBe(false);
+  });
+
+  it('reads a sync page and rejects a change whose payload does not match its type', () => {
+    const person = {
+      id: personId,
+      username: 'lena.weber',
+      firstName: 'Lena',
+      lastName: 'Weber',
+      displayName: 'Lena Weber',
+      title: 'Mechatronikerin',
+      orgUnitId: null,
+      locationId: null,
+      managerId: null,
+      email: 'lena.weber@example.com',
+      phone: '+49 5251 1234-56',
+      room: 'W-1.12',
+    };
+    const good = { changes: [{ seq: '7', id: personId, type: 'person.upsert', data: person }], cursor: '7', hasMore: false };
+    expect(SyncPage.parse(good).changes[0]?.type).toBe('person.upsert');
+
+    const wrongPayload = { ...good, changes: [{ seq: '7', id: personId, type: 'location.upsert', data: person }] };
+    expect(SyncPage.safeParse(wrongPayload).success).toBe(false);
+  });
+
+  it('only accepts known error codes in an error body', () => {
+    expect(ErrorBody.safeParse({ error: { code: 'invalid_credentials', message: 'Wrong' } }).success).toBe(true);
+    expect(ErrorBody.safeParse({ error: { code: 'teapot', message: 'Wrong' } }).success).toBe(false);
+  });
+
+  it('fills the directory query defaults and caps the page size', () => {
+    expect(contract.listPeople.args.parse({})).toEqual({ query: '', offset: 0, limit: 50 });
+    expect(contract.listPeople.args.safeParse({ limit: 10_000 }).success).toBe(false);
+  });
+
+  it('names every contract method once', () => {
+    expect(new Set(methodNames).size).toBe(methodNames.length);
+    expect(methodNames).toContain('login');
+  });
+});
