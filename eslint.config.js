@@ -36,6 +36,7 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.{ts,vue}'],
+    ignores: ['renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', { patterns: nodeOnly }],

@@ -1,0 +1,29 @@
+import { createRouter, createWebHashHistory } from 'vue-router';
+import type { RouteRecordRaw } from 'vue-router';
+import CanteenView from '@/features/canteen/CanteenView.vue';
+import ChatView from '@/features/chat/ChatView.vue';
+import DirectoryView from '@/features/directory/DirectoryView.vue';
+import FeedView from '@/features/feed/FeedView.vue';
+import SettingsView from '@/features/settings/SettingsView.vue';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the page's name, used for the window title. */
+    titleKey?: string;
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  // The directory is the first section with real content, so it is where people land for now.
+  { path: '/', redirect: '/directory' },
+  { path: '/feed', name: 'feed', component: FeedView, meta: { titleKey: 'nav.feed' } },
+  { path: '/chat', name: 'chat', component: ChatView, meta: { titleKey: 'nav.chat' } },
+  { path: '/directory', name: 'directory', component: DirectoryView, meta: { titleKey: 'nav.directory' } },
+  { path: '/canteen', name: 'canteen', component: CanteenView, meta: { titleKey: 'nav.canteen' } },
+  { path: '/settings', name: 'settings', component: SettingsView, meta: { titleKey: 'nav.settings' } },
+  { path: '/:unknown(.*)*', redirect: '/directory' },
+];
+
+export function createAppRouter() {
+  return createRouter({ history: createWebHashHistory(), routes });
+}

@@ -1,0 +1,112 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { DirectoryEntry } from '@flurfunk/protocol';
+import { ApiError, call, onEvent } from '@/api/index.js';
+
+export const directoryPageSize = 100;
+
+type Pages = ReadonlyMap<number, readonly DirectoryEntry[]>;
+
+/**
+ * The directory as the list sees it: one search query, its total, and the pages of results fetched
+ * so far. The list asks for the rows it shows; only the pages covering them are fetched.
+ */
+export const useDirectoryStore = defineStore('directory', () => {
+  const query = ref('');
+  const total = ref<number | null>(null);
+  const pages = shallowRef<Pages>(new Map());
+  const loadingPages = ref(new Set<number>());
+  const error = ref<ApiError | null>(null);
+  /** Bumped whenever earlier answers become stale (new query, directory changed). */
+  let generation = 0;
+  let lastRange: [number, number] = [0, 0];
+
+  const loading = computed(() => loadingPages.value.size > 0);
+
+  function personAt(index: number): DirectoryEntry | undefined {
+    return pages.value.get(Math.floor(index / directoryPageSize))?.[index % directoryPageSize];
+  }
+
+  async function fetchPage(page: number, forQuery: string) {
+    return call('listPeople', {
+      query: forQuery,
+      offset: page * directoryPageSize,
+      limit: directoryPageSize,
+    });
+  }
+
+  function fail(cause: unknown): void {
+    error.value =
+      cause instanceof ApiError ? cause : new ApiError({ code: 'internal', message: String(cause) });
+  }
+
+  async function loadPage(page: number): Promise<void> {
+    if (pages.value.has(page) || loadingPages.value.has(page)) return;
+    const started = generation;
+    loadingPages.value.add(page);
+    try {
+      const result = await fetchPage(page, query.value);
+      if (started !== generation) return;
+      pages.value = new Map(pages.value).set(page, result.people);
+      total.value = result.total;
+      error.value = null;
+    } catch (cause) {
+      if (started === generation) fail(cause);
+    } finally {
+      if (started === generation) loadingPages.value.delete(page);
+    }
+  }
+
+  function pagesCovering(first: number, last: number): number[] {
+    const lastPage = Math.floor(Math.max(first, last) / directoryPageSize);
+    const wanted: number[] = [];
+    for (let page = Math.floor(Math.max(0, first) / directoryPageSize); page <= lastPage; page++) {
+      if (total.value === null || page * directoryPageSize < total.value) wanted.push(page);
+    }
+    return wanted.length > 0 ? wanted : [0];
+  }
+
+  /** Makes sure the rows `first..last` (inclusive) are loaded or on their way. */
+  async function ensureRange(first: number, last: number): Promise<void> {
+    lastRange = [first, last];
+    await Promise.all(pagesCovering(first, last).map(loadPage));
+  }
+
+  function startOver(): void {
+    generation += 1;
+    pages.value = new Map();
+    loadingPages.value = new Set();
+    total.value = null;
+    error.value = null;
+  }
+
+  async function search(nextQuery: string): Promise<void> {
+    query.value = nextQuery;
+    startOver();
+    lastRange = [0, 0];
+    await loadPage(0);
+  }
+
+  /** Refetches what is on screen, keeping the old rows visible until the new ones arrive. */
+  async function refresh(): Promise<void> {
+    generation += 1;
+    const started = generation;
+    loadingPages.value = new Set();
+    const wanted = pagesCovering(...lastRange);
+    try {
+      const results = await Promise.all(wanted.map((page) => fetchPage(page, query.value)));
+      if (started !== generation) return;
+      pages.value = new Map(wanted.map((page, i) => [page, results[i]?.people ?? []]));
+      total.value = results.at(-1)?.total ?? 0;
+      error.value = null;
+    } catch (cause) {
+      if (started === generation) fail(cause);
+    }
+  }
+
+  function listen(): () => void {
+    return onEvent('directoryChanged', () => void refresh());
+  }
+
+  return { query, total, pages, loading, error, personAt, ensureRange, search, refresh, startOver, listen };
+});

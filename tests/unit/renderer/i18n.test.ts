@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { IpcErrorCode, Notice } from '@flurfunk/protocol';
+import { describe, expect, it } from 'vitest';
+import { createAppI18n, localeFromLanguageTag, messages } from '@/i18n/index.js';
+
+type Tree = { [key: string]: Tree | string };
+
+function leafKeys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string' ? [`${prefix}${key}`] : leafKeys(value, `${prefix}${key}.`),
+  );
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : /\.(ts|vue)$/.test(name) ? [path] : [];
+  });
+}
+
+const de = leafKeys(messages.de as unknown as Tree);
+const en = leafKeys(messages.en as unknown as Tree);
+
+describe('translations', () => {
+  it('has every English message in German and no German message without an English one', () => {
+    expect(de.filter((key) => !en.includes(key))).toEqual([]);
+    expect(en.filter((key) => !de.includes(key))).toEqual([]);
+  });
+
+  it('has no empty message in either language', () => {
+    const empty = Object.entries(messages).flatMap(([locale, tree]) =>
+      leafKeys(tree as unknown as Tree)
+        .filter((key) => {
+          const value = key
+            .split('.')
+            .reduce<Tree | string>((node, part) => (node as Tree)[part] ?? '', tree as unknown as Tree);
+          return typeof value !== 'string' || value.trim() === '';
+        })
+        .map((key) => `${locale}:${key}`),
+    );
+    expect(empty).toEqual([]);
+  });
+
+  it('has a message for every key the renderer source asks for', () => {
+    const srcDir = join(import.meta.dirname, '../../../renderer/src');
+    const used = new Set<string>();
+    for (const file of sourceFiles(srcDir)) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z_.]+)'/g))
+        used.add(match[1] as string);
+      for (const match of readFileSync(file, 'utf8').matchAll(/(?:title|message)-key="([a-zA-Z_.]+)"/g)) {
+        used.add(match[1] as string);
+      }
+    }
+    // Keys the code builds from contract values.
+    for (const reason of Notice.options[0].shape.reason.options) used.add(`notices.cacheRebuilt.${reason}`);
+    for (const state of ['online', 'offline', 'syncing', 'connecting']) used.add(`status.${state}`);
+    for (const code of [
+      'invalid_credentials',
+      'rate_limited',
+      'unreachable',
+      'invalid_url',
+      'server_error',
+    ] as const) {
+      expect(IpcErrorCode.options).toContain(code);
+      used.add(`login.errors.${code}`);
+    }
+    expect(used.size).toBeGreaterThan(40);
+    expect([...used].filter((key) => !en.includes(key))).toEqual([]);
+  });
+
+  it('follows the system language: German for any German variant, English otherwise', () => {
+    expect(localeFromLanguageTag('de-AT')).toBe('de');
+    expect(localeFromLanguageTag('de')).toBe('de');
+    expect(localeFromLanguageTag('en-GB')).toBe('en');
+    expect(localeFromLanguageTag('fr-FR')).toBe('en');
+    expect(localeFromLanguageTag(undefined)).toBe('en');
+  });
+
+  it('formats counts and plural forms per language', () => {
+    const i18n = createAppI18n('de');
+    const { t, n } = i18n.global;
+    expect(t('directory.resultCount', { count: n(1234, 'integer') }, 1234)).toBe('1.234 Personen');
+    i18n.global.locale.value = 'en';
+    expect(t('directory.resultCount', { count: n(1234, 'integer') }, 1234)).toBe('1,234 people');
+    expect(t('directory.resultCount', { count: n(1, 'integer') }, 1)).toBe('One person');
+  });
+});

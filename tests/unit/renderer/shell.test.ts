@@ -1,0 +1,126 @@
+// @vitest-environment happy-dom
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import App from '@/App.vue';
+import { createAppI18n } from '@/i18n/index.js';
+import { createAppRouter } from '@/router/index.js';
+import { useSettingsStore } from '@/stores/settings.js';
+import { installFakeHost } from './fakeHost.js';
+import type { FakeHost } from './fakeHost.js';
+
+let host: FakeHost;
+
+beforeEach(() => {
+  window.localStorage.clear();
+  host = installFakeHost(5);
+});
+
+afterEach(() => {
+  delete window.flurfunk;
+  document.body.innerHTML = '';
+});
+
+async function startApp(hash: string) {
+  window.history.replaceState(null, '', `/${hash}`);
+  const pinia = createPinia();
+  const settings = useSettingsStore(pinia);
+  const router = createAppRouter();
+  const wrapper = mount(App, {
+    global: { plugins: [pinia, createAppI18n(settings.locale), router] },
+    attachTo: document.body,
+  });
+  await router.isReady();
+  await flushPromises();
+  return { wrapper, router };
+}
+
+async function signIn() {
+  await host.api.login({ serverUrl: 'http://127.0.0.1:4100', username: 'lena.weber', password: 'x' });
+}
+
+describe('app shell', () => {
+  it('shows the login screen to a signed-out user', async () => {
+    const { wrapper } = await startApp('#/settings');
+    expect(wrapper.find('nav').exists()).toBe(false);
+    expect(wrapper.get('h1').text()).toBe('Sign in to Flurfunk');
+  });
+
+  it('offers every section in the navigation and says when a section is not built yet', async () => {
+    await signIn();
+    const { wrapper, router } = await startApp('#/feed');
+    const nav = wrapper.get('nav');
+    expect(nav.attributes('aria-label')).toBe('Main');
+    expect(nav.findAll('a').map((a) => a.text())).toEqual([
+      'Newsfeed',
+      'Chat',
+      'Directory',
+      'Canteen',
+      'Settings',
+    ]);
+    expect(nav.get('[aria-current="page"]').text()).toBe('Newsfeed');
+    expect(wrapper.get('main').text()).toContain('The newsfeed is coming in a later version.');
+    expect(wrapper.get('[role="status"]').text()).toContain('Online');
+    await router.push({ name: 'canteen' });
+    await flushPromises();
+    expect(nav.get('[aria-current="page"]').text()).toBe('Canteen');
+    expect(document.title).toBe('Canteen – Flurfunk');
+  });
+
+  it('switches the language in Settings and remembers the choice', async () => {
+    await signIn();
+    const { wrapper } = await startApp('#/settings');
+    const select = wrapper.get('select');
+    expect(wrapper.get(`label[for="${select.attributes('id')}"]`).text()).toBe('Language');
+    await select.setValue('de');
+    await flushPromises();
+    expect(
+      wrapper
+        .get('nav')
+        .findAll('a')
+        .map((a) => a.text()),
+    ).toContain('Einstellungen');
+    expect(document.documentElement.lang).toBe('de');
+    expect(window.localStorage.getItem('flurfunk.locale')).toBe('de');
+  });
+
+  it('shows who is signed in and signs out back to the login screen', async () => {
+    await signIn();
+    const { wrapper } = await startApp('#/settings');
+    expect(wrapper.get('main').text()).toContain('Lena Weber (lena.weber)');
+    expect(wrapper.get('main').text()).toContain('http://127.0.0.1:4100');
+    const signOut = wrapper.findAll('button').find((button) => button.text() === 'Sign out');
+    await signOut?.trigger('click');
+    await flushPromises();
+    expect(wrapper.find('nav').exists()).toBe(false);
+    expect(wrapper.get('h1').text()).toBe('Sign in to Flurfunk');
+  });
+
+  it('shows a notice from the core as a dismissible alert', async () => {
+    await signIn();
+    const { wrapper } = await startApp('#/chat');
+    host.emit('notice', { code: 'cacheRebuilt', reason: 'keyMissing' });
+    host.emit('notice', { code: 'made-up' });
+    await flushPromises();
+    const alerts = wrapper.findAll('[role="alert"]');
+    expect(alerts.map((alert) => alert.text())).toEqual([
+      'The key for your local data was missing from the system keychain, so Flurfunk started a fresh local copy and is reloading it from the server.',
+    ]);
+    await wrapper
+      .findAll('button')
+      .find((button) => button.text() === 'Dismiss')
+      ?.trigger('click');
+    expect(wrapper.findAll('[role="alert"]')).toHaveLength(0);
+  });
+
+  it('returns to the login screen with an explanation when the session expires', async () => {
+    await signIn();
+    const { wrapper } = await startApp('#/directory');
+    host.emit('notice', { code: 'sessionExpired' });
+    host.emit('sessionChanged', { status: 'signedOut', serverUrl: 'http://127.0.0.1:4100' });
+    await flushPromises();
+    expect(wrapper.get('h1').text()).toBe('Sign in to Flurfunk');
+    expect(wrapper.get('[role="alert"]').text()).toBe('Your session has expired. Please sign in again.');
+    expect((wrapper.get('#login-serverUrl').element as HTMLInputElement).value).toBe('http://127.0.0.1:4100');
+  });
+});
