@@ -1,0 +1,77 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { FastifyBaseLogger } from 'fastify';
+import { AccessTokens } from './auth/access-tokens.js';
+import { Accounts } from './auth/accounts.js';
+import { AuthService } from './auth/auth-service.js';
+import { Authenticator } from './auth/authenticator.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { PasswordVerifier } from './auth/passwords.js';
+import { authRoutes } from './auth/routes.js';
+import { Sessions } from './auth/sessions.js';
+import { loadSigningKey } from './auth/signing-key.js';
+import type { Database } from './db/database.js';
+import { directoryAdminRoutes } from './directory/admin-routes.js';
+import { DirectoryStore } from './directory/directory-store.js';
+import { directoryRoutes } from './directory/routes.js';
+import { healthRoutes } from './health/routes.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { openApiRoute, registerOpenApi } from './openapi/openapi.js';
+import { syncRoutes } from './sync/routes.js';
+import { SyncStore } from './sync/sync-store.js';
+
+/** JSON bodies of this API are small; larger ones are refused with 413 before they are parsed. */
+export const bodyLimitBytes = 64 * 1024;
+
+export interface AppOptions {
+  db: Database;
+  log: FastifyBaseLogger;
+  accessTokenTtlSeconds: number;
+  version: string;
+}
+
+export interface App {
+  http: FastifyInstance;
+  sessions: Sessions;
+  throttle: LoginThrottle;
+}
+
+/** The HTTP API over an opened, migrated database. */
+export async function buildApp({ db, log, accessTokenTtlSeconds, version }: AppOptions): Promise<App> {
+  const http = Fastify({
+    loggerInstance: log,
+    bodyLimit: bodyLimitBytes,
+    // A client that trickles its request in must not hold a connection forever.
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+  });
+  http.setValidatorCompiler(validatorCompiler);
+  http.setSerializerCompiler(serializerCompiler);
+  // The API speaks JSON only: anything else is refused with 415 rather than parsed as a string.
+  http.removeContentTypeParser('text/plain');
+  installErrorHandling(http);
+  await registerOpenApi(http, version);
+
+  const sessions = new Sessions(db);
+  const throttle = new LoginThrottle(db);
+  const accessTokens = new AccessTokens(await loadSigningKey(db), accessTokenTtlSeconds);
+  const authenticator = new Authenticator(accessTokens, sessions);
+  const auth = new AuthService({
+    db,
+    accounts: new Accounts(db),
+    sessions,
+    throttle,
+    passwords: await PasswordVerifier.create(),
+    accessTokens,
+    log,
+  });
+  const directory = new DirectoryStore(db);
+
+  await http.register(healthRoutes);
+  await http.register(authRoutes, { auth, authenticator });
+  await http.register(directoryRoutes, { directory, authenticator });
+  await http.register(directoryAdminRoutes, { directory, authenticator });
+  await http.register(syncRoutes, { sync: new SyncStore(db), authenticator });
+  await http.register(openApiRoute);
+  return { http, sessions, throttle };
+}

@@ -1,0 +1,58 @@
+import { Role } from '@flurfunk/protocol';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+
+export const maxAccessTokenTtlSeconds = 900;
+
+const issuer = 'flurfunk';
+const audience = 'flurfunk-api';
+const algorithm = 'HS256';
+
+/** Who a valid access token speaks for. */
+export interface Principal {
+  personId: string;
+  deviceId: string;
+  roles: Role[];
+}
+
+const Claims = z.object({ sub: z.uuid(), did: z.uuid(), roles: z.array(Role) });
+
+export type VerifyResult = { ok: true; principal: Principal } | { ok: false; reason: 'expired' | 'invalid' };
+
+/** Short-lived JWTs naming the person, their device and their roles. */
+export class AccessTokens {
+  constructor(
+    private readonly key: Uint8Array,
+    readonly ttlSeconds: number,
+  ) {
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > maxAccessTokenTtlSeconds) {
+      throw new Error(
+        `access token lifetime must be 1…${maxAccessTokenTtlSeconds} seconds, got ${ttlSeconds}`,
+      );
+    }
+  }
+
+  sign(principal: Principal): Promise<string> {
+    return new SignJWT({ did: principal.deviceId, roles: principal.roles })
+      .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
+      .setSubject(principal.personId)
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime(`${this.ttlSeconds}s`)
+      .sign(this.key);
+  }
+
+  async verify(token: string): Promise<VerifyResult> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer, audience, algorithms: [algorithm] });
+      const claims = Claims.safeParse(payload);
+      if (!claims.success) return { ok: false, reason: 'invalid' };
+      const { sub, did, roles } = claims.data;
+      return { ok: true, principal: { personId: sub, deviceId: did, roles } };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+      return { ok: false, reason: 'invalid' };
+    }
+  }
+}

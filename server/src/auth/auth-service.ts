@@ -1,0 +1,97 @@
+import type { LoginRequest, SessionUser, TokenResponse } from '@flurfunk/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/database.js';
+import { ApiError } from '../http/api-error.js';
+import type { AccessTokens, Principal } from './access-tokens.js';
+import { type Accounts, normalizeUsername } from './accounts.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { hashPassword, passwordNeedsRehash, type PasswordVerifier } from './passwords.js';
+import type { Sessions } from './sessions.js';
+
+const invalidCredentials = () => new ApiError(401, 'invalid_credentials', 'Username or password is wrong');
+
+/** Sign-in, token refresh and sign-out. */
+export class AuthService {
+  constructor(
+    private readonly deps: {
+      db: Database;
+      accounts: Accounts;
+      sessions: Sessions;
+      throttle: LoginThrottle;
+      passwords: PasswordVerifier;
+      accessTokens: AccessTokens;
+      log: FastifyBaseLogger;
+    },
+  ) {}
+
+  async login(request: LoginRequest): Promise<TokenResponse> {
+    const { db, accounts, sessions, throttle, passwords } = this.deps;
+    const username = normalizeUsername(request.username);
+
+    const retryAfter = await throttle.retryAfterSeconds(username);
+    if (retryAfter !== null) {
+      throw new ApiError(
+        429,
+        'rate_limited',
+        `Too many failed sign-ins for this username. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
+        { 'retry-after': String(retryAfter) },
+      );
+    }
+
+    const account = await accounts.findByUsername(username);
+    const valid = await passwords.verify(account?.passwordHash ?? null, request.password);
+    if (!account || !valid) {
+      await throttle.recordFailure(username);
+      throw invalidCredentials();
+    }
+
+    const { deviceId, refreshToken } = await db.transaction(async (tx) => {
+      await throttle.clear(tx, username);
+      return sessions.open(tx, account.user.id, request.deviceName);
+    });
+    await this.upgradePasswordHash(account.user.id, account.passwordHash, request.password);
+    return this.tokenResponse(account.user, deviceId, refreshToken);
+  }
+
+  async refresh(refreshToken: string): Promise<TokenResponse> {
+    const outcome = await this.deps.sessions.refresh(refreshToken);
+    if (outcome.status === 'reused') {
+      throw new ApiError(
+        401,
+        'token_reused',
+        'Refresh token was already used; this device has been signed out',
+      );
+    }
+    if (outcome.status === 'invalid') {
+      throw new ApiError(401, 'unauthorized', 'Refresh token is invalid, expired or revoked');
+    }
+    const account = await this.deps.accounts.findByPersonId(outcome.personId);
+    if (!account) throw new ApiError(401, 'unauthorized', 'The account no longer exists');
+    return this.tokenResponse(account.user, outcome.deviceId, outcome.refreshToken);
+  }
+
+  logout(principal: Principal): Promise<void> {
+    return this.deps.sessions.revoke(principal.deviceId);
+  }
+
+  private async tokenResponse(
+    user: SessionUser,
+    deviceId: string,
+    refreshToken: string,
+  ): Promise<TokenResponse> {
+    const { accessTokens } = this.deps;
+    const accessToken = await accessTokens.sign({ personId: user.id, deviceId, roles: user.roles });
+    return { accessToken, refreshToken, expiresIn: accessTokens.ttlSeconds, user };
+  }
+
+  /** Stored hashes follow the current cost parameters the next time their owner signs in. */
+  private async upgradePasswordHash(
+    personId: string,
+    storedHash: string | null,
+    password: string,
+  ): Promise<void> {
+    if (storedHash === null || !passwordNeedsRehash(storedHash)) return;
+    await this.deps.accounts.setPasswordHash(personId, await hashPassword(password));
+    this.deps.log.info({ personId }, 'upgraded password hash parameters');
+  }
+}

@@ -1,0 +1,33 @@
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../http/api-error.js';
+import type { AccessTokens, Principal } from './access-tokens.js';
+import type { Sessions } from './sessions.js';
+
+/** Turns `Authorization: Bearer <access token>` into a principal, or fails with a 401/403. */
+export class Authenticator {
+  constructor(
+    private readonly accessTokens: AccessTokens,
+    private readonly sessions: Sessions,
+  ) {}
+
+  async authenticate(request: FastifyRequest): Promise<Principal> {
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '');
+    if (!match?.[1]) throw new ApiError(401, 'unauthorized', 'Missing bearer access token');
+    const result = await this.accessTokens.verify(match[1]);
+    if (!result.ok) {
+      throw result.reason === 'expired'
+        ? new ApiError(401, 'token_expired', 'Access token has expired; refresh it')
+        : new ApiError(401, 'unauthorized', 'Access token is invalid');
+    }
+    if (!(await this.sessions.isActive(result.principal.deviceId))) {
+      throw new ApiError(401, 'unauthorized', 'This device has been signed out');
+    }
+    return result.principal;
+  }
+
+  async authenticateWithRole(request: FastifyRequest, role: Principal['roles'][number]): Promise<Principal> {
+    const principal = await this.authenticate(request);
+    if (!principal.roles.includes(role)) throw new ApiError(403, 'forbidden', `This needs the ${role} role`);
+    return principal;
+  }
+}

@@ -1,0 +1,169 @@
+import type { Location, OrgUnit, Person } from '@flurfunk/protocol';
+import type { Database, Queryable } from '../db/database.js';
+import { ApiError } from '../http/api-error.js';
+import { type EntityChange, recordChanges } from '../sync/change-log.js';
+import type { DirectoryPosition } from './cursor.js';
+import { type PersonRow, personColumns, toPerson } from './rows.js';
+import { directorySortKey } from './sort-key.js';
+
+/**
+ * People, org units and locations. Every write records its change in the change log in the same
+ * transaction, including people and units whose references a deletion clears.
+ */
+export class DirectoryStore {
+  constructor(private readonly db: Database) {}
+
+  /** One page in directory order and the position to continue after, if more people follow. */
+  async listPeople(
+    after: DirectoryPosition | null,
+    limit: number,
+  ): Promise<{ people: Person[]; next: DirectoryPosition | null }> {
+    const columns = `${personColumns}, sort_key`;
+    // One row more than asked tells whether another page follows.
+    const rows = after
+      ? await this.db.query<PersonRow & { sort_key: string }>(
+          `SELECT ${columns} FROM persons WHERE (sort_key, id) > ($1, $2::uuid) ORDER BY sort_key, id LIMIT $3`,
+          [after.sortKey, after.id, limit + 1],
+        )
+      : await this.db.query<PersonRow & { sort_key: string }>(
+          `SELECT ${columns} FROM persons ORDER BY sort_key, id LIMIT $1`,
+          [limit + 1],
+        );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      people: page.map(toPerson),
+      next: rows.length > limit && last ? { sortKey: last.sort_key, id: last.id } : null,
+    };
+  }
+
+  upsertPerson(person: Person): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO persons (id, username, first_name, last_name, display_name, sort_key, title, org_unit_id,
+                              location_id, manager_id, email, phone, room)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT (id) DO UPDATE SET
+           username = excluded.username, first_name = excluded.first_name, last_name = excluded.last_name,
+           display_name = excluded.display_name, sort_key = excluded.sort_key, title = excluded.title,
+           org_unit_id = excluded.org_unit_id, location_id = excluded.location_id,
+           manager_id = excluded.manager_id, email = excluded.email, phone = excluded.phone,
+           room = excluded.room, updated_at = now()`,
+        [
+          person.id,
+          person.username.toLowerCase(),
+          person.firstName,
+          person.lastName,
+          person.displayName,
+          directorySortKey(person.displayName),
+          person.title,
+          person.orgUnitId,
+          person.locationId,
+          person.managerId,
+          person.email,
+          person.phone,
+          person.room,
+        ],
+      );
+      await recordChanges(tx, [{ entityType: 'person', entityId: person.id, op: 'upsert' }]);
+    });
+  }
+
+  deletePerson(id: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const cleared = [
+        ...(await clearReferences(tx, 'persons.manager_id', id)),
+        ...(await clearReferences(tx, 'org_units.manager_id', id)),
+      ];
+      const deleted = await tx.query('DELETE FROM persons WHERE id = $1 RETURNING id', [id]);
+      if (deleted.length === 0) return false;
+      await recordChanges(tx, [...cleared, { entityType: 'person', entityId: id, op: 'delete' }]);
+      return true;
+    });
+  }
+
+  upsertOrgUnit(unit: OrgUnit): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      if (unit.parentId !== null && (await isAncestorOrSelf(tx, unit.id, unit.parentId))) {
+        throw new ApiError(400, 'bad_request', 'An org unit cannot be placed below itself');
+      }
+      await tx.query(
+        `INSERT INTO org_units (id, name, parent_id, manager_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
+           manager_id = excluded.manager_id, updated_at = now()`,
+        [unit.id, unit.name, unit.parentId, unit.managerId],
+      );
+      await recordChanges(tx, [{ entityType: 'orgUnit', entityId: unit.id, op: 'upsert' }]);
+    });
+  }
+
+  deleteOrgUnit(id: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const cleared = [
+        ...(await clearReferences(tx, 'org_units.parent_id', id)),
+        ...(await clearReferences(tx, 'persons.org_unit_id', id)),
+      ];
+      const deleted = await tx.query('DELETE FROM org_units WHERE id = $1 RETURNING id', [id]);
+      if (deleted.length === 0) return false;
+      await recordChanges(tx, [...cleared, { entityType: 'orgUnit', entityId: id, op: 'delete' }]);
+      return true;
+    });
+  }
+
+  upsertLocation(location: Location): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO locations (id, name, kind, address) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+           address = excluded.address, updated_at = now()`,
+        [location.id, location.name, location.kind, location.address],
+      );
+      await recordChanges(tx, [{ entityType: 'location', entityId: location.id, op: 'upsert' }]);
+    });
+  }
+
+  deleteLocation(id: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const cleared = await clearReferences(tx, 'persons.location_id', id);
+      const deleted = await tx.query('DELETE FROM locations WHERE id = $1 RETURNING id', [id]);
+      if (deleted.length === 0) return false;
+      await recordChanges(tx, [...cleared, { entityType: 'location', entityId: id, op: 'delete' }]);
+      return true;
+    });
+  }
+}
+
+type ReferenceColumn =
+  | 'persons.manager_id'
+  | 'persons.org_unit_id'
+  | 'persons.location_id'
+  | 'org_units.manager_id'
+  | 'org_units.parent_id';
+
+/** Sets a reference to a row about to be deleted to NULL and returns the upserts clients need to learn that. */
+async function clearReferences(
+  tx: Queryable,
+  reference: ReferenceColumn,
+  id: string,
+): Promise<EntityChange[]> {
+  const [table, column] = reference.split('.') as [string, string];
+  const rows = await tx.query<{ id: string }>(
+    `UPDATE ${table} SET ${column} = NULL, updated_at = now() WHERE ${column} = $1 RETURNING id`,
+    [id],
+  );
+  const entityType = table === 'persons' ? 'person' : 'orgUnit';
+  return rows.map((row) => ({ entityType, entityId: row.id, op: 'upsert' }));
+}
+
+async function isAncestorOrSelf(tx: Queryable, unitId: string, candidateParentId: string): Promise<boolean> {
+  const rows = await tx.query(
+    `WITH RECURSIVE ancestors(id, parent_id) AS (
+       SELECT id, parent_id FROM org_units WHERE id = $2
+       UNION
+       SELECT o.id, o.parent_id FROM org_units o JOIN ancestors a ON o.id = a.parent_id
+     )
+     SELECT 1 FROM ancestors WHERE id = $1 LIMIT 1`,
+    [unitId, candidateParentId],
+  );
+  return unitId === candidateParentId || rows.length > 0;
+}

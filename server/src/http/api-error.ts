@@ -1,0 +1,15 @@
+import type { ServerErrorCode } from '@flurfunk/protocol';
+
+/** An expected failure that becomes `{error:{code,message}}` with `status`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ServerErrorCode,
+    message: string,
+    /** Extra response headers, e.g. `Retry-After`. */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}

@@ -1,0 +1,152 @@
+import { ErrorBody, TokenResponse } from '@flurfunk/protocol';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachStorage, type TestServer } from '../support/server-backends.js';
+import { type ApiClient, apiClient, demoPassword, signIn } from '../support/server-client.js';
+
+const login = (api: ApiClient, username: string, password: string) =>
+  api.post('/api/v1/auth/login', { json: { username, password, deviceName: 'integration test' } });
+
+function expectError(response: { status: number; body: unknown }, status: number, code: string) {
+  expect(response.status).toBe(status);
+  expect(ErrorBody.parse(response.body).error.code).toBe(code);
+}
+
+describeEachStorage('auth', (backend) => {
+  let server: TestServer;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    server = await backend.start({ demo: true });
+    api = apiClient(server.url);
+  });
+
+  it('answers the health check', async () => {
+    const response = await api.get('/api/v1/health');
+    expect(response).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('signs a demo user in with their roles and short-lived tokens', async () => {
+    const response = await login(api, 'jonas.becker', demoPassword);
+    expect(response.status).toBe(200);
+    const tokens = TokenResponse.parse(response.body);
+    expect(tokens.user).toMatchObject({ username: 'jonas.becker', displayName: 'Jonas Becker' });
+    expect(tokens.user.roles).toContain('editor');
+    expect(tokens.expiresIn).toBeLessThanOrEqual(900);
+    const directory = await api.get('/api/v1/directory?limit=1', { token: tokens.accessToken });
+    expect(directory.status).toBe(200);
+  });
+
+  it('accepts the username in any letter case', async () => {
+    const response = await login(api, '  Petra.Koch ', demoPassword);
+    expect(response.status).toBe(200);
+    expect(TokenResponse.parse(response.body).user.roles).toContain('canteenManager');
+  });
+
+  it('refuses a wrong password and an unknown user with the same answer', async () => {
+    const wrong = await login(api, 'lena.weber', 'not-her-password');
+    const unknown = await login(api, 'nobody.here', demoPassword);
+    expectError(wrong, 401, 'invalid_credentials');
+    expectError(unknown, 401, 'invalid_credentials');
+    expect(unknown.body).toEqual(wrong.body);
+  });
+
+  it('blocks a username after 10 failed sign-ins, even with the right password, and says for how long', async () => {
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      expectError(await login(api, 'admin', `guess-${attempt}`), 401, 'invalid_credentials');
+    }
+    const blocked = await login(api, 'admin', demoPassword);
+    expectError(blocked, 429, 'rate_limited');
+    const retryAfter = Number(blocked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+
+    // Other usernames are not affected, and unknown ones are limited just the same.
+    expect((await login(api, 'lena.weber', demoPassword)).status).toBe(200);
+    for (let attempt = 1; attempt <= 10; attempt++) await login(api, 'ghost.user', `guess-${attempt}`);
+    expectError(await login(api, 'ghost.user', 'again'), 429, 'rate_limited');
+  });
+
+  it('rotates the refresh token on every use', async () => {
+    const first = await signIn(api, 'lena.weber');
+    const refreshed = await api.post('/api/v1/auth/refresh', { json: { refreshToken: first.refreshToken } });
+    expect(refreshed.status).toBe(200);
+    const second = TokenResponse.parse(refreshed.body);
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(second.user.username).toBe('lena.weber');
+
+    const again = await api.post('/api/v1/auth/refresh', { json: { refreshToken: second.refreshToken } });
+    expect(again.status).toBe(200);
+    expect(
+      (await api.get('/api/v1/directory?limit=1', { token: TokenResponse.parse(again.body).accessToken }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('revokes the whole device when a used refresh token comes back', async () => {
+    const first = await signIn(api, 'lena.weber');
+    const second = TokenResponse.parse(
+      (await api.post('/api/v1/auth/refresh', { json: { refreshToken: first.refreshToken } })).body,
+    );
+
+    const replayed = await api.post('/api/v1/auth/refresh', { json: { refreshToken: first.refreshToken } });
+    expectError(replayed, 401, 'token_reused');
+
+    expectError(
+      await api.post('/api/v1/auth/refresh', { json: { refreshToken: second.refreshToken } }),
+      401,
+      'unauthorized',
+    );
+    expectError(await api.get('/api/v1/directory', { token: second.accessToken }), 401, 'unauthorized');
+
+    // Other devices of the same person keep working.
+    const otherDevice = await signIn(api, 'lena.weber', 'second laptop');
+    expect((await api.get('/api/v1/directory?limit=1', { token: otherDevice.accessToken })).status).toBe(200);
+  });
+
+  it('signs a device out: its access and refresh tokens stop working at once', async () => {
+    const tokens = await signIn(api, 'jonas.becker');
+    const logout = await api.post('/api/v1/auth/logout', { token: tokens.accessToken });
+    expect(logout.status).toBe(204);
+    expectError(await api.get('/api/v1/directory', { token: tokens.accessToken }), 401, 'unauthorized');
+    expectError(
+      await api.post('/api/v1/auth/refresh', { json: { refreshToken: tokens.refreshToken } }),
+      401,
+      'unauthorized',
+    );
+  });
+
+  it('refuses requests without, or with a forged, access token', async () => {
+    expectError(await api.get('/api/v1/directory'), 401, 'unauthorized');
+    expectError(await api.get('/api/v1/sync', { token: 'not.a.jwt' }), 401, 'unauthorized');
+    const tokens = await signIn(api, 'lena.weber');
+    const [header, payload] = tokens.accessToken.split('.');
+    const forged = `${header}.${payload}.${'A'.repeat(43)}`;
+    expectError(await api.get('/api/v1/directory', { token: forged }), 401, 'unauthorized');
+    expectError(await api.post('/api/v1/auth/logout'), 401, 'unauthorized');
+    expectError(
+      await api.post('/api/v1/auth/refresh', { json: { refreshToken: 'never-issued' } }),
+      401,
+      'unauthorized',
+    );
+  });
+
+  it('keeps sessions across a restart and reports expired access tokens as token_expired', async () => {
+    const before = await signIn(api, 'petra.koch');
+    await server.close();
+    server = await backend.start({ accessTokenTtlSeconds: 1 }, server.storage);
+    api = apiClient(server.url);
+
+    // The signing key lives in the database, so tokens issued before the restart stay valid.
+    expect((await api.get('/api/v1/directory?limit=1', { token: before.accessToken })).status).toBe(200);
+
+    const shortLived = await signIn(api, 'petra.koch');
+    expect(shortLived.expiresIn).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expectError(await api.get('/api/v1/directory', { token: shortLived.accessToken }), 401, 'token_expired');
+
+    const refreshed = await api.post('/api/v1/auth/refresh', {
+      json: { refreshToken: shortLived.refreshToken },
+    });
+    expect(refreshed.status).toBe(200);
+  });
+});

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { DirectoryPage, ErrorBody, type Person, SyncPage } from '@flurfunk/protocol';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEachStorage } from '../support/server-backends.js';
+import { type ApiClient, apiClient, signIn } from '../support/server-client.js';
+
+describeEachStorage('directory and sync', (backend) => {
+  let api: ApiClient;
+  let employee: string;
+  let admin: string;
+
+  const directoryPage = async (query: string) => {
+    const response = await api.get(`/api/v1/directory?${query}`, { token: employee });
+    expect(response.status).toBe(200);
+    return DirectoryPage.parse(response.body);
+  };
+  const syncPage = async (after: string, limit = 1000) => {
+    const response = await api.get(`/api/v1/sync?after=${after}&limit=${limit}`, { token: employee });
+    expect(response.status).toBe(200);
+    return SyncPage.parse(response.body);
+  };
+  /** Pulls until `hasMore` is false, like a client does, and returns all changes and the final cursor. */
+  const syncAll = async (after: string, limit: number) => {
+    const changes: SyncPage['changes'] = [];
+    let cursor = after;
+    for (;;) {
+      const page = await syncPage(cursor, limit);
+      changes.push(...page.changes);
+      cursor = page.cursor;
+      if (!page.hasMore) return { changes, cursor };
+    }
+  };
+
+  beforeAll(async () => {
+    const server = await backend.start({ demo: true });
+    api = apiClient(server.url);
+    employee = (await signIn(api, 'lena.weber')).accessToken;
+    admin = (await signIn(api, 'admin')).accessToken;
+  });
+
+  describe('directory', () => {
+    it('pages through everyone exactly once, ordered by display name', async () => {
+      const people: Person[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page = await directoryPage(`limit=70${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        people.push(...page.people);
+        cursor = page.nextCursor;
+        pages += 1;
+      } while (cursor);
+
+      expect(pages).toBe(Math.ceil(people.length / 70));
+      expect(people.length).toBeGreaterThanOrEqual(290);
+      expect(new Set(people.map((p) => p.id)).size).toBe(people.length);
+      const collator = new Intl.Collator('de', { sensitivity: 'base' });
+      for (let i = 1; i < people.length; i++) {
+        const [a, b] = [people[i - 1]!.displayName, people[i]!.displayName];
+        expect(collator.compare(a, b), `${a} before ${b}`).toBeLessThanOrEqual(0);
+      }
+      const lena = people.find((p) => p.username === 'lena.weber');
+      expect(lena).toMatchObject({ displayName: 'Lena Weber', title: 'Industriemechanikerin' });
+      expect(Object.keys(lena ?? {})).not.toContain('passwordHash');
+    });
+
+    it('says there is no next page on the last one', async () => {
+      const page = await directoryPage('limit=500');
+      expect(page.nextCursor).toBeNull();
+    });
+  });
+
+  describe('sync', () => {
+    it('delivers the whole directory from cursor 0 in order, page by page', async () => {
+      const { changes, cursor } = await syncAll('0', 97);
+      const seqs = changes.map((c) => BigInt(c.seq));
+      expect(seqs).toEqual([...seqs].sort((a, b) => (a < b ? -1 : 1)));
+      expect(cursor).toBe(changes.at(-1)?.seq);
+      const types = new Set(changes.map((c) => c.type));
+      expect(types).toEqual(new Set(['location.upsert', 'orgUnit.upsert', 'person.upsert']));
+      const locations = changes.flatMap((c) => (c.type === 'location.upsert' ? [c.data.name] : []));
+      expect(locations).toEqual(['Hauptverwaltung Bielefeld', 'Werk Gütersloh', 'Außendienst']);
+
+      const empty = await syncPage(cursor);
+      expect(empty).toEqual({ changes: [], cursor, hasMore: false });
+    });
+
+    it('sends only what changed after the cursor, with current data, and tombstones for deletions', async () => {
+      const { cursor: start } = await syncAll('0', 1000);
+      const { people } = await directoryPage('limit=500');
+      const [renamed, removed] = people.filter((p) => p.username !== 'lena.weber' && p.username !== 'admin');
+      if (!renamed || !removed) throw new Error('demo company too small');
+
+      const edit = (person: Person, title: string) =>
+        api.put(`/api/v1/admin/people/${person.id}`, {
+          token: admin,
+          json: { ...person, id: undefined, title },
+        });
+      expect((await edit(renamed, 'Schichtleiter Montage')).status).toBe(204);
+      expect((await edit(renamed, 'Meister Montage')).status).toBe(204);
+      expect((await api.delete(`/api/v1/admin/people/${removed.id}`, { token: admin })).status).toBe(204);
+
+      const { changes, cursor } = await syncAll(start, 1);
+      const forRenamed = changes.filter((c) => c.id === renamed.id);
+      expect(forRenamed).toHaveLength(1);
+      expect(forRenamed[0]).toMatchObject({ type: 'person.upsert', data: { title: 'Meister Montage' } });
+      expect(changes.filter((c) => c.id === removed.id)).toEqual([
+        { seq: expect.any(String), id: removed.id, type: 'person.delete' },
+      ]);
+      // People who reported to the removed person lose their manager, and clients learn that too.
+      const reports = people.filter((p) => p.managerId === removed.id).map((p) => p.id);
+      for (const id of reports) {
+        expect(changes.find((c) => c.id === id)).toMatchObject({
+          type: 'person.upsert',
+          data: { managerId: null },
+        });
+      }
+      expect(BigInt(cursor)).toBeGreaterThan(BigInt(start));
+
+      const after = await directoryPage('limit=500');
+      expect(after.people.find((p) => p.id === removed.id)).toBeUndefined();
+      expect(after.people.find((p) => p.id === renamed.id)?.title).toBe('Meister Montage');
+    });
+
+    it('syncs new org units and locations and their deletion', async () => {
+      const { cursor: start } = await syncAll('0', 1000);
+      const locationId = randomUUID();
+      const unitId = randomUUID();
+      const putLocation = await api.put(`/api/v1/admin/locations/${locationId}`, {
+        token: admin,
+        json: { name: 'Lager Rheda', kind: 'other', address: 'Gewerbepark 7, 33378 Rheda-Wiedenbrück' },
+      });
+      expect(putLocation.status).toBe(204);
+      const putUnit = await api.put(`/api/v1/admin/org-units/${unitId}`, {
+        token: admin,
+        json: { name: 'Außenlager', parentId: null, managerId: null },
+      });
+      expect(putUnit.status).toBe(204);
+      expect((await api.delete(`/api/v1/admin/locations/${locationId}`, { token: admin })).status).toBe(204);
+
+      const { changes } = await syncAll(start, 10);
+      expect(changes.map((c) => [c.type, c.id])).toEqual([
+        ['orgUnit.upsert', unitId],
+        ['location.delete', locationId],
+      ]);
+    });
+
+    it('lets only admins change the directory, and rejects broken references', async () => {
+      const { people } = await directoryPage('limit=1');
+      const person = people[0]!;
+      const body = { ...person, id: undefined };
+      const asEmployee = await api.put(`/api/v1/admin/people/${person.id}`, { token: employee, json: body });
+      expect(asEmployee.status).toBe(403);
+      expect(ErrorBody.parse(asEmployee.body).error.code).toBe('forbidden');
+
+      const dangling = await api.put(`/api/v1/admin/people/${person.id}`, {
+        token: admin,
+        json: { ...body, orgUnitId: randomUUID() },
+      });
+      expect(dangling.status).toBe(400);
+      expect(ErrorBody.parse(dangling.body).error.code).toBe('bad_request');
+
+      const missing = await api.delete(`/api/v1/admin/people/${randomUUID()}`, { token: admin });
+      expect(missing.status).toBe(404);
+    });
+
+    it('refuses a cursor from the future instead of answering "nothing new" forever', async () => {
+      const response = await api.get('/api/v1/sync?after=999999999', { token: employee });
+      expect(response.status).toBe(400);
+      expect(ErrorBody.parse(response.body).error.message).toMatch(/ahead/);
+    });
+  });
+});

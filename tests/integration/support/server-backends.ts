@@ -1,0 +1,78 @@
+/**
+ * Runs the server test suites against both storage paths: embedded PGlite in a temp dir and a
+ * real PostgreSQL started for the test file. Without PostgreSQL binaries the PostgreSQL variant
+ * fails under CI and is reported as skipped on a developer machine.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningServer, type ServerOptions, startServer } from '@flurfunk/server';
+import { afterAll, describe } from 'vitest';
+import { type PostgresCluster, postgresBinDir, startPostgres } from './postgres.js';
+
+export type StorageName = 'pglite' | 'postgresql';
+
+/** Where a server keeps its data; reuse it to restart a server on the same data. */
+export type TestStorage = { dataDir: string } | { databaseUrl: string };
+
+export interface TestBackend {
+  name: StorageName;
+  newStorage(): Promise<TestStorage>;
+  /** Starts the real server on a random loopback port; closed after the file's tests. */
+  start(options?: Omit<ServerOptions, 'dataDir' | 'databaseUrl'>, storage?: TestStorage): Promise<TestServer>;
+}
+
+export interface TestServer extends RunningServer {
+  storage: TestStorage;
+}
+
+function createBackend(name: StorageName): TestBackend & { dispose(): Promise<void> } {
+  const tempDirs: string[] = [];
+  const servers: RunningServer[] = [];
+  let cluster: Promise<PostgresCluster> | undefined;
+  let databases = 0;
+
+  const newStorage = async (): Promise<TestStorage> => {
+    if (name === 'pglite') {
+      const dataDir = await mkdtemp(join(tmpdir(), 'flurfunk-server-test-'));
+      tempDirs.push(dataDir);
+      return { dataDir };
+    }
+    cluster ??= startPostgres();
+    databases += 1;
+    return { databaseUrl: await (await cluster).createDatabase(`flurfunk_test_${databases}`) };
+  };
+
+  return {
+    name,
+    newStorage,
+    async start(options = {}, storage) {
+      const where = storage ?? (await newStorage());
+      const server = await startServer({
+        port: 0,
+        host: '127.0.0.1',
+        logLevel: 'silent',
+        ...options,
+        ...where,
+      });
+      servers.push(server);
+      return { url: server.url, close: () => server.close(), storage: where };
+    },
+    async dispose() {
+      await Promise.all(servers.map((server) => server.close()));
+      if (cluster) await (await cluster).stop();
+      await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    },
+  };
+}
+
+export function describeEachStorage(title: string, suite: (backend: TestBackend) => void): void {
+  for (const name of ['pglite', 'postgresql'] as const) {
+    const notRunLocally = name === 'postgresql' && postgresBinDir() === null && !process.env.CI;
+    describe.skipIf(notRunLocally)(`${title} (${name})`, () => {
+      const backend = createBackend(name);
+      afterAll(() => backend.dispose());
+      suite(backend);
+    });
+  }
+}
