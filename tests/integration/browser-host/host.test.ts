@@ -1,0 +1,278 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore, type Core } from '@flurfunk/core';
+import { BridgeReply, type BridgeCall } from '@flurfunk/protocol';
+import { startServer, type RunningServer } from '@flurfunk/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startBrowserHost, type BrowserHost } from '../../../electron/browser-host/index.js';
+
+const secret = 'package-json-outside-the-renderer';
+let tempDir: string;
+let core: Core;
+let host: BrowserHost;
+let companyServer: RunningServer;
+
+beforeAll(async () => {
+  tempDir = await mkdtemp(path.join(os.tmpdir(), 'flurfunk-host-'));
+  const rendererDir = path.join(tempDir, 'renderer');
+  await mkdir(path.join(rendererDir, 'assets'), { recursive: true });
+  await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Flurfunk</title>');
+  await writeFile(path.join(rendererDir, 'assets', 'app-3f2a1b.js'), 'console.log("flurfunk")');
+  await writeFile(path.join(tempDir, 'package.json'), JSON.stringify({ secret }));
+  await symlink(path.join(tempDir, 'package.json'), path.join(rendererDir, 'linked.json'));
+
+  companyServer = await startServer({
+    port: 0,
+    dataDir: path.join(tempDir, 'server'),
+    demo: true,
+    logLevel: 'silent',
+  });
+  core = await createCore({
+    dataDir: path.join(tempDir, 'client'),
+    deviceName: 'browser host test',
+    appVersion: '9.8.7',
+    host: 'browser',
+    defaultServerUrl: companyServer.url,
+    syncIntervalMs: 600_000,
+  });
+  host = await startBrowserHost({ core, rendererDir, port: 0 });
+});
+
+afterAll(async () => {
+  await host?.close();
+  await core?.close();
+  await companyServer?.close();
+  await rm(tempDir, { recursive: true, force: true });
+});
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** Sends the path byte for byte: fetch() and URL would normalise `..` away before it leaves. */
+function rawGet(requestPath: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  const { hostname, port } = new URL(host.origin);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path: requestPath, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function bridgeAddress(token: string | null): string {
+  const url = new URL('/bridge', host.origin.replace('http:', 'ws:'));
+  if (token !== null) url.searchParams.set('token', token);
+  return url.toString();
+}
+
+const hostToken = (): string => new URL(host.url).searchParams.get('token') ?? '';
+
+/** The HTTP status the host answers an upgrade with, or 101 when it lets the socket in. */
+function upgradeStatus(address: string, origin: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(address, origin === undefined ? {} : { origin });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.on('error', reject);
+  });
+}
+
+/** A bridge client as the renderer would be: right token, own origin; collects every frame. */
+async function connect(): Promise<{ ws: WebSocket; frames: BridgeReply[]; closed: Promise<number> }> {
+  const ws = new WebSocket(bridgeAddress(hostToken()), { origin: host.origin });
+  const frames: BridgeReply[] = [];
+  ws.on('message', (data) => frames.push(BridgeReply.parse(JSON.parse(String(data)))));
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return { ws, frames, closed };
+}
+
+async function frameWhere(
+  frames: BridgeReply[],
+  match: (frame: BridgeReply) => boolean,
+): Promise<BridgeReply> {
+  await expect.poll(() => frames.find(match), { timeout: 10_000 }).toBeDefined();
+  return frames.find(match) as BridgeReply;
+}
+
+const replyTo = (id: number) => (frame: BridgeReply) => 'id' in frame && frame.id === id;
+
+describe('browser host: static files', () => {
+  it('serves the renderer with the app CSP and protective headers', async () => {
+    const index = await rawGet('/');
+    expect(index.status).toBe(200);
+    expect(index.body).toContain('<title>Flurfunk</title>');
+    expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(index.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(index.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(index.headers['x-content-type-options']).toBe('nosniff');
+    expect(index.headers['referrer-policy']).toBe('no-referrer');
+    expect(index.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(index.headers['cache-control']).toBe('no-cache');
+
+    const script = await rawGet('/assets/app-3f2a1b.js');
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(script.headers['cache-control']).toContain('immutable');
+  });
+
+  it.each([
+    '/../package.json',
+    '/assets/../../package.json',
+    '/%2e%2e/package.json',
+    '/%2E%2E%2Fpackage.json',
+    '/..%2fpackage.json',
+    '/assets/..%2f..%2fpackage.json',
+    '/..%5cpackage.json',
+    '/%252e%252e/package.json',
+    '/linked.json',
+  ])('refuses to leave the renderer directory: %s', async (attempt) => {
+    const response = await rawGet(attempt);
+    expect(response.status).toBe(404);
+    expect(response.body).not.toContain(secret);
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('answers requests for another host name (DNS rebinding) with 421', async () => {
+    const response = await rawGet('/', { Host: `attacker.example:${new URL(host.origin).port}` });
+    expect(response.status).toBe(421);
+    expect(response.body).not.toContain('<title>');
+  });
+
+  it('listens on loopback only and hands out a 256-bit token', () => {
+    expect(host.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(Buffer.from(hostToken(), 'base64url')).toHaveLength(32);
+  });
+});
+
+describe('browser host: bridge access', () => {
+  it('refuses a connection without the token', async () => {
+    expect(await upgradeStatus(bridgeAddress(null), host.origin)).toBe(401);
+  });
+
+  it('refuses a connection with a wrong token', async () => {
+    const wrong = Buffer.alloc(32, 7).toString('base64url');
+    expect(await upgradeStatus(bridgeAddress(wrong), host.origin)).toBe(401);
+    expect(await upgradeStatus(bridgeAddress(hostToken().slice(0, -1)), host.origin)).toBe(401);
+  });
+
+  it('refuses the right token from a foreign or missing Origin', async () => {
+    const address = bridgeAddress(hostToken());
+    expect(await upgradeStatus(address, 'http://attacker.example')).toBe(403);
+    expect(await upgradeStatus(address, host.origin.replace('127.0.0.1', 'localhost'))).toBe(403);
+    expect(await upgradeStatus(address, 'null')).toBe(403);
+    expect(await upgradeStatus(address, undefined)).toBe(403);
+  });
+
+  it('answers an upgrade with a garbled address with 400 and keeps running', async () => {
+    const { hostname, port } = new URL(host.origin);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname, () =>
+        socket.write(
+          `GET http://[ HTTP/1.1\r\nHost: ${new URL(host.origin).host}\r\nOrigin: ${host.origin}\r\n` +
+            'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+        ),
+      );
+      let received = '';
+      socket.on('data', (chunk) => (received += String(chunk)));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect((await rawGet('/')).status).toBe(200);
+  });
+
+  it('lets the own page in and carries a call to the core and back', async () => {
+    const { ws, frames } = await connect();
+    ws.send(JSON.stringify({ id: 1, method: 'getAppInfo', args: {} } satisfies BridgeCall));
+    expect(await frameWhere(frames, replyTo(1))).toEqual({
+      id: 1,
+      result: { ok: true, value: { version: '9.8.7', host: 'browser', defaultServerUrl: companyServer.url } },
+    });
+    ws.close();
+  });
+});
+
+describe('browser host: bad frames', () => {
+  it('answers malformed calls with a typed error and keeps serving', async () => {
+    const { ws, frames } = await connect();
+    ws.send('this is not json');
+    ws.send(Buffer.from([0xff, 0x00, 0x13]), { binary: true });
+    ws.send(JSON.stringify({ id: 2, method: 42 }));
+    ws.send(JSON.stringify({ id: 3, method: 'getAppInfo', args: {}, sneaky: true }));
+    ws.send(JSON.stringify({ id: 4, method: 'readFile', args: { path: '/etc/passwd' } }));
+    ws.send(JSON.stringify({ id: 5, method: 'listPeople', args: { limit: 'all' } }));
+    ws.send(JSON.stringify({ id: 6, method: 'getAppInfo', args: {} }));
+
+    const errorCode = async (id: number) => {
+      const frame = await frameWhere(frames, replyTo(id));
+      return 'result' in frame && !frame.result.ok ? frame.result.error.code : 'ok';
+    };
+    expect(await errorCode(2)).toBe('invalid_args');
+    expect(await errorCode(3)).toBe('invalid_args');
+    expect(await errorCode(4)).toBe('unknown_method');
+    expect(await errorCode(5)).toBe('invalid_args');
+    expect(await errorCode(6)).toBe('ok');
+    expect(frames.filter((frame) => 'id' in frame)).toHaveLength(5);
+    ws.close();
+  });
+
+  it('closes a socket that sends an oversized frame, and the next page still gets in', async () => {
+    const { ws, closed } = await connect();
+    ws.send(JSON.stringify({ id: 1, method: 'getAppInfo', args: { padding: 'x'.repeat(2 * 1024 * 1024) } }));
+    expect(await closed).toBe(1009);
+
+    const next = await connect();
+    next.ws.send(JSON.stringify({ id: 1, method: 'getAppInfo', args: {} }));
+    expect(await frameWhere(next.frames, replyTo(1))).toMatchObject({ result: { ok: true } });
+    next.ws.close();
+  });
+});
+
+describe('browser host: events', () => {
+  it('sends core events to every connected page', async () => {
+    const first = await connect();
+    const second = await connect();
+    const login: BridgeCall = {
+      id: 1,
+      method: 'login',
+      args: { serverUrl: companyServer.url, username: 'lena.weber', password: 'flurfunk-demo' },
+    };
+    first.ws.send(JSON.stringify(login));
+    expect(await frameWhere(first.frames, replyTo(1))).toMatchObject({
+      result: { ok: true, value: { status: 'signedIn', user: { username: 'lena.weber' } } },
+    });
+    const signedIn = (frame: BridgeReply) =>
+      'event' in frame &&
+      frame.event === 'sessionChanged' &&
+      (frame.payload as { status?: string }).status === 'signedIn';
+    await frameWhere(first.frames, signedIn);
+    await frameWhere(second.frames, signedIn);
+
+    first.ws.send(JSON.stringify({ id: 2, method: 'logout', args: {} } satisfies BridgeCall));
+    await frameWhere(first.frames, replyTo(2));
+    first.ws.close();
+    second.ws.close();
+  });
+});
