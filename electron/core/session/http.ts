@@ -1,0 +1,110 @@
+import { ErrorBody } from '@flurfunk/protocol';
+import type { ServerErrorCode } from '@flurfunk/protocol';
+import type { z } from 'zod';
+import { CoreError } from '../errors.js';
+
+/** How long one request to the company server may take before the server counts as unreachable. */
+const requestTimeoutMs = 15_000;
+
+export interface ServerRequest {
+  method: 'GET' | 'POST';
+  /** Path below the server URL, e.g. `/api/v1/sync?after=0`. */
+  path: string;
+  body?: unknown;
+  accessToken?: string;
+  signal?: AbortSignal;
+}
+
+/** A response that arrived, successful or not. */
+export interface ServerResponse {
+  status: number;
+  retryAfter: string | null;
+  /** The parsed JSON body, or undefined when there was none or it was not JSON. */
+  body: unknown;
+}
+
+/** Sends one request; a network failure or timeout becomes `unreachable`. */
+export async function sendRequest(serverUrl: string, request: ServerRequest): Promise<ServerResponse> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  if (request.accessToken !== undefined) headers.authorization = `Bearer ${request.accessToken}`;
+  const timeout = AbortSignal.timeout(requestTimeoutMs);
+  try {
+    const response = await fetch(`${serverUrl}${request.path}`, {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: request.signal ? AbortSignal.any([request.signal, timeout]) : timeout,
+      redirect: 'error',
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      body: parseJson(text),
+    };
+  } catch (error) {
+    if (request.signal?.aborted) throw error;
+    const reason = timeout.aborted ? 'did not answer in time' : 'cannot be reached';
+    throw new CoreError('unreachable', `the server ${reason}`);
+  }
+}
+
+/** The body of a successful response, checked against its schema. */
+export function parseResponse<S extends z.ZodType>(
+  response: ServerResponse,
+  schema: S,
+  what: string,
+): z.output<S> {
+  const parsed = schema.safeParse(response.body);
+  if (!parsed.success) throw new CoreError('server_error', `the server sent a malformed ${what}`);
+  return parsed.data;
+}
+
+/** The server's error code of a failed response, when it sent a well-formed error body. */
+function serverErrorCode(response: ServerResponse): ServerErrorCode | null {
+  const parsed = ErrorBody.safeParse(response.body);
+  return parsed.success ? parsed.data.error.code : null;
+}
+
+/**
+ * Maps a failed response to the error the user sees. `login` turns 401 into wrong credentials;
+ * elsewhere a 401 is handled by the token refresh before it gets here.
+ */
+export function errorFromResponse(
+  response: ServerResponse,
+  context: 'login' | 'request',
+  now = Date.now(),
+): CoreError {
+  if (response.status === 401 && context === 'login') {
+    return new CoreError('invalid_credentials', 'the user name or password is wrong');
+  }
+  if (response.status === 429) {
+    return new CoreError(
+      'rate_limited',
+      'too many attempts; try again later',
+      parseRetryAfter(response.retryAfter, now) ?? undefined,
+    );
+  }
+  const code = serverErrorCode(response);
+  return new CoreError('server_error', `the server answered ${response.status}${code ? ` (${code})` : ''}`);
+}
+
+/** Seconds to wait from a Retry-After header (delta-seconds or an HTTP date); null when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | null {
+  if (header === null) return null;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value);
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

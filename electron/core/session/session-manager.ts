@@ -1,0 +1,222 @@
+import type {
+  EventName,
+  EventPayload,
+  SessionState,
+  SessionUser,
+  SyncStatus,
+  TokenResponse,
+} from '@flurfunk/protocol';
+import { CacheFiles } from '../cache/cache-files.js';
+import type { CacheDatabase } from '../cache/database.js';
+import { openUserCache } from '../cache/user-cache.js';
+import { DirectoryStore } from '../directory/directory-store.js';
+import { CoreError, isCoreError } from '../errors.js';
+import { logError } from '../log.js';
+import { SyncEngine, signedOutSyncStatus } from '../sync/sync-engine.js';
+import type { UserAccount } from '../vault/accounts.js';
+import { cacheKeyAccount, profileId, refreshTokenAccount, sessionPointerAccount } from '../vault/accounts.js';
+import type { Vault } from '../vault/vault.js';
+import { readSessionPointer, writeSessionPointer } from './session-pointer.js';
+import { readCachedUser, writeCachedUser } from './session-user.js';
+import { normalizeServerUrl } from './server-url.js';
+import { ServerSession, loginWithPassword } from './server-session.js';
+
+export interface SessionManagerOptions {
+  dataDir: string;
+  deviceName: string;
+  vault: Vault;
+  syncIntervalMs: number;
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+}
+
+/** Everything that exists while a user is signed in. */
+export interface ActiveSession {
+  account: UserAccount;
+  user: SessionUser;
+  files: CacheFiles;
+  db: CacheDatabase;
+  directory: DirectoryStore;
+  server: ServerSession;
+  sync: SyncEngine;
+}
+
+/**
+ * Who is signed in, and the cache, server session and sync that belong to them. Sign-in,
+ * sign-out and expiry run one after another, never interleaved.
+ */
+export class SessionManager {
+  private active: ActiveSession | null = null;
+  /** The server last signed in to; the login screen offers it again. */
+  private serverUrl: string | null = null;
+  private readonly profile: string;
+  private transitions: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: SessionManagerOptions) {
+    this.profile = profileId(options.dataDir);
+  }
+
+  state(): SessionState {
+    return this.active
+      ? { status: 'signedIn', serverUrl: this.active.account.serverUrl, user: this.active.user }
+      : { status: 'signedOut', serverUrl: this.serverUrl };
+  }
+
+  syncStatus(): SyncStatus {
+    return this.active?.sync.status ?? signedOutSyncStatus;
+  }
+
+  requireActive(): ActiveSession {
+    if (!this.active) throw new CoreError('not_signed_in', 'nobody is signed in');
+    return this.active;
+  }
+
+  /**
+   * Signs the profile's last user back in from the vault and their cache, without the network
+   * when possible. Whatever fails here leaves the user signed out, never the core unstarted.
+   */
+  restore(): Promise<void> {
+    return this.serialized(async () => {
+      try {
+        const pointer = await readSessionPointer(this.options.vault, sessionPointerAccount(this.profile));
+        this.serverUrl = pointer?.serverUrl ?? null;
+        if (!pointer || pointer.username === null) return;
+        const account = { serverUrl: pointer.serverUrl, username: pointer.username };
+        if ((await this.options.vault.get(refreshTokenAccount(this.profile, account))) === null) return;
+        const session = await this.activate(account, null).catch(async (error: unknown) => {
+          if (isCoreError(error, 'session_expired')) {
+            await this.forgetSession(account);
+            this.options.emit('notice', { code: 'sessionExpired' });
+          }
+          throw error;
+        });
+        session.sync.start();
+      } catch (error) {
+        // Offline with a rebuilt cache, an expired session: the login screen says what to do.
+        if (!isCoreError(error)) logError('restoring the session', error);
+      }
+    });
+  }
+
+  login(args: { serverUrl: string; username: string; password: string }): Promise<SessionState> {
+    return this.serialized(async () => {
+      const serverUrl = normalizeServerUrl(args.serverUrl);
+      const tokens = await loginWithPassword(serverUrl, {
+        username: args.username,
+        password: args.password,
+        deviceName: this.options.deviceName,
+      });
+      await this.deactivate();
+      const account = { serverUrl, username: tokens.user.username };
+      await this.options.vault.set(refreshTokenAccount(this.profile, account), tokens.refreshToken);
+      const session = await this.activate(account, tokens);
+      this.serverUrl = serverUrl;
+      await writeSessionPointer(this.options.vault, sessionPointerAccount(this.profile), {
+        serverUrl,
+        username: account.username,
+      });
+      this.options.emit('sessionChanged', this.state());
+      session.sync.start();
+      return this.state();
+    });
+  }
+
+  /** Signs out: revokes the device on the server when reachable, then wipes the user's cache and secrets. */
+  logout(): Promise<SessionState> {
+    return this.serialized(async () => {
+      const session = this.active;
+      if (!session) return this.state();
+      this.active = null;
+      await session.sync.stop();
+      await session.server.logout();
+      session.db.close();
+      await session.files.wipe();
+      await this.options.vault.delete(cacheKeyAccount(this.profile, session.account));
+      await this.forgetSession(session.account);
+      this.announceSignedOut();
+      return this.state();
+    });
+  }
+
+  /** Closes the cache without signing out (application exit). */
+  close(): Promise<void> {
+    return this.serialized(() => this.deactivate());
+  }
+
+  private async activate(account: UserAccount, tokens: TokenResponse | null): Promise<ActiveSession> {
+    const { vault, dataDir, emit, syncIntervalMs } = this.options;
+    const files = new CacheFiles(dataDir, account);
+    const keyAccount = cacheKeyAccount(this.profile, account);
+    const opened = await openUserCache(files, vault, keyAccount);
+    if (opened.problem) emit('notice', { code: 'cacheRebuilt', reason: opened.problem });
+    let db = opened.db;
+    try {
+      const server = new ServerSession(
+        account.serverUrl,
+        vault,
+        refreshTokenAccount(this.profile, account),
+        tokens ?? undefined,
+      );
+      let user = readCachedUser(db);
+      if (tokens && user && user.id !== tokens.user.id) {
+        // Same server and user name, different person (the server was reset): never mix their data.
+        db.close();
+        await files.wipe();
+        db = (await openUserCache(files, vault, keyAccount)).db;
+      }
+      user = tokens?.user ?? user ?? (await server.renew());
+      writeCachedUser(db, user);
+      const directory = new DirectoryStore(db);
+      const sync: SyncEngine = new SyncEngine({
+        db,
+        directory,
+        server,
+        intervalMs: syncIntervalMs,
+        emit,
+        onSessionExpired: () => void this.serialized(() => this.expire(sync)),
+      });
+      this.active = { account, user, files, db, directory, server, sync };
+      return this.active;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** The server refused the session: sign out but keep the cache for this user's next sign-in. */
+  private async expire(sync: SyncEngine): Promise<void> {
+    const session = this.active;
+    if (session?.sync !== sync) return;
+    await this.deactivate();
+    await this.forgetSession(session.account);
+    this.options.emit('notice', { code: 'sessionExpired' });
+    this.announceSignedOut();
+  }
+
+  private async deactivate(): Promise<void> {
+    const session = this.active;
+    if (!session) return;
+    this.active = null;
+    await session.sync.stop();
+    session.db.close();
+  }
+
+  private async forgetSession(account: UserAccount): Promise<void> {
+    await this.options.vault.delete(refreshTokenAccount(this.profile, account));
+    await writeSessionPointer(this.options.vault, sessionPointerAccount(this.profile), {
+      serverUrl: account.serverUrl,
+      username: null,
+    });
+  }
+
+  private announceSignedOut(): void {
+    this.options.emit('sessionChanged', this.state());
+    this.options.emit('syncStatusChanged', signedOutSyncStatus);
+  }
+
+  private serialized<T>(step: () => Promise<T>): Promise<T> {
+    const result = this.transitions.then(step, step);
+    // A failed step is reported to its caller; the next step still runs.
+    this.transitions = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Handlers } from '../../../electron/core/contract/dispatcher.js';
+import { createDispatcher } from '../../../electron/core/contract/dispatcher.js';
+import { CoreError } from '../../../electron/core/errors.js';
+
+const signedOut = { status: 'signedOut', serverUrl: null } as const;
+const idle = { connection: 'unknown', state: 'idle', lastSyncedAt: null, error: null } as const;
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  return {
+    getAppInfo: async () => ({ version: '1.2.3', host: 'browser', defaultServerUrl: null }),
+    getSession: async () => signedOut,
+    login: async () => signedOut,
+    logout: async () => signedOut,
+    listPeople: async () => ({ people: [], total: 0 }),
+    getPerson: async () => null,
+    getSyncStatus: async () => idle,
+    syncNow: async () => idle,
+    ...overrides,
+  };
+}
+
+describe('the contract dispatcher', () => {
+  it('runs a method and returns its result', async () => {
+    const invoke = createDispatcher(handlers());
+    expect(await invoke('getAppInfo', {})).toEqual({
+      ok: true,
+      value: { version: '1.2.3', host: 'browser', defaultServerUrl: null },
+    });
+  });
+
+  it('fills in defaults from the args schema', async () => {
+    const listPeople = vi.fn(async () => ({ people: [], total: 0 }));
+    await createDispatcher(handlers({ listPeople }))('listPeople', {});
+    expect(listPeople).toHaveBeenCalledWith({ query: '', offset: 0, limit: 50 });
+  });
+
+  it.each(['nope', 'toString', '__proto__', 'constructor', 42, null])(
+    'refuses method %j as unknown_method',
+    async (method) => {
+      const result = await createDispatcher(handlers())(method as string, {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    },
+  );
+
+  it.each([undefined, null, 'x', { extra: 1 }])(
+    'refuses args %j of a no-args method as invalid_args',
+    async (args) => {
+      const result = await createDispatcher(handlers())('getSession', args);
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    },
+  );
+
+  it('refuses args that break the schema without calling the handler', async () => {
+    const login = vi.fn(async () => signedOut);
+    const invoke = createDispatcher(handlers({ login }));
+    const result = await invoke('login', { serverUrl: 'https://x', username: '', password: 'p' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(await invoke('listPeople', { limit: 1_000_000 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_args' },
+    });
+    expect(login).not.toHaveBeenCalled();
+  });
+
+  it('passes typed errors through, keeping the seconds to wait', async () => {
+    const invoke = createDispatcher(
+      handlers({ login: async () => Promise.reject(new CoreError('rate_limited', 'slow down', 60)) }),
+    );
+    expect(await invoke('login', { serverUrl: 'https://x', username: 'u', password: 'p' })).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', message: 'slow down', retryAfterSeconds: 60 },
+    });
+  });
+
+  it('hides unexpected errors behind internal without their message', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const invoke = createDispatcher(
+      handlers({
+        getSession: async () => {
+          throw new Error('database exploded at /home/lena');
+        },
+      }),
+    );
+    const result = await invoke('getSession', {});
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'an unexpected error occurred in the core' },
+    });
+    stderr.mockRestore();
+  });
+
+  it('treats a result that breaks the contract as internal', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const invoke = createDispatcher(handlers({ getSession: async () => ({ status: 'weird' }) as never }));
+    expect(await invoke('getSession', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+    stderr.mockRestore();
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { EventHub } from '../../../electron/core/events.js';
+
+describe('EventHub', () => {
+  it('keeps notices raised before anyone listens for the first listener', () => {
+    const hub = new EventHub();
+    hub.emit('notice', { code: 'cacheRebuilt', reason: 'keyMissing' });
+    hub.emit('directoryChanged', {});
+    const seen: unknown[] = [];
+    hub.subscribe((event, payload) => seen.push([event, payload]));
+    expect(seen).toEqual([['notice', { code: 'cacheRebuilt', reason: 'keyMissing' }]]);
+  });
+
+  it('delivers to every listener until it unsubscribes, even when one throws', () => {
+    const hub = new EventHub();
+    const seen: string[] = [];
+    hub.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    const unsubscribe = hub.subscribe((event) => seen.push(event));
+    const write = process.stderr.write;
+    process.stderr.write = () => true;
+    try {
+      hub.emit('directoryChanged', {});
+      unsubscribe();
+      hub.emit('directoryChanged', {});
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(seen).toEqual(['directoryChanged']);
+  });
+});

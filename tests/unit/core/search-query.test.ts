@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { sortFold, toFtsQuery } from '../../../electron/core/directory/search-query.js';
+
+describe('toFtsQuery', () => {
+  it('turns each word into a quoted prefix term that must match', () => {
+    expect(toFtsQuery('becker kommu')).toBe('"becker"* "kommu"*');
+  });
+
+  it('returns null when nothing searchable was typed', () => {
+    expect(toFtsQuery('')).toBeNull();
+    expect(toFtsQuery('  "*()-^: ')).toBeNull();
+  });
+
+  it('makes FTS5 operators plain words', () => {
+    expect(toFtsQuery('weber OR NEAR(x) "müller*')).toBe('"weber"* "OR"* "NEAR"* "x"* "müller"*');
+    expect(toFtsQuery('title:meister -lena')).toBe('"title"* "meister"* "lena"*');
+  });
+
+  it('keeps umlauts and digits, composing decomposed letters', () => {
+    expect(toFtsQuery('Mu\u0308ller 555-123')).toBe('"Müller"* "555"* "123"*');
+  });
+
+  it('uses at most eight words', () => {
+    expect(toFtsQuery('a b c d e f g h i j')).toBe('"a"* "b"* "c"* "d"* "e"* "f"* "g"* "h"*');
+  });
+});
+
+describe('sortFold', () => {
+  it('ignores case, accents and ß so names sort as in a phone book', () => {
+    expect(sortFold('Öztürk')).toBe('ozturk');
+    expect(sortFold('Weiß')).toBe('weiss');
+    expect(['Zimmer', 'Özdemir', 'Adler'].sort((a, b) => (sortFold(a) < sortFold(b) ? -1 : 1))).toEqual([
+      'Adler',
+      'Özdemir',
+      'Zimmer',
+    ]);
+  });
+});
