@@ -25,7 +25,13 @@ export function medianMs(fn: () => void, runs: number, warmup = 2): number {
 }
 
 export function report(name: string, unit: string, value: number, baseline: number): BenchResult {
-  const result = { name, value: round(value), unit, baseline: round(baseline), ratio: round(value / baseline) };
+  const result = {
+    name,
+    value: round(value),
+    unit,
+    baseline: round(baseline),
+    ratio: round(value / baseline),
+  };
   console.log(JSON.stringify(result));
   return result;
 }

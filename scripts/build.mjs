@@ -24,7 +24,12 @@ const common = {
 const bundles = [
   { name: 'server', entry: 'server/src/cli.ts', out: 'dist/server/cli.js', format: 'esm' },
   { name: 'core', entry: 'electron/core/worker.ts', out: 'dist/core/worker.js', format: 'esm' },
-  { name: 'browser-host', entry: 'electron/browser-host/cli.ts', out: 'dist/browser-host/cli.js', format: 'esm' },
+  {
+    name: 'browser-host',
+    entry: 'electron/browser-host/cli.ts',
+    out: 'dist/browser-host/cli.js',
+    format: 'esm',
+  },
   { name: 'electron', entry: 'electron/main/index.ts', out: 'dist/electron/main.cjs', format: 'cjs' },
   // A sandboxed preload cannot require anything but a few Electron modules: bundle all of it.
   {

@@ -19,8 +19,7 @@ export function openCacheDatabase(file: string, keyHex: string): CacheDatabase {
   try {
     unlock(db, keyHex);
     refuseNewerVersion(db);
-    configure(db);
-    migrate(db);
+    prepareCacheSchema(db);
     return db;
   } catch (error) {
     db.close();
@@ -48,6 +47,12 @@ function refuseNewerVersion(db: CacheDatabase): void {
       `the cache has schema version ${version}, this Flurfunk knows up to ${latestVersion}`,
     );
   }
+}
+
+/** Applies the cache's pragmas and migrations to an opened (and, in the app, unlocked) database. */
+export function prepareCacheSchema(db: CacheDatabase): void {
+  configure(db);
+  migrate(db);
 }
 
 function configure(db: CacheDatabase): void {

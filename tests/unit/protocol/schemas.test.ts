@@ -5,7 +5,12 @@ const personId = '0190a6c4-6f2d-7c3e-9a1b-2c3d4e5f6a7b';
 
 describe('wire schemas reject what the server and core must never trust', () => {
   it('refuses unknown fields in a login request', () => {
-    const result = LoginRequest.safeParse({ username: 'lena.weber', password: 'x', deviceName: 'pc', admin: true });
+    const result = LoginRequest.safeParse({
+      username: 'lena.weber',
+      password: 'x',
+      deviceName: 'pc',
+      admin: true,
+    });
     expect(result.success).toBe(false);
   });
 
@@ -32,15 +37,24 @@ describe('wire schemas reject what the server and core must never trust', () => 
       phone: '+49 5251 1234-56',
       room: 'W-1.12',
     };
-    const good = { changes: [{ seq: '7', id: personId, type: 'person.upsert', data: person }], cursor: '7', hasMore: false };
+    const good = {
+      changes: [{ seq: '7', id: personId, type: 'person.upsert', data: person }],
+      cursor: '7',
+      hasMore: false,
+    };
     expect(SyncPage.parse(good).changes[0]?.type).toBe('person.upsert');
 
-    const wrongPayload = { ...good, changes: [{ seq: '7', id: personId, type: 'location.upsert', data: person }] };
+    const wrongPayload = {
+      ...good,
+      changes: [{ seq: '7', id: personId, type: 'location.upsert', data: person }],
+    };
     expect(SyncPage.safeParse(wrongPayload).success).toBe(false);
   });
 
   it('only accepts known error codes in an error body', () => {
-    expect(ErrorBody.safeParse({ error: { code: 'invalid_credentials', message: 'Wrong' } }).success).toBe(true);
+    expect(ErrorBody.safeParse({ error: { code: 'invalid_credentials', message: 'Wrong' } }).success).toBe(
+      true,
+    );
     expect(ErrorBody.safeParse({ error: { code: 'teapot', message: 'Wrong' } }).success).toBe(false);
   });
 

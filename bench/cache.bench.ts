@@ -1,0 +1,89 @@
+/**
+ * What the encryption of the local cache costs: the same sync apply and the same directory search,
+ * once on the SQLCipher cache and once on an unencrypted SQLite database with the same schema.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { SyncChange, SyncPage } from '@flurfunk/protocol';
+import {
+  openCacheDatabase,
+  prepareCacheSchema,
+  type CacheDatabase,
+} from '../electron/core/cache/database.js';
+import { DirectoryStore } from '../electron/core/directory/directory-store.js';
+import { applySyncPage } from '../electron/core/sync/apply-page.js';
+import { generateDemoCompany } from '../server/src/demo/generate.js';
+import { medianMs, report } from './harness.js';
+
+const companySize = 10_000;
+const searches = ['mül', 'weiss', 'becker kommunikation', 'schmidt', 'meister werk'];
+
+function directoryPage(): SyncPage {
+  const company = generateDemoCompany(companySize);
+  const changes: SyncChange[] = [];
+  let seq = 0;
+  const next = () => String(++seq);
+  for (const data of company.locations)
+    changes.push({ seq: next(), id: data.id, type: 'location.upsert', data });
+  for (const data of company.orgUnits)
+    changes.push({ seq: next(), id: data.id, type: 'orgUnit.upsert', data });
+  for (const { person } of company.people)
+    changes.push({ seq: next(), id: person.id, type: 'person.upsert', data: person });
+  return { changes, cursor: String(seq), hasMore: false };
+}
+
+type Opener = (file: string) => CacheDatabase;
+
+const encrypted: Opener = (file) => openCacheDatabase(file, randomBytes(32).toString('hex'));
+const plain: Opener = (file) => {
+  const db = new Database(file);
+  prepareCacheSchema(db);
+  return db;
+};
+
+function measureApply(open: Opener, page: SyncPage, dir: string, name: string): number {
+  let run = 0;
+  return medianMs(
+    () => {
+      const db = open(path.join(dir, `${name}-apply-${run++}.db`));
+      applySyncPage(db, new DirectoryStore(db), page, null);
+      db.close();
+    },
+    5,
+    1,
+  );
+}
+
+function measureSearch(open: Opener, page: SyncPage, dir: string, name: string): number {
+  const db = open(path.join(dir, `${name}-search.db`));
+  const store = new DirectoryStore(db);
+  applySyncPage(db, store, page, null);
+  const ms = medianMs(() => {
+    for (const query of searches) store.listPeople({ query, offset: 0, limit: 50 });
+  }, 30);
+  db.close();
+  return ms / searches.length;
+}
+
+export function runCacheBenchmarks(): void {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flurfunk-bench-'));
+  try {
+    const page = directoryPage();
+    const rows = page.changes.length;
+    const apply = [
+      measureApply(encrypted, page, dir, 'encrypted'),
+      measureApply(plain, page, dir, 'plain'),
+    ] as const;
+    report(`cache.syncApply.${rows}rows`, 'ms', ...apply);
+    const search = [
+      measureSearch(encrypted, page, dir, 'encrypted'),
+      measureSearch(plain, page, dir, 'plain'),
+    ] as const;
+    report(`cache.search.${companySize}people`, 'ms', ...search);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
