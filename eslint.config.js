@@ -3,7 +3,7 @@ import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const noElectron = { name: 'electron', message: 'core runs in a worker thread without Electron.' };
+const noElectron = { name: 'electron', message: 'this code runs in plain Node, without Electron.' };
 const nodeOnly = ['node:*', 'fs', 'path', 'child_process', 'worker_threads', 'electron'];
 
 export default tseslint.config(
@@ -27,8 +27,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**/*.ts'],
+    files: ['electron/core/**/*.ts', 'electron/shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
+  },
+  {
+    files: ['electron/browser-host/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: ['**/main/*'] }] },
   },
   {
     files: ['protocol/**/*.ts'],

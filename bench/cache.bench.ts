@@ -32,7 +32,7 @@ function directoryPage(): SyncPage {
     changes.push({ seq: next(), id: data.id, type: 'orgUnit.upsert', data });
   for (const { person } of company.people)
     changes.push({ seq: next(), id: person.id, type: 'person.upsert', data: person });
-  return { changes, cursor: String(seq), hasMore: false };
+  return { epoch: 'bench', changes, cursor: String(seq), hasMore: false };
 }
 
 type Opener = (file: string) => CacheDatabase;

@@ -1,14 +1,43 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig } from 'vite';
+import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite';
+import { rendererCsp } from '../electron/shared/renderer-policy.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The policy the hosts send as a header, minus `frame-ancestors`, which a meta tag cannot carry
+ * (browsers ignore it there and warn).
+ */
+export function metaCsp(csp: string): string {
+  return csp
+    .split(';')
+    .map((directive) => directive.trim())
+    .filter((directive) => directive !== '' && !/^frame-ancestors(\s|$)/i.test(directive))
+    .join('; ');
+}
+
+export function cspMetaTag(): HtmlTagDescriptor {
+  return {
+    tag: 'meta',
+    attrs: { 'http-equiv': 'Content-Security-Policy', content: metaCsp(rendererCsp()) },
+    injectTo: 'head-prepend',
+  };
+}
+
+/**
+ * Writes the hosts' CSP into index.html, so the page keeps it wherever it is opened, even without
+ * the headers (vite preview, a copied dist/). Generated, so there is one policy: rendererCsp().
+ */
+function rendererCspMeta(): Plugin {
+  return { name: 'flurfunk-renderer-csp-meta', transformIndexHtml: () => [cspMetaTag()] };
+}
 
 export default defineConfig({
   root: here('.'),
   // Relative asset URLs: the app is served from app:// in Electron and from the browser host's root.
   base: './',
-  plugins: [vue()],
+  plugins: [vue(), rendererCspMeta()],
   resolve: {
     alias: {
       '@flurfunk/protocol': here('../protocol/src/index.ts'),

@@ -103,6 +103,9 @@ function electronBinary() {
 
 function startElectron(binary, serverUrl) {
   console.log('Starting the Flurfunk desktop app…');
+  console.log(
+    'If it fails with "NODE_MODULE_VERSION", run `npx electron-builder install-app-deps` once: npm built the native modules for Node, not Electron (see build/README.md).',
+  );
   console.log(demoAccounts);
   const app = run(binary, ['.'], {
     stdio: 'inherit',

@@ -11,8 +11,6 @@ export const bridgePath = '/bridge';
 /** Far above any contract call (a login is under 4 KiB); a bigger frame closes the socket. */
 const maxPayloadBytes = 1024 * 1024;
 
-const maxUnseenNotices = 10;
-
 export interface BridgeOptions {
   core: Core;
   /** The host's own origin, e.g. `http://127.0.0.1:4180`: the only page allowed to connect. */
@@ -34,16 +32,9 @@ export function createBridge({ core, origin, token }: BridgeOptions): Bridge {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxPayloadBytes, perMessageDeflate: false });
   const expectedToken = digest(token);
 
-  // A notice raised while no page is open (the cache rebuilt at start, before the person opened
-  // the printed address) waits for the next page: it is the only way the person learns of it.
-  let unseenNotices: string[] = [];
   const unsubscribe = core.onEvent((event, payload) => {
     const frame = JSON.stringify({ event, payload } satisfies BridgeReply);
-    const pages = [...wss.clients].filter((client) => client.readyState === client.OPEN);
-    if (pages.length === 0 && event === 'notice') {
-      unseenNotices = [...unseenNotices, frame].slice(-maxUnseenNotices);
-    }
-    for (const client of pages) client.send(frame);
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame);
   });
 
   function refusal(req: IncomingMessage): number | null {
@@ -57,8 +48,6 @@ export function createBridge({ core, origin, token }: BridgeOptions): Bridge {
   }
 
   function serve(ws: WebSocket): void {
-    for (const frame of unseenNotices) ws.send(frame);
-    unseenNotices = [];
     // ws reports oversized or broken frames here and then closes the socket itself.
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {

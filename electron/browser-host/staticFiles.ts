@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { APP_ORIGIN, rendererSecurityHeaders, resolveAppFile } from '../main/security.js';
+import { APP_ORIGIN, rendererSecurityHeaders, resolveAppFile } from '../shared/renderer-policy.js';
 
 /** Vite puts content-hashed files under /assets/: their URL changes whenever their content does. */
 const immutablePrefix = '/assets/';

@@ -1,24 +1,12 @@
 import type { EventName, IpcResult } from '@flurfunk/protocol';
 import { createDispatcher } from './contract/dispatcher.js';
+import type { CoreOptions } from './core-options.js';
 import { EventHub } from './events.js';
+import { NoticeBoard } from './notices/notice-board.js';
 import { SessionManager } from './session/session-manager.js';
 import { KeytarVault } from './vault/keytar-vault.js';
-import type { Vault } from './vault/vault.js';
 
-export interface CoreOptions {
-  /** The user-data dir; caches live under `${dataDir}/cache/`. */
-  dataDir: string;
-  /** Sent at sign-in; the server binds the refresh token to it. */
-  deviceName: string;
-  appVersion: string;
-  host: 'electron' | 'browser';
-  /** Pre-filled on the login screen (demo or policy). */
-  defaultServerUrl: string | null;
-  /** Default: the OS keychain. A `MemoryVault` keeps secrets for this process only (kiosk). */
-  vault?: Vault;
-  /** Periodic pull interval; default 30 s. */
-  syncIntervalMs?: number;
-}
+export type { CoreOptions } from './core-options.js';
 
 export interface Core {
   /** Calls a contract method; always resolves, failures as typed errors. */
@@ -33,11 +21,13 @@ const defaultSyncIntervalMs = 30_000;
 /** Starts the core in this process: restores the last session, then serves the contract. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const events = new EventHub();
+  const notices = new NoticeBoard((list) => events.emit('noticesChanged', list));
   const sessions = new SessionManager({
     dataDir: options.dataDir,
     deviceName: options.deviceName,
     vault: options.vault ?? new KeytarVault(),
     syncIntervalMs: options.syncIntervalMs ?? defaultSyncIntervalMs,
+    notices,
     emit: (event, payload) => events.emit(event, payload),
   });
   await sessions.restore();
@@ -55,6 +45,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     getPerson: async ({ id }) => sessions.requireActive().directory.getPerson(id),
     getSyncStatus: async () => sessions.syncStatus(),
     syncNow: () => sessions.requireActive().sync.syncNow(),
+    getNotices: async () => notices.list(),
+    dismissNotice: async ({ id }) => notices.dismiss(id),
   });
 
   return {

@@ -19,6 +19,17 @@ export class CoreError extends Error {
   }
 }
 
+/**
+ * The server's change log is not the one the cache was filled from (the server was reset or
+ * restored, or it no longer knows the cursor): the synced data has to go and the pull starts
+ * again from "0". Crosses the contract as `server_error` if it is not handled.
+ */
+export class SyncLogReplacedError extends CoreError {
+  constructor(detail: string) {
+    super('server_error', `the server's change log was replaced: ${detail}`);
+  }
+}
+
 export function isCoreError(error: unknown, code?: IpcErrorCode): error is CoreError {
   return error instanceof CoreError && (code === undefined || error.code === code);
 }

@@ -5,7 +5,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCore } from './core.js';
 import { logError } from './log.js';
-import { HostMessage, WorkerOptions } from './worker/frames.js';
+import { WorkerOptions } from './core-options.js';
+import { HostMessage } from './worker/frames.js';
 import type { WorkerMessage } from './worker/frames.js';
 
 const port = parentPort;

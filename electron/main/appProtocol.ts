@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs';
 import { promisify } from 'node:util';
 import { protocol } from 'electron';
-import { APP_SCHEME, rendererSecurityHeaders, resolveAppFile } from './security.js';
+import { APP_SCHEME, rendererSecurityHeaders, resolveAppFile } from '../shared/renderer-policy.js';
 
 const readFileAsync = promisify(readFile);
 

@@ -3,7 +3,8 @@
  * new windows, <webview>, web permissions, downloads and network access of the renderer.
  */
 import { shell, type Session, type WebContents } from 'electron';
-import { decideNavigation, decideWindowOpen, isAllowedPermission, isAppUrl } from './security.js';
+import { isAppUrl } from '../shared/renderer-policy.js';
+import { decideNavigation, decideWindowOpen, isAllowedPermission } from './security.js';
 
 function openExternally(url: string): void {
   shell.openExternal(url).catch((error: unknown) => {

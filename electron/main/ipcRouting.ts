@@ -2,7 +2,7 @@
  * The decision behind the one IPC entry point: is this call allowed to reach the core?
  * No `electron` import: unit-tested in plain Node. The wiring lives in ipc.ts.
  */
-import { methodNames, type IpcErrorCode, type IpcResult, type MethodName } from '@flurfunk/protocol';
+import { isMethodName, type IpcErrorCode, type IpcResult, type MethodName } from '@flurfunk/protocol';
 import { isTrustedSender, type SenderFrame } from './security.js';
 
 export type InvokeRoute =
@@ -10,10 +10,6 @@ export type InvokeRoute =
 
 export function failure(code: IpcErrorCode, message: string): IpcResult<never> {
   return { ok: false, error: { code, message } };
-}
-
-function isMethodName(method: unknown): method is MethodName {
-  return typeof method === 'string' && (methodNames as readonly string[]).includes(method);
 }
 
 /**

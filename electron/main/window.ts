@@ -1,5 +1,5 @@
 import { app, BrowserWindow } from 'electron';
-import { APP_ENTRY_URL } from './security.js';
+import { APP_ENTRY_URL } from '../shared/renderer-policy.js';
 
 export function createMainWindow(preloadPath: string): BrowserWindow {
   const window = new BrowserWindow({

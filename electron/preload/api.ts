@@ -3,7 +3,7 @@
  * for contract events, nothing else. No `electron` import: unit-tested in plain Node.
  */
 import type { EventName, FlurfunkApi, IpcResult, MethodName } from '@flurfunk/protocol';
-import { eventNames, methodNames } from '../../protocol/src/ipcNames.js';
+import { eventNames, isEventName, methodNames } from '../../protocol/src/ipcNames.js';
 
 /** Sends one contract call to the main process. */
 export type Invoke = (method: MethodName, args: unknown) => Promise<IpcResult<unknown>>;
@@ -11,10 +11,6 @@ export type Invoke = (method: MethodName, args: unknown) => Promise<IpcResult<un
 export type Subscribe = (dispatch: (event: string, payload: unknown) => void) => void;
 
 type Listener = (payload: unknown) => void;
-
-function isEventName(event: unknown): event is EventName {
-  return typeof event === 'string' && (eventNames as readonly string[]).includes(event);
-}
 
 export function createFlurfunkApi(invoke: Invoke, subscribe: Subscribe): FlurfunkApi {
   const listeners = new Map<EventName, Set<Listener>>(eventNames.map((name) => [name, new Set()]));

@@ -42,7 +42,27 @@ export const Person = z
   .strict();
 export type Person = z.infer<typeof Person>;
 
-/** `GET /api/v1/directory?cursor=&limit=`: people ordered by display name, then id. */
+/**
+ * The key the directory is ordered by, on the server and in the client cache alike: last name,
+ * then first name (display name for accounts without a person's name), case- and accent-folded
+ * with German "ß" as "ss". Compared byte-wise (`COLLATE "C"`), so every database orders the same.
+ */
+export function directorySortKey(person: Pick<Person, 'lastName' | 'firstName' | 'displayName'>): string {
+  const primary = person.lastName.trim() === '' ? person.displayName : person.lastName;
+  return `${foldForSorting(primary)}\u0001${foldForSorting(person.firstName)}`;
+}
+
+function foldForSorting(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replaceAll('ß', 'ss')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** `GET /api/v1/directory?cursor=&limit=`: people in `directorySortKey` order, then id. */
 export const DirectoryQuery = z
   .object({
     cursor: z.string().max(500).optional(),

@@ -11,6 +11,8 @@ export const ServerErrorCode = z.enum([
   'payload_too_large',
   'forbidden',
   'not_found',
+  /** The client's sync cursor means nothing to this server (log reset or pruned): sync again from "0". */
+  'resync_required',
   'internal',
 ]);
 export type ServerErrorCode = z.infer<typeof ServerErrorCode>;

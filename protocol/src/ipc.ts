@@ -19,6 +19,8 @@ export const IpcErrorCode = z.enum([
   'not_signed_in',
   'forbidden',
   'session_expired',
+  /** This user's cache was written by a newer Flurfunk; it is left untouched until Flurfunk is updated. */
+  'cache_newer_version',
   'internal',
 ]);
 export type IpcErrorCode = z.infer<typeof IpcErrorCode>;
@@ -66,6 +68,24 @@ export const AppInfo = z
   .strict();
 export type AppInfo = z.infer<typeof AppInfo>;
 
+export const Notice = z.discriminatedUnion('code', [
+  z
+    .object({ code: z.literal('cacheRebuilt'), reason: z.enum(['keyMissing', 'wrongKey', 'corrupt']) })
+    .strict(),
+  z.object({ code: z.literal('cacheFromNewerVersion') }).strict(),
+  z.object({ code: z.literal('sessionExpired') }).strict(),
+]);
+export type Notice = z.infer<typeof Notice>;
+
+/**
+ * A notice the user has not dismissed yet. Notices are state kept by the core (not fire-and-forget
+ * events), so one raised before any window exists still reaches the user.
+ */
+export const ActiveNotice = z
+  .object({ id: z.string().min(1).max(100), raisedAt: z.iso.datetime(), notice: Notice })
+  .strict();
+export type ActiveNotice = z.infer<typeof ActiveNotice>;
+
 const NoArgs = z.object({}).strict();
 
 export const contract = {
@@ -95,28 +115,22 @@ export const contract = {
   getPerson: { args: z.object({ id: Id }).strict(), result: DirectoryEntry.nullable() },
   getSyncStatus: { args: NoArgs, result: SyncStatus },
   syncNow: { args: NoArgs, result: SyncStatus },
+  getNotices: { args: NoArgs, result: z.array(ActiveNotice) },
+  dismissNotice: {
+    args: z.object({ id: z.string().min(1).max(100) }).strict(),
+    result: z.array(ActiveNotice),
+  },
 } as const satisfies Record<MethodName, { args: z.ZodType; result: z.ZodType }>;
 
 export type Contract = typeof contract;
 export type MethodArgs<M extends MethodName> = z.input<Contract[M]['args']>;
 export type MethodResult<M extends MethodName> = z.output<Contract[M]['result']>;
 
-export const Notice = z.discriminatedUnion('code', [
-  z
-    .object({
-      code: z.literal('cacheRebuilt'),
-      reason: z.enum(['keyMissing', 'wrongKey', 'corrupt', 'newerVersion']),
-    })
-    .strict(),
-  z.object({ code: z.literal('sessionExpired') }).strict(),
-]);
-export type Notice = z.infer<typeof Notice>;
-
 export const events = {
   sessionChanged: SessionState,
   syncStatusChanged: SyncStatus,
   directoryChanged: z.object({}).strict(),
-  notice: Notice,
+  noticesChanged: z.array(ActiveNotice),
 } as const satisfies Record<EventName, z.ZodType>;
 export type Events = typeof events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;

@@ -11,10 +11,25 @@ export const methodNames = [
   'getPerson',
   'getSyncStatus',
   'syncNow',
+  'getNotices',
+  'dismissNotice',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
-export const eventNames = ['sessionChanged', 'syncStatusChanged', 'directoryChanged', 'notice'] as const;
+export const eventNames = [
+  'sessionChanged',
+  'syncStatusChanged',
+  'directoryChanged',
+  'noticesChanged',
+] as const;
 export type EventName = (typeof eventNames)[number];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && (methodNames as readonly string[]).includes(name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (eventNames as readonly string[]).includes(name);
+}
 
 export const ipcChannels = { invoke: 'flurfunk:invoke', event: 'flurfunk:event' } as const;

@@ -30,6 +30,12 @@ export type SyncChange = z.infer<typeof SyncChange>;
 /** `GET /api/v1/sync?after=&limit=`: changes visible to the caller, ascending by seq. */
 export const SyncPage = z
   .object({
+    /**
+     * Names this server's change log. When it differs from the one the client stored, the client's
+     * data and cursor belong to another log (the server was reset or restored): it clears them and
+     * syncs again from "0" instead of applying the page.
+     */
+    epoch: z.string().min(1).max(100),
     changes: z.array(SyncChange),
     /** Cursor to send as `after` next time; equals the last change's seq, or the request's `after` when empty. */
     cursor: Cursor,

@@ -18,6 +18,7 @@ import { healthRoutes } from './health/routes.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { openApiRoute, registerOpenApi } from './openapi/openapi.js';
 import { syncRoutes } from './sync/routes.js';
+import { loadSyncEpoch } from './sync/epoch.js';
 import { SyncStore } from './sync/sync-store.js';
 
 /** JSON bodies of this API are small; larger ones are refused with 413 before they are parsed. */
@@ -27,6 +28,10 @@ export interface AppOptions {
   db: Database;
   log: FastifyBaseLogger;
   accessTokenTtlSeconds: number;
+  /** HS256 key replacing the one stored in the database. */
+  signingKey?: Uint8Array;
+  /** Requests to /api/v1/auth/* one client address may make per minute. */
+  authRequestsPerMinute: number;
   version: string;
 }
 
@@ -37,7 +42,17 @@ export interface App {
 }
 
 /** The HTTP API over an opened, migrated database. */
-export async function buildApp({ db, log, accessTokenTtlSeconds, version }: AppOptions): Promise<App> {
+export async function buildApp({
+  db,
+  log,
+  accessTokenTtlSeconds,
+  signingKey,
+  authRequestsPerMinute,
+  version,
+}: AppOptions): Promise<App> {
+  if (!Number.isInteger(authRequestsPerMinute) || authRequestsPerMinute < 1) {
+    throw new Error(`the auth rate limit must be a positive integer, got ${authRequestsPerMinute}`);
+  }
   const http = Fastify({
     loggerInstance: log,
     bodyLimit: bodyLimitBytes,
@@ -54,7 +69,7 @@ export async function buildApp({ db, log, accessTokenTtlSeconds, version }: AppO
 
   const sessions = new Sessions(db);
   const throttle = new LoginThrottle(db);
-  const accessTokens = new AccessTokens(await loadSigningKey(db), accessTokenTtlSeconds);
+  const accessTokens = new AccessTokens(signingKey ?? (await loadSigningKey(db)), accessTokenTtlSeconds);
   const authenticator = new Authenticator(accessTokens, sessions);
   const auth = new AuthService({
     db,
@@ -68,10 +83,10 @@ export async function buildApp({ db, log, accessTokenTtlSeconds, version }: AppO
   const directory = new DirectoryStore(db);
 
   await http.register(healthRoutes);
-  await http.register(authRoutes, { auth, authenticator });
+  await http.register(authRoutes, { auth, authenticator, requestsPerMinute: authRequestsPerMinute });
   await http.register(directoryRoutes, { directory, authenticator });
   await http.register(directoryAdminRoutes, { directory, authenticator });
-  await http.register(syncRoutes, { sync: new SyncStore(db), authenticator });
+  await http.register(syncRoutes, { sync: new SyncStore(db, await loadSyncEpoch(db)), authenticator });
   await http.register(openApiRoute);
   return { http, sessions, throttle };
 }

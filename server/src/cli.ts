@@ -1,9 +1,25 @@
-/**
- * `npm run server -- --port N --data-dir DIR [--demo] [--demo-size N] [--host H] [--log-level L]`
- * Environment: FLURFUNK_DATA_DIR, PORT, DATABASE_URL, LOG_LEVEL (flags win).
- */
 import { parseArgs } from 'node:util';
 import { startServer } from './index.js';
+
+const usage = `Usage: flurfunk-server [options]
+
+Options:
+  --data-dir DIR         embedded database directory (env FLURFUNK_DATA_DIR)
+  --port N               port to listen on, 0 = any free one (env PORT; default 4100)
+  --host H               address to listen on (default 127.0.0.1)
+  --demo                 seed the demo company once
+  --demo-size N          number of demo employees (implies --demo)
+  --log-level L          pino level: fatal, error, warn, info, debug, trace, silent (env LOG_LEVEL)
+  --auth-rate-limit N    requests to /api/v1/auth/* per client address and minute (default 100)
+  --help                 show this help
+
+Environment:
+  DATABASE_URL           PostgreSQL connection string; used instead of the embedded database
+  FLURFUNK_JWT_SECRET    access-token signing key, base64, at least 32 bytes
+                         (e.g. \`openssl rand -base64 32\`). Replaces the key kept in the database;
+                         give every instance the same one.
+
+Flags win over environment variables.`;
 
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -22,14 +38,20 @@ async function main(): Promise<void> {
       demo: { type: 'boolean', default: false },
       'demo-size': { type: 'string' },
       'log-level': { type: 'string' },
+      'auth-rate-limit': { type: 'string' },
+      help: { type: 'boolean', default: false },
     },
     strict: true,
   });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = values['data-dir'] ?? (process.env.FLURFUNK_DATA_DIR || undefined);
   if (!databaseUrl && !dataDir) {
     throw new Error(
-      'Set --data-dir DIR (or FLURFUNK_DATA_DIR) for the embedded database, or DATABASE_URL for PostgreSQL.',
+      'Set --data-dir DIR (or FLURFUNK_DATA_DIR) for the embedded database, or DATABASE_URL for PostgreSQL (see --help).',
     );
   }
   const server = await startServer({
@@ -40,6 +62,8 @@ async function main(): Promise<void> {
     demo: values.demo,
     demoSize: integer('--demo-size', values['demo-size']),
     logLevel: values['log-level'] ?? process.env.LOG_LEVEL ?? 'info',
+    jwtSecret: process.env.FLURFUNK_JWT_SECRET || undefined,
+    authRequestsPerMinute: integer('--auth-rate-limit', values['auth-rate-limit']),
   });
   console.log(`Flurfunk server listening on ${server.url}`);
 

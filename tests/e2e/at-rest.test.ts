@@ -9,6 +9,7 @@ import keytar from 'keytar';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vaultService } from '../../electron/core/vault/vault.js';
+import { rendererCsp } from '../../electron/shared/renderer-policy.js';
 import {
   demoPassword,
   navLink,
@@ -146,6 +147,23 @@ describe('the bridge stays closed to other sites', () => {
   });
 });
 
+describe("the page runs under the app's one content security policy", () => {
+  it('gets it as a header, and as a meta tag in the built index.html minus frame-ancestors', async () => {
+    const { header, meta } = await page.evaluate(async () => {
+      const response = await fetch('/', { cache: 'no-store' });
+      const tag = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+      return { header: response.headers.get('Content-Security-Policy'), meta: tag?.getAttribute('content') };
+    });
+    expect(header).toBe(rendererCsp());
+    expect(meta).toBe(
+      rendererCsp()
+        .split('; ')
+        .filter((directive) => !directive.startsWith('frame-ancestors'))
+        .join('; '),
+    );
+  });
+});
+
 describe('data at rest', () => {
   it('keeps no name, token or key in clear under the user-data dir', async () => {
     const patterns = new Map<string, Buffer[]>([
@@ -169,10 +187,17 @@ describe('data at rest', () => {
         await writeFile(file, randomBytes((await stat(file)).size));
     });
     // Random bytes fail SQLCipher's page check just like a wrong key would; either story is true.
-    expect(await textOf(page.getByRole('alert'))).toMatch(
-      /^Your local data (was damaged|could not be unlocked), so Flurfunk set it aside and is reloading it from the server\.$/,
-    );
+    const rebuilt =
+      /^Your local data (was damaged|could not be unlocked), so Flurfunk set it aside and is reloading it from the server\.$/;
+    // Raised while the core opened the cache, before this page existed: the core kept it.
+    expect(await textOf(page.getByRole('alert'))).toMatch(rebuilt);
+    await page.reload();
+    expect(await textOf(page.getByRole('alert'))).toMatch(rebuilt);
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    await page.reload();
     await expectDirectoryBack();
+    expect(await page.getByRole('alert').count()).toBe(0);
   });
 
   it('starts a fresh cache when its key is gone from the keychain, and says so', async () => {

@@ -1,23 +1,21 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { UserAccount } from '../vault/accounts.js';
+
+/** The start of every cache file's name: 32 hex digits naming whose cache it is. */
+export const stemPattern = /^[0-9a-f]{32}$/;
 
 /**
- * The files of one user's cache under `${dataDir}/cache/`. File names are a hash of server and
- * user, so no file name reveals who uses this computer. Every file of the user starts with
- * `${stem}.`: the database with its -wal/-shm, the key check and moved-aside copies.
+ * The files of one user's cache in the profile's cache directory. Every file of the user starts
+ * with `${stem}.`: the database with its -wal/-shm, the key check and a moved-aside copy. The
+ * stem names no one (see `CacheRegistry`).
  */
 export class CacheFiles {
-  readonly directory: string;
-  readonly stem: string;
-
-  constructor(dataDir: string, account: UserAccount) {
-    this.directory = join(dataDir, 'cache');
-    this.stem = createHash('sha256')
-      .update(`${account.serverUrl}|${account.username}`)
-      .digest('hex')
-      .slice(0, 32);
+  constructor(
+    readonly directory: string,
+    readonly stem: string,
+  ) {
+    if (!stemPattern.test(stem)) throw new Error('a cache stem is 32 hex digits');
   }
 
   get database(): string {
@@ -49,32 +47,54 @@ export class CacheFiles {
 
   /**
    * Renames the database with its WAL and shared-memory files (they belong together: a new
-   * database must never pick up an old WAL) to `${stem}.unreadable-<time>.db…`. They stay encrypted.
+   * database must never pick up an old WAL) to `${stem}.unreadable-<time>.db…`. They stay
+   * encrypted. Only this newest copy is kept: older ones would only pile up.
    */
   async moveAside(): Promise<void> {
-    const suffix = `unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const movedAside = `${this.stem}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     for (const ending of ['.db', '.db-wal', '.db-shm']) {
       await rename(
         join(this.directory, `${this.stem}${ending}`),
-        join(this.directory, `${this.stem}.${suffix}${ending}`),
+        join(this.directory, `${movedAside}${ending}`),
       ).catch(ignoreMissing);
     }
     await rm(this.keyCheck, { force: true });
-  }
-
-  /** Deletes every file of this user's cache, moved-aside copies included. */
-  async wipe(): Promise<void> {
     for (const name of await this.existingNames()) {
-      await rm(join(this.directory, name), { force: true });
+      if (name.startsWith(`${this.stem}.unreadable-`) && !name.startsWith(`${movedAside}.`)) {
+        await rm(join(this.directory, name), { force: true });
+      }
     }
   }
 
+  /**
+   * Deletes every file of this user's cache, moved-aside copies included. Goes on past a file it
+   * cannot delete, then throws: as much as possible is gone, and the caller knows it was not all.
+   */
+  async wipe(): Promise<void> {
+    await deleteFiles(this.directory, await this.existingNames());
+  }
+
   private async existingNames(): Promise<string[]> {
-    const names = await readdir(this.directory).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    });
-    return names.filter((name) => name.startsWith(`${this.stem}.`));
+    return (await cacheDirectoryNames(this.directory)).filter((name) => name.startsWith(`${this.stem}.`));
+  }
+}
+
+/** The names in a cache directory; none when it does not exist (yet). */
+export async function cacheDirectoryNames(directory: string): Promise<string[]> {
+  return readdir(directory).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  });
+}
+
+/** Deletes each named file, going on past failures; throws one error naming how many stayed. */
+export async function deleteFiles(directory: string, names: readonly string[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const name of names) {
+    await rm(join(directory, name), { force: true }).catch((error: unknown) => failures.push(error));
+  }
+  if (failures.length > 0) {
+    throw new AggregateError(failures, `${failures.length} cache file(s) could not be deleted`);
   }
 }
 

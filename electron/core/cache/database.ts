@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { CacheOpenError } from './cache-error.js';
 import { latestVersion, migrations } from './migrations.js';
@@ -15,15 +16,34 @@ const cacheKeyPattern = /^[0-9a-f]{64}$/;
 export function openCacheDatabase(file: string, keyHex: string): CacheDatabase {
   if (!cacheKeyPattern.test(keyHex))
     throw new CacheOpenError('wrongKey', 'the cache key is not 64 hex digits');
+  if (existsSync(file)) inspect(file, keyHex);
   const db = new Database(file);
   try {
     unlock(db, keyHex);
-    refuseNewerVersion(db);
     prepareCacheSchema(db);
     return db;
   } catch (error) {
     db.close();
     throw asCacheOpenError(error);
+  }
+}
+
+/**
+ * Checks an existing file read-only before anything may write to it: a read-write connection
+ * would checkpoint a newer Flurfunk's write-ahead log into the file when it closes.
+ */
+function inspect(file: string, keyHex: string): void {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    unlock(db, keyHex);
+    // Each page carries an HMAC: check them all now rather than fail on a random query later.
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new CacheOpenError('corrupt', 'the cache file failed its integrity check');
+    refuseNewerVersion(db);
+  } catch (error) {
+    throw asCacheOpenError(error);
+  } finally {
+    db.close();
   }
 }
 
@@ -34,9 +54,6 @@ function unlock(db: CacheDatabase, keyHex: string): void {
   db.pragma(`key = "x'${keyHex}'"`);
   // The key pragma never fails by itself; reading page 1 proves the key opens this file.
   db.prepare('SELECT count(*) FROM sqlite_master').get();
-  // Each page carries an HMAC: check them all now rather than fail on a random query later.
-  const check = db.pragma('quick_check', { simple: true });
-  if (check !== 'ok') throw new CacheOpenError('corrupt', 'the cache file failed its integrity check');
 }
 
 function refuseNewerVersion(db: CacheDatabase): void {

@@ -1,7 +1,7 @@
 import type { CacheDatabase } from './database.js';
 
 /** Keys of the `meta` table, one per fact the cache keeps about itself. */
-export type MetaKey = 'session.user' | 'sync.cursor' | 'sync.lastSyncedAt';
+export type MetaKey = 'session.user' | 'sync.cursor' | 'sync.epoch' | 'sync.lastSyncedAt';
 
 export function readMeta(db: CacheDatabase, key: MetaKey): string | null {
   const row = db.prepare<[MetaKey], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
@@ -12,4 +12,8 @@ export function writeMeta(db: CacheDatabase, key: MetaKey, value: string): void 
   db.prepare(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   ).run(key, value);
+}
+
+export function deleteMeta(db: CacheDatabase, key: MetaKey): void {
+  db.prepare('DELETE FROM meta WHERE key = ?').run(key);
 }

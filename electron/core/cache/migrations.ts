@@ -46,8 +46,9 @@ export const migrations: readonly Migration[] = [
         email TEXT NOT NULL,
         phone TEXT NOT NULL,
         room TEXT NOT NULL,
-        -- Last and first name folded for sorting (case and accents ignored): the directory's order.
-        sort_key TEXT NOT NULL
+        -- protocol directorySortKey(person): the directory's order, the same as the server's.
+        -- Compared byte-wise (BINARY, SQLite's default), like the server's COLLATE "C".
+        sort_key TEXT NOT NULL COLLATE BINARY
       ) STRICT;
       CREATE INDEX people_by_sort_key ON people (sort_key, id);
       CREATE INDEX people_by_org_unit ON people (org_unit_id);

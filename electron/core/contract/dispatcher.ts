@@ -1,4 +1,4 @@
-import { contract } from '@flurfunk/protocol';
+import { contract, isMethodName } from '@flurfunk/protocol';
 import type { Contract, IpcResult, MethodName } from '@flurfunk/protocol';
 import { z } from 'zod';
 import { CoreError } from '../errors.js';
@@ -48,8 +48,4 @@ export function createDispatcher(
       throw new Error(`${method} produced a result that breaks the contract: ${result.error.message}`);
     return result.data;
   }
-}
-
-function isMethodName(method: unknown): method is MethodName {
-  return typeof method === 'string' && Object.hasOwn(contract, method);
 }

@@ -1,6 +1,7 @@
+import { directorySortKey } from '@flurfunk/protocol';
 import type { DirectoryEntry, Location, OrgUnit, Person, SyncChange } from '@flurfunk/protocol';
 import type { CacheDatabase } from '../cache/database.js';
-import { sortFold, toFtsQuery } from './search-query.js';
+import { toFtsQuery } from './search-query.js';
 
 export interface PeoplePage {
   people: DirectoryEntry[];
@@ -60,6 +61,12 @@ export class DirectoryStore {
       deletePerson: db.prepare<[string]>('DELETE FROM people WHERE id = ?'),
       deleteOrgUnit: db.prepare<[string]>('DELETE FROM org_units WHERE id = ?'),
       deleteLocation: db.prepare<[string]>('DELETE FROM locations WHERE id = ?'),
+      // People first: then removing units and locations has nobody left to re-index.
+      deleteEverything: [
+        db.prepare('DELETE FROM people'),
+        db.prepare('DELETE FROM org_units'),
+        db.prepare('DELETE FROM locations'),
+      ],
       listAll: db.prepare<[number, number], PersonRow>(/* sql */ `
         SELECT ${entryColumns} FROM people p ${entryJoins}
         ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?`),
@@ -102,7 +109,15 @@ export class DirectoryStore {
     }
   }
 
-  /** People ordered by last name, first name; filtered by a search when `query` has words. */
+  /** Forgets the whole directory (the change log it came from is gone). Call inside a transaction. */
+  clear(): void {
+    for (const statement of this.statements.deleteEverything) statement.run();
+  }
+
+  /**
+   * People in the directory's order (protocol `directorySortKey`, the server's order too);
+   * filtered by a search when `query` has words.
+   */
   listPeople({ query, offset, limit }: { query: string; offset: number; limit: number }): PeoplePage {
     const ftsQuery = toFtsQuery(query);
     if (ftsQuery === null) {
@@ -124,7 +139,7 @@ export class DirectoryStore {
 }
 
 function personParams(person: Person): Record<string, unknown> {
-  return { ...person, sortKey: `${sortFold(person.lastName)}\u0001${sortFold(person.firstName)}` };
+  return { ...person, sortKey: directorySortKey(person) };
 }
 
 function toEntry(row: PersonRow): DirectoryEntry {

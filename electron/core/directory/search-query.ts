@@ -16,8 +16,3 @@ export function toFtsQuery(input: string): string | null {
   if (terms.length === 0) return null;
   return terms.map((term) => `"${term.replaceAll('"', '""')}"*`).join(' ');
 }
-
-/** Folds a name for sorting: case, accents and ß do not change where a person is listed. */
-export function sortFold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('de').replaceAll('ß', 'ss');
-}

@@ -1,7 +1,7 @@
 import { ErrorBody } from '@flurfunk/protocol';
 import type { ServerErrorCode } from '@flurfunk/protocol';
 import type { z } from 'zod';
-import { CoreError } from '../errors.js';
+import { CoreError, SyncLogReplacedError } from '../errors.js';
 
 /** How long one request to the company server may take before the server counts as unreachable. */
 const requestTimeoutMs = 15_000;
@@ -87,6 +87,7 @@ export function errorFromResponse(
     );
   }
   const code = serverErrorCode(response);
+  if (code === 'resync_required') return new SyncLogReplacedError('the server does not know the cursor');
   return new CoreError('server_error', `the server answered ${response.status}${code ? ` (${code})` : ''}`);
 }
 

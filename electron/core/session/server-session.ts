@@ -8,6 +8,8 @@ import type { ServerRequest, ServerResponse } from './http.js';
 
 /** An access token this close to its expiry (or a fifth of its lifetime) is renewed before use. */
 const renewBeforeExpiryMs = 30_000;
+/** Signing out waits this long at most for the server to revoke the device; the local wipe follows anyway. */
+const revokeTimeoutMs = 5_000;
 
 /** Signs in with a password. Wrong credentials, rate limits and outages come back as typed errors. */
 export async function loginWithPassword(serverUrl: string, request: LoginRequest): Promise<TokenResponse> {
@@ -20,6 +22,16 @@ export async function loginWithPassword(serverUrl: string, request: LoginRequest
   return parseResponse(response, TokenResponse, 'login response');
 }
 
+/** Revokes the session of a sign-in that is given up before it was used. Best effort. */
+export async function revokeSession(serverUrl: string, tokens: TokenResponse): Promise<void> {
+  await sendRequest(serverUrl, {
+    method: 'POST',
+    path: '/api/v1/auth/logout',
+    accessToken: tokens.accessToken,
+    signal: AbortSignal.timeout(revokeTimeoutMs),
+  }).catch(() => undefined);
+}
+
 /**
  * Authorized requests for one signed-in user. The access token lives only in memory; the refresh
  * token only in the vault. Refreshing rotates the refresh token, and the new one is stored before
@@ -30,6 +42,8 @@ export class ServerSession {
   private accessToken: string | null = null;
   private accessTokenRenewAt = 0;
   private refreshing: Promise<TokenResponse> | null = null;
+  /** Aborted once the user signed out: cancels a refresh under way and keeps its tokens from being stored. */
+  private readonly ended = new AbortController();
 
   constructor(
     readonly serverUrl: string,
@@ -55,9 +69,17 @@ export class ServerSession {
     return (await this.refresh()).user;
   }
 
-  /** Tells the server to revoke this device. Best effort: offline, the local wipe still happens. */
+  /**
+   * Tells the server to revoke this device, then ends the session: no token is renewed or stored
+   * after this. Best effort: offline, the local wipe still happens.
+   */
   async logout(): Promise<void> {
-    await this.authorizedRequest('POST', '/api/v1/auth/logout').catch(() => undefined);
+    await this.authorizedRequest('POST', '/api/v1/auth/logout', AbortSignal.timeout(revokeTimeoutMs)).catch(
+      () => undefined,
+    );
+    this.ended.abort();
+    // A refresh that was already storing its token finishes before the caller deletes the secrets.
+    await this.refreshing?.catch(() => undefined);
   }
 
   /** Sends with the access token; when the server rejects it, renews it once and tries again. */
@@ -66,10 +88,10 @@ export class ServerSession {
     path: string,
     signal?: AbortSignal,
   ): Promise<ServerResponse> {
-    let token = await this.validAccessToken();
+    let token = await this.validAccessToken(signal);
     let response = await sendRequest(this.serverUrl, { method, path, accessToken: token, signal });
     if (response.status === 401) {
-      token = await this.accessTokenReplacing(token);
+      token = await this.accessTokenReplacing(token, signal);
       response = await sendRequest(this.serverUrl, { method, path, accessToken: token, signal });
       if (response.status === 401) throw sessionExpired('the server rejects the renewed access token');
     }
@@ -77,24 +99,29 @@ export class ServerSession {
     return response;
   }
 
-  private async validAccessToken(): Promise<string> {
+  private async validAccessToken(signal?: AbortSignal): Promise<string> {
     if (this.accessToken !== null && Date.now() < this.accessTokenRenewAt) {
       return this.accessToken;
     }
-    return (await this.refresh()).accessToken;
+    return (await this.refresh(signal)).accessToken;
   }
 
   /** A token other than the rejected one: a refresh another request already did, or a new one. */
-  private async accessTokenReplacing(rejected: string): Promise<string> {
+  private async accessTokenReplacing(rejected: string, signal?: AbortSignal): Promise<string> {
     if (this.accessToken !== null && this.accessToken !== rejected) return this.accessToken;
-    return (await this.refresh()).accessToken;
+    return (await this.refresh(signal)).accessToken;
   }
 
-  private refresh(): Promise<TokenResponse> {
+  /**
+   * The shared refresh. `signal` only stops this caller's wait: the refresh itself goes on for the
+   * other callers, and its rotated token must be stored, or the next refresh would present the
+   * replaced one and the server would revoke the session as a token reuse.
+   */
+  private refresh(signal?: AbortSignal): Promise<TokenResponse> {
     this.refreshing ??= this.rotateTokens().finally(() => {
       this.refreshing = null;
     });
-    return this.refreshing;
+    return untilAborted(this.refreshing, signal);
   }
 
   private async rotateTokens(): Promise<TokenResponse> {
@@ -104,11 +131,13 @@ export class ServerSession {
       method: 'POST',
       path: '/api/v1/auth/refresh',
       body: { refreshToken },
+      signal: this.ended.signal,
     });
     // Revoked, reused or unknown: only a new sign-in helps.
     if (response.status === 401) throw sessionExpired('the server no longer accepts the refresh token');
     if (!isSuccess(response)) throw errorFromResponse(response, 'request');
     const tokens = parseResponse(response, TokenResponse, 'token response');
+    if (this.ended.signal.aborted) throw sessionExpired('the user signed out');
     await this.vault.set(this.refreshTokenAccount, tokens.refreshToken);
     this.useTokens(tokens);
     return tokens;
@@ -119,6 +148,17 @@ export class ServerSession {
     const lifetimeMs = tokens.expiresIn * 1000;
     this.accessTokenRenewAt = Date.now() + lifetimeMs - Math.min(renewBeforeExpiryMs, lifetimeMs / 5);
   }
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts (the work behind `promise` goes on). */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function isSuccess(response: ServerResponse): boolean {

@@ -6,12 +6,15 @@ import type {
   SyncStatus,
   TokenResponse,
 } from '@flurfunk/protocol';
-import { CacheFiles } from '../cache/cache-files.js';
+import { CacheOpenError } from '../cache/cache-error.js';
+import type { CacheFiles } from '../cache/cache-files.js';
+import { CacheRegistry } from '../cache/cache-registry.js';
 import type { CacheDatabase } from '../cache/database.js';
 import { openUserCache } from '../cache/user-cache.js';
 import { DirectoryStore } from '../directory/directory-store.js';
 import { CoreError, isCoreError } from '../errors.js';
 import { logError } from '../log.js';
+import type { NoticeBoard } from '../notices/notice-board.js';
 import { SyncEngine, signedOutSyncStatus } from '../sync/sync-engine.js';
 import type { UserAccount } from '../vault/accounts.js';
 import { cacheKeyAccount, profileId, refreshTokenAccount, sessionPointerAccount } from '../vault/accounts.js';
@@ -19,13 +22,14 @@ import type { Vault } from '../vault/vault.js';
 import { readSessionPointer, writeSessionPointer } from './session-pointer.js';
 import { readCachedUser, writeCachedUser } from './session-user.js';
 import { normalizeServerUrl } from './server-url.js';
-import { ServerSession, loginWithPassword } from './server-session.js';
+import { ServerSession, loginWithPassword, revokeSession } from './server-session.js';
 
 export interface SessionManagerOptions {
   dataDir: string;
   deviceName: string;
   vault: Vault;
   syncIntervalMs: number;
+  notices: NoticeBoard;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 }
 
@@ -49,10 +53,12 @@ export class SessionManager {
   /** The server last signed in to; the login screen offers it again. */
   private serverUrl: string | null = null;
   private readonly profile: string;
+  private readonly caches: CacheRegistry;
   private transitions: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: SessionManagerOptions) {
     this.profile = profileId(options.dataDir);
+    this.caches = new CacheRegistry(options.dataDir, options.vault, this.profile);
   }
 
   state(): SessionState {
@@ -71,11 +77,13 @@ export class SessionManager {
   }
 
   /**
-   * Signs the profile's last user back in from the vault and their cache, without the network
-   * when possible. Whatever fails here leaves the user signed out, never the core unstarted.
+   * Deletes what earlier sign-outs left behind, then signs the profile's last user back in from
+   * the vault and their cache, without the network when possible. Whatever fails here leaves the
+   * user signed out, never the core unstarted.
    */
   restore(): Promise<void> {
     return this.serialized(async () => {
+      await this.caches.sweep();
       try {
         const pointer = await readSessionPointer(this.options.vault, sessionPointerAccount(this.profile));
         this.serverUrl = pointer?.serverUrl ?? null;
@@ -85,8 +93,11 @@ export class SessionManager {
         const session = await this.activate(account, null).catch(async (error: unknown) => {
           if (isCoreError(error, 'session_expired')) {
             await this.forgetSession(account);
-            this.options.emit('notice', { code: 'sessionExpired' });
+            this.options.notices.raise({ code: 'sessionExpired' });
           }
+          // The session is kept: once Flurfunk is updated, the user is signed in as before.
+          if (isCoreError(error, 'cache_newer_version'))
+            this.options.notices.raise({ code: 'cacheFromNewerVersion' });
           throw error;
         });
         session.sync.start();
@@ -97,6 +108,10 @@ export class SessionManager {
     });
   }
 
+  /**
+   * Signs in with a password. A user who is signed in already is signed out properly first
+   * (revoked and wiped), so two users' data never meet.
+   */
   login(args: { serverUrl: string; username: string; password: string }): Promise<SessionState> {
     return this.serialized(async () => {
       const serverUrl = normalizeServerUrl(args.serverUrl);
@@ -105,33 +120,34 @@ export class SessionManager {
         password: args.password,
         deviceName: this.options.deviceName,
       });
-      await this.deactivate();
+      if (this.active) {
+        await this.signOut(this.active);
+        this.announceSignedOut();
+      }
       const account = { serverUrl, username: tokens.user.username };
+      const session = await this.activate(account, tokens).catch(async (error: unknown) => {
+        await revokeSession(serverUrl, tokens);
+        throw error;
+      });
       await this.options.vault.set(refreshTokenAccount(this.profile, account), tokens.refreshToken);
-      const session = await this.activate(account, tokens);
       this.serverUrl = serverUrl;
       await writeSessionPointer(this.options.vault, sessionPointerAccount(this.profile), {
         serverUrl,
         username: account.username,
       });
+      this.options.notices.clear('sessionExpired');
       this.options.emit('sessionChanged', this.state());
       session.sync.start();
       return this.state();
     });
   }
 
-  /** Signs out: revokes the device on the server when reachable, then wipes the user's cache and secrets. */
+  /** Signs out: revokes the device on the server when reachable, then forgets the user's secrets and cache. */
   logout(): Promise<SessionState> {
     return this.serialized(async () => {
       const session = this.active;
       if (!session) return this.state();
-      this.active = null;
-      await session.sync.stop();
-      await session.server.logout();
-      session.db.close();
-      await session.files.wipe();
-      await this.options.vault.delete(cacheKeyAccount(this.profile, session.account));
-      await this.forgetSession(session.account);
+      await this.signOut(session);
       this.announceSignedOut();
       return this.state();
     });
@@ -142,12 +158,24 @@ export class SessionManager {
     return this.serialized(() => this.deactivate());
   }
 
+  /**
+   * Opens the user's cache and makes them the active user. A cache from a newer Flurfunk is
+   * refused as `cache_newer_version` and left as it is.
+   */
   private async activate(account: UserAccount, tokens: TokenResponse | null): Promise<ActiveSession> {
-    const { vault, dataDir, emit, syncIntervalMs } = this.options;
-    const files = new CacheFiles(dataDir, account);
+    const { vault, emit, notices, syncIntervalMs } = this.options;
+    const files = await this.caches.filesFor(account);
+    await this.caches.register(files);
     const keyAccount = cacheKeyAccount(this.profile, account);
-    const opened = await openUserCache(files, vault, keyAccount);
-    if (opened.problem) emit('notice', { code: 'cacheRebuilt', reason: opened.problem });
+    const opened = await openUserCache(files, vault, keyAccount, (db) => void readCachedUser(db)).catch(
+      (error: unknown) => {
+        if (error instanceof CacheOpenError && error.problem === 'newerVersion') {
+          throw new CoreError('cache_newer_version', 'this cache was written by a newer Flurfunk');
+        }
+        throw error;
+      },
+    );
+    if (opened.rebuilt) notices.raise({ code: 'cacheRebuilt', reason: opened.rebuilt });
     let db = opened.db;
     try {
       const server = new ServerSession(
@@ -182,13 +210,31 @@ export class SessionManager {
     }
   }
 
+  /**
+   * Ends the session for good. The secrets go first: once they are gone nobody can sign in with
+   * them or read the cache, whatever happens to the files. Files that cannot be deleted now are
+   * swept at the next start.
+   */
+  private async signOut(session: ActiveSession): Promise<void> {
+    this.active = null;
+    await session.sync.stop();
+    await session.server.logout();
+    session.db.close();
+    await this.forgetSession(session.account);
+    await this.options.vault.delete(cacheKeyAccount(this.profile, session.account));
+    await this.caches.unregister(session.files);
+    await session.files.wipe().catch((error: unknown) => {
+      logError('deleting the cache at sign-out (swept at the next start)', error);
+    });
+  }
+
   /** The server refused the session: sign out but keep the cache for this user's next sign-in. */
   private async expire(sync: SyncEngine): Promise<void> {
     const session = this.active;
     if (session?.sync !== sync) return;
     await this.deactivate();
     await this.forgetSession(session.account);
-    this.options.emit('notice', { code: 'sessionExpired' });
+    this.options.notices.raise({ code: 'sessionExpired' });
     this.announceSignedOut();
   }
 

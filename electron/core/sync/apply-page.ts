@@ -1,13 +1,14 @@
 import type { SyncPage } from '@flurfunk/protocol';
 import type { CacheDatabase } from '../cache/database.js';
 import type { DirectoryStore } from '../directory/directory-store.js';
-import { CoreError } from '../errors.js';
-import { readCursor, writeCursor, writeLastSyncedAt } from './sync-state.js';
+import { CoreError, SyncLogReplacedError } from '../errors.js';
+import { readCursor, readEpoch, writeLastSyncedAt, writePosition } from './sync-state.js';
 
 /**
  * Applies one page of the change log and its cursor in a single transaction: either the whole
  * page and the new cursor are stored, or nothing is. A page that does not continue from the
- * stored cursor in ascending order is refused before anything is written.
+ * stored cursor in ascending order is refused before anything is written, and so is a page of
+ * another change log than the one the cache holds (`SyncLogReplacedError`).
  */
 export function applySyncPage(
   db: CacheDatabase,
@@ -16,9 +17,11 @@ export function applySyncPage(
   syncedAt: string | null,
 ): void {
   db.transaction(() => {
+    const epoch = readEpoch(db);
+    if (epoch !== null && epoch !== page.epoch) throw new SyncLogReplacedError('its epoch changed');
     checkOrder(readCursor(db), page);
     for (const change of page.changes) directory.apply(change);
-    writeCursor(db, page.cursor);
+    writePosition(db, page.epoch, page.cursor);
     if (syncedAt !== null) writeLastSyncedAt(db, syncedAt);
   }).immediate();
 }

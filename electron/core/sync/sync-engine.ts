@@ -2,10 +2,11 @@ import { SyncPage } from '@flurfunk/protocol';
 import type { EventName, EventPayload, IpcErrorCode, SyncStatus } from '@flurfunk/protocol';
 import type { CacheDatabase } from '../cache/database.js';
 import type { DirectoryStore } from '../directory/directory-store.js';
-import { isCoreError } from '../errors.js';
+import { SyncLogReplacedError, isCoreError } from '../errors.js';
 import { logError } from '../log.js';
 import type { ServerSession } from '../session/server-session.js';
 import { applySyncPage } from './apply-page.js';
+import { discardSyncedData } from './discard-synced-data.js';
 import { readCursor, readLastSyncedAt } from './sync-state.js';
 
 /** Changes asked for per request: big enough for few round trips, small enough for short transactions. */
@@ -32,7 +33,8 @@ export interface SyncEngineOptions {
  * Pulls the change log into the cache: now, every `intervalMs`, and on request. One run at a time;
  * each page is stored with its cursor in one transaction, so an interrupted run loses nothing and
  * the next continues where it stopped. Going offline only changes the status: the cache stays
- * readable.
+ * readable. When the server's log is not the one the cache came from, the cache is emptied and
+ * filled again from the start.
  */
 export class SyncEngine {
   private currentStatus: SyncStatus;
@@ -74,32 +76,49 @@ export class SyncEngine {
   }
 
   private async run(): Promise<void> {
-    const { db, directory, server, emit } = this.options;
     this.setStatus({ ...this.currentStatus, state: 'syncing' });
     try {
-      let hasMore = true;
-      while (hasMore) {
-        const after = readCursor(db);
-        const page = await server.get(
-          `/api/v1/sync?after=${after}&limit=${pageSize}`,
-          SyncPage,
-          'sync page',
-          this.abort.signal,
-        );
-        if (this.abort.signal.aborted) return;
-        hasMore = page.hasMore;
-        const finishedAt = hasMore ? null : new Date().toISOString();
-        applySyncPage(db, directory, page, finishedAt);
-        if (page.changes.length > 0) emit('directoryChanged', {});
-        if (finishedAt !== null) {
-          this.setStatus({ connection: 'online', state: 'idle', lastSyncedAt: finishedAt, error: null });
-        }
-      }
+      await this.pull().catch(async (error: unknown) => {
+        if (!(error instanceof SyncLogReplacedError) || this.abort.signal.aborted) throw error;
+        this.startOver();
+        // Once per run: a server that keeps replacing its log gets an error, not an endless loop.
+        await this.pull();
+      });
     } catch (error) {
       if (this.abort.signal.aborted) return;
       this.setStatus(this.failedStatus(error));
       if (isCoreError(error, 'session_expired')) queueMicrotask(this.options.onSessionExpired);
     }
+  }
+
+  /** Fetches and stores pages until the server has no more. */
+  private async pull(): Promise<void> {
+    const { db, directory, server, emit } = this.options;
+    let hasMore = true;
+    while (hasMore) {
+      const after = readCursor(db);
+      const page = await server.get(
+        `/api/v1/sync?after=${after}&limit=${pageSize}`,
+        SyncPage,
+        'sync page',
+        this.abort.signal,
+      );
+      if (this.abort.signal.aborted) return;
+      hasMore = page.hasMore;
+      const finishedAt = hasMore ? null : new Date().toISOString();
+      applySyncPage(db, directory, page, finishedAt);
+      if (page.changes.length > 0) emit('directoryChanged', {});
+      if (finishedAt !== null) {
+        this.setStatus({ connection: 'online', state: 'idle', lastSyncedAt: finishedAt, error: null });
+      }
+    }
+  }
+
+  /** The cache holds another log than the server's: empty it and pull from "0". */
+  private startOver(): void {
+    discardSyncedData(this.options.db, this.options.directory);
+    this.options.emit('directoryChanged', {});
+    this.setStatus({ ...this.currentStatus, lastSyncedAt: null });
   }
 
   private failedStatus(error: unknown): SyncStatus {

@@ -26,3 +26,13 @@ export function refreshTokenAccount(profile: string, user: UserAccount): string 
 export function sessionPointerAccount(profile: string): string {
   return `${profile}|session`;
 }
+
+/** The random salt of the profile's cache file names (see `CacheRegistry`). */
+export function cacheNameSaltAccount(profile: string): string {
+  return `${profile}|cacheNameSalt`;
+}
+
+/** The profile's caches whose keys the vault holds (see `CacheRegistry`). */
+export function cacheListAccount(profile: string): string {
+  return `${profile}|caches`;
+}

@@ -5,19 +5,6 @@
 import { BridgeCall, BridgeReply } from '@flurfunk/protocol';
 import { z } from 'zod';
 
-/** The worker's `CoreOptions` (the vault is always the OS keychain in a worker). */
-export const WorkerOptions = z
-  .object({
-    dataDir: z.string().min(1),
-    deviceName: z.string().min(1),
-    appVersion: z.string(),
-    host: z.enum(['electron', 'browser']),
-    defaultServerUrl: z.string().nullable(),
-    syncIntervalMs: z.number().int().positive().optional(),
-  })
-  .strict();
-export type WorkerOptions = z.infer<typeof WorkerOptions>;
-
 /** Host → worker: a contract call, or the request to close the core and end. */
 export const HostMessage = z.union([BridgeCall, z.object({ type: z.literal('close') }).strict()]);
 export type HostMessage = z.infer<typeof HostMessage>;

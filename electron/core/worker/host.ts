@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import { eventNames, events } from '@flurfunk/protocol';
-import type { EventName, IpcResult } from '@flurfunk/protocol';
-import type { Core, CoreOptions } from '../core.js';
+import { events, isEventName } from '@flurfunk/protocol';
+import type { IpcResult } from '@flurfunk/protocol';
+import type { WorkerOptions } from '../core-options.js';
+import type { Core } from '../core.js';
 import { EventHub } from '../events.js';
 import { logError } from '../log.js';
 import { HostMessage, WorkerMessage } from './frames.js';
@@ -14,7 +15,7 @@ const closeTimeoutMs = 10_000;
  * same `Core` interface as `createCore`. If the worker dies, pending and later calls resolve to an
  * `internal` error instead of hanging.
  */
-export function startCoreWorker(options: Omit<CoreOptions, 'vault'>, workerUrl: URL): Promise<Core> {
+export function startCoreWorker(options: WorkerOptions, workerUrl: URL): Promise<Core> {
   const worker = new Worker(workerUrl, { workerData: options });
   const hub = new EventHub();
   const pending = new Map<number, (result: IpcResult<unknown>) => void>();
@@ -106,10 +107,6 @@ export function startCoreWorker(options: Omit<CoreOptions, 'vault'>, workerUrl: 
       reject(new Error(`the core worker exited with code ${code} before it was ready`));
     });
   });
-}
-
-function isEventName(event: string): event is EventName {
-  return (eventNames as readonly string[]).includes(event);
 }
 
 function internalError(message: string): IpcResult<unknown> {

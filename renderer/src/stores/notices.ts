@@ -1,30 +1,40 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { Notice } from '@flurfunk/protocol';
-import { onEvent } from '@/api/index.js';
+import type { ActiveNotice } from '@flurfunk/protocol';
+import { call, onEvent } from '@/api/index.js';
 
-export interface ShownNotice {
-  id: number;
-  notice: Notice;
-}
-
+/**
+ * The notices the core keeps until the user dismisses them. The core owns the list: this store
+ * mirrors it (fetched at start and after a reconnect, then followed by `noticesChanged`).
+ */
 export const useNoticesStore = defineStore('notices', () => {
-  const notices = ref<ShownNotice[]>([]);
-  let nextId = 0;
+  const notices = ref<ActiveNotice[]>([]);
+  /** Bumped by every list the core sends; an answer to an older request must not overwrite a newer list. */
+  let version = 0;
 
-  function load(): void {
-    onEvent('notice', add);
+  function apply(list: ActiveNotice[]): void {
+    version += 1;
+    notices.value = list;
   }
 
-  function add(notice: Notice): void {
-    // The same notice twice in a row says nothing new; keep one banner.
-    if (notices.value.some((shown) => JSON.stringify(shown.notice) === JSON.stringify(notice))) return;
-    notices.value.push({ id: nextId++, notice });
+  async function answered(request: Promise<ActiveNotice[]>): Promise<void> {
+    const asked = version;
+    const list = await request;
+    if (asked === version) apply(list);
   }
 
-  function dismiss(id: number): void {
-    notices.value = notices.value.filter((shown) => shown.id !== id);
+  async function load(): Promise<void> {
+    onEvent('noticesChanged', apply);
+    await refresh();
   }
 
-  return { notices, load, add, dismiss };
+  function refresh(): Promise<void> {
+    return answered(call('getNotices', {}));
+  }
+
+  function dismiss(id: string): Promise<void> {
+    return answered(call('dismissNotice', { id }));
+  }
+
+  return { notices, load, refresh, dismiss };
 });

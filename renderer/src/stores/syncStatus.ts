@@ -4,7 +4,8 @@ import type { SyncStatus } from '@flurfunk/protocol';
 import { call, onEvent } from '@/api/index.js';
 
 export const useSyncStatusStore = defineStore('syncStatus', () => {
-  const status = ref<SyncStatus>({ connection: 'unknown', state: 'idle', lastSyncedAt: null, error: null });
+  /** `null` until the core has told us; the indicator shows "Connecting…" meanwhile. */
+  const status = ref<SyncStatus | null>(null);
 
   async function load(): Promise<void> {
     onEvent('syncStatusChanged', (next) => (status.value = next));

@@ -7,6 +7,7 @@ export const maxAccessTokenTtlSeconds = 900;
 const issuer = 'flurfunk';
 const audience = 'flurfunk-api';
 const algorithm = 'HS256';
+const clockToleranceSeconds = 1;
 
 /** Who a valid access token speaks for. */
 export interface Principal {
@@ -45,7 +46,16 @@ export class AccessTokens {
 
   async verify(token: string): Promise<VerifyResult> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer, audience, algorithms: [algorithm] });
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer,
+        audience,
+        algorithms: [algorithm],
+        requiredClaims: ['exp', 'iat', 'sub'],
+        // Even a token minted with a far-away expiry (a leaked key, a bug) is dead after 15 minutes.
+        maxTokenAge: maxAccessTokenTtlSeconds,
+        // Tokens carry whole seconds, and instances sharing a database may disagree by a moment.
+        clockTolerance: clockToleranceSeconds,
+      });
       const claims = Claims.safeParse(payload);
       if (!claims.success) return { ok: false, reason: 'invalid' };
       const { sub, did, roles } = claims.data;

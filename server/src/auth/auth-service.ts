@@ -28,25 +28,23 @@ export class AuthService {
     const { db, accounts, sessions, throttle, passwords } = this.deps;
     const username = normalizeUsername(request.username);
 
-    const retryAfter = await throttle.retryAfterSeconds(username);
-    if (retryAfter !== null) {
+    const attempt = await throttle.begin(username);
+    if (!attempt.allowed) {
       throw new ApiError(
         429,
         'rate_limited',
-        `Too many failed sign-ins for this username. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
-        { 'retry-after': String(retryAfter) },
+        `Too many failed sign-ins for this username. Try again in ${Math.ceil(attempt.retryAfterSeconds / 60)} minute(s).`,
+        { 'retry-after': String(attempt.retryAfterSeconds) },
       );
     }
 
     const account = await accounts.findByUsername(username);
     const valid = await passwords.verify(account?.passwordHash ?? null, request.password);
-    if (!account || !valid) {
-      await throttle.recordFailure(username);
-      throw invalidCredentials();
-    }
+    // A wrong password leaves its attempt counted.
+    if (!account || !valid) throw invalidCredentials();
 
     const { deviceId, refreshToken } = await db.transaction(async (tx) => {
-      await throttle.clear(tx, username);
+      await throttle.succeeded(tx, username);
       return sessions.open(tx, account.user.id, request.deviceName);
     });
     await this.upgradePasswordHash(account.user.id, account.passwordHash, request.password);

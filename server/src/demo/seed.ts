@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { hashPassword } from '../auth/passwords.js';
 import { AdvisoryLock } from '../db/advisory-locks.js';
 import type { Database, Queryable } from '../db/database.js';
-import { directorySortKey } from '../directory/sort-key.js';
+import { toPersonRecord, upsertPeopleSql } from '../directory/rows.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
 import { demoPassword } from './company-data.js';
 import { defaultDemoSize, type DemoCompany, generateDemoCompany } from './generate.js';
@@ -40,14 +40,8 @@ async function insertCompany(tx: Queryable, company: DemoCompany, passwordHash: 
   );
   await insertInBatches(
     tx,
-    `INSERT INTO persons (id, username, first_name, last_name, display_name, sort_key, title, org_unit_id,
-                          location_id, manager_id, email, phone, room)
-     SELECT id, username, "firstName", "lastName", "displayName", "sortKey", title, "orgUnitId", "locationId",
-            "managerId", email, phone, room
-       FROM json_to_recordset($1::json) AS x(id uuid, username text, "firstName" text, "lastName" text,
-            "displayName" text, "sortKey" text, title text, "orgUnitId" uuid, "locationId" uuid, "managerId" uuid,
-            email text, phone text, room text)`,
-    company.people.map(({ person }) => ({ ...person, sortKey: directorySortKey(person.displayName) })),
+    upsertPeopleSql,
+    company.people.map(({ person }) => toPersonRecord(person)),
   );
   // Demo people share one hash of the demo password: hashing 10 000 times would take minutes.
   await insertInBatches(

@@ -25,98 +25,86 @@ async function asBadRequest<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Directory maintenance by admins; every change reaches clients through sync. */
-export const directoryAdminRoutes: FastifyPluginAsyncZod<{
-  directory: DirectoryStore;
-  authenticator: Authenticator;
-}> = async (app, { directory, authenticator }) => {
-  const notFound = (what: string) => new ApiError(404, 'not_found', `No such ${what}`);
-  const common = {
-    tags: ['directory admin'],
-    security: bearerAuth,
-    params: IdParams,
+type AdminRoutesOptions = { directory: DirectoryStore; authenticator: Authenticator };
+
+/**
+ * `PUT` (create or replace) and `DELETE` by id under /api/v1/admin/`path`, admins only.
+ * `noun` names one of them in summaries and errors.
+ */
+function adminResource<Body extends z.ZodType>(resource: {
+  path: string;
+  noun: string;
+  body: Body;
+  upsert(directory: DirectoryStore, id: string, body: z.output<Body>): Promise<void>;
+  remove(directory: DirectoryStore, id: string): Promise<boolean>;
+}): FastifyPluginAsyncZod<AdminRoutesOptions> {
+  const { path, noun, body, upsert, remove } = resource;
+  const common = { tags: ['directory admin'], security: bearerAuth, params: IdParams };
+  return async (app, { directory, authenticator }) => {
+    app.put(
+      `/api/v1/admin/${path}/:id`,
+      {
+        schema: {
+          ...common,
+          summary: `Create or replace a ${noun}`,
+          body,
+          response: { 204: z.null(), ...errorResponses(400, 401, 403, 413) },
+        },
+      },
+      async (request, reply) => {
+        await authenticator.authenticateWithRole(request, 'admin');
+        // Validated against `body`; the type provider cannot resolve that for a generic schema.
+        const entity = request.body as z.output<Body>;
+        await asBadRequest(() => upsert(directory, request.params.id, entity));
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.delete(
+      `/api/v1/admin/${path}/:id`,
+      {
+        schema: {
+          ...common,
+          summary: `Delete a ${noun}`,
+          response: { 204: z.null(), ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        await authenticator.authenticateWithRole(request, 'admin');
+        if (!(await remove(directory, request.params.id))) {
+          throw new ApiError(404, 'not_found', `No such ${noun}`);
+        }
+        return reply.code(204).send(null);
+      },
+    );
   };
-  const putResponses = { 204: z.null(), ...errorResponses(400, 401, 403, 413) };
-  const deleteResponses = { 204: z.null(), ...errorResponses(400, 401, 403, 404) };
+}
 
-  app.put(
-    '/api/v1/admin/people/:id',
-    {
-      schema: {
-        ...common,
-        summary: 'Create or replace a person',
-        body: Person.omit({ id: true }),
-        response: putResponses,
-      },
-    },
-    async (request, reply) => {
-      await authenticator.authenticateWithRole(request, 'admin');
-      await asBadRequest(() => directory.upsertPerson({ ...request.body, id: request.params.id }));
-      return reply.code(204).send(null);
-    },
-  );
+const adminResources = [
+  adminResource({
+    path: 'people',
+    noun: 'person',
+    body: Person.omit({ id: true }),
+    upsert: (directory, id, person) => directory.upsertPerson({ ...person, id }),
+    remove: (directory, id) => directory.deletePerson(id),
+  }),
+  adminResource({
+    path: 'org-units',
+    noun: 'org unit',
+    body: OrgUnit.omit({ id: true }),
+    upsert: (directory, id, unit) => directory.upsertOrgUnit({ ...unit, id }),
+    remove: (directory, id) => directory.deleteOrgUnit(id),
+  }),
+  adminResource({
+    path: 'locations',
+    noun: 'location',
+    body: Location.omit({ id: true }),
+    upsert: (directory, id, location) => directory.upsertLocation({ ...location, id }),
+    remove: (directory, id) => directory.deleteLocation(id),
+  }),
+];
 
-  app.delete(
-    '/api/v1/admin/people/:id',
-    { schema: { ...common, summary: 'Delete a person', response: deleteResponses } },
-    async (request, reply) => {
-      await authenticator.authenticateWithRole(request, 'admin');
-      if (!(await directory.deletePerson(request.params.id))) throw notFound('person');
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.put(
-    '/api/v1/admin/org-units/:id',
-    {
-      schema: {
-        ...common,
-        summary: 'Create or replace an org unit',
-        body: OrgUnit.omit({ id: true }),
-        response: putResponses,
-      },
-    },
-    async (request, reply) => {
-      await authenticator.authenticateWithRole(request, 'admin');
-      await asBadRequest(() => directory.upsertOrgUnit({ ...request.body, id: request.params.id }));
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.delete(
-    '/api/v1/admin/org-units/:id',
-    { schema: { ...common, summary: 'Delete an org unit', response: deleteResponses } },
-    async (request, reply) => {
-      await authenticator.authenticateWithRole(request, 'admin');
-      if (!(await directory.deleteOrgUnit(request.params.id))) throw notFound('org unit');
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.put(
-    '/api/v1/admin/locations/:id',
-    {
-      schema: {
-        ...common,
-        summary: 'Create or replace a location',
-        body: Location.omit({ id: true }),
-        response: putResponses,
-      },
-    },
-    async (request, reply) => {
-      await authenticator.authenticateWithRole(request, 'admin');
-      await asBadRequest(() => directory.upsertLocation({ ...request.body, id: request.params.id }));
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.delete(
-    '/api/v1/admin/locations/:id',
-    { schema: { ...common, summary: 'Delete a location', response: deleteResponses } },
-    async (request, reply) => {
-      await authenticator.authenticateWithRole(request, 'admin');
-      if (!(await directory.deleteLocation(request.params.id))) throw notFound('location');
-      return reply.code(204).send(null);
-    },
-  );
+/** Directory maintenance by admins; every change reaches clients through sync. */
+export const directoryAdminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app, options) => {
+  for (const routes of adminResources) await routes(app, options);
 };

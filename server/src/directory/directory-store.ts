@@ -3,8 +3,9 @@ import type { Database, Queryable } from '../db/database.js';
 import { ApiError } from '../http/api-error.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
 import type { DirectoryPosition } from './cursor.js';
-import { type PersonRow, personColumns, toPerson } from './rows.js';
-import { directorySortKey } from './sort-key.js';
+import { selectPerson, toPersonRecord, upsertPeopleSql } from './rows.js';
+
+type PersonWithSortKey = Person & { sortKey: string };
 
 /**
  * People, org units and locations. Every write records its change in the change log in the same
@@ -13,58 +14,48 @@ import { directorySortKey } from './sort-key.js';
 export class DirectoryStore {
   constructor(private readonly db: Database) {}
 
-  /** One page in directory order and the position to continue after, if more people follow. */
+  /** One page in directory order and the last person on it, if more people follow. */
   async listPeople(
     after: DirectoryPosition | null,
     limit: number,
-  ): Promise<{ people: Person[]; next: DirectoryPosition | null }> {
-    const columns = `${personColumns}, sort_key`;
+  ): Promise<{ people: Person[]; last: { id: string; sortKey: string } | null }> {
+    const columns = `${selectPerson('p')}, p.sort_key AS "sortKey"`;
     // One row more than asked tells whether another page follows.
     const rows = after
-      ? await this.db.query<PersonRow & { sort_key: string }>(
-          `SELECT ${columns} FROM persons WHERE (sort_key, id) > ($1, $2::uuid) ORDER BY sort_key, id LIMIT $3`,
-          [after.sortKey, after.id, limit + 1],
+      ? await this.db.query<PersonWithSortKey>(
+          `SELECT ${columns} FROM persons p WHERE (p.sort_key, p.id) > ($1, $2::uuid)
+            ORDER BY p.sort_key, p.id LIMIT $3`,
+          [await this.anchorKey(after), after.id, limit + 1],
         )
-      : await this.db.query<PersonRow & { sort_key: string }>(
-          `SELECT ${columns} FROM persons ORDER BY sort_key, id LIMIT $1`,
+      : await this.db.query<PersonWithSortKey>(
+          `SELECT ${columns} FROM persons p ORDER BY p.sort_key, p.id LIMIT $1`,
           [limit + 1],
         );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      people: page.map(toPerson),
-      next: rows.length > limit && last ? { sortKey: last.sort_key, id: last.id } : null,
+      people: page.map(({ sortKey: _, ...person }) => person),
+      last: rows.length > limit && last ? { id: last.id, sortKey: last.sortKey } : null,
     };
+  }
+
+  /**
+   * The sort key to continue after. A cursor that holds only the start of a (very long) key
+   * continues after the person it names; if they are gone, after the prefix, which repeats a few
+   * people rather than skipping any.
+   */
+  private async anchorKey(after: DirectoryPosition): Promise<string> {
+    if (!after.keyIsPrefix) return after.sortKey;
+    const [row] = await this.db.query<{ sort_key: string }>(
+      'SELECT sort_key FROM persons WHERE id = $1 AND starts_with(sort_key, $2)',
+      [after.id, after.sortKey],
+    );
+    return row?.sort_key ?? after.sortKey;
   }
 
   upsertPerson(person: Person): Promise<void> {
     return this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO persons (id, username, first_name, last_name, display_name, sort_key, title, org_unit_id,
-                              location_id, manager_id, email, phone, room)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-         ON CONFLICT (id) DO UPDATE SET
-           username = excluded.username, first_name = excluded.first_name, last_name = excluded.last_name,
-           display_name = excluded.display_name, sort_key = excluded.sort_key, title = excluded.title,
-           org_unit_id = excluded.org_unit_id, location_id = excluded.location_id,
-           manager_id = excluded.manager_id, email = excluded.email, phone = excluded.phone,
-           room = excluded.room, updated_at = now()`,
-        [
-          person.id,
-          person.username.toLowerCase(),
-          person.firstName,
-          person.lastName,
-          person.displayName,
-          directorySortKey(person.displayName),
-          person.title,
-          person.orgUnitId,
-          person.locationId,
-          person.managerId,
-          person.email,
-          person.phone,
-          person.room,
-        ],
-      );
+      await tx.query(upsertPeopleSql, [JSON.stringify([toPersonRecord(person)])]);
       await recordChanges(tx, [{ entityType: 'person', entityId: person.id, op: 'upsert' }]);
     });
   }

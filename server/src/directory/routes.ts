@@ -14,7 +14,7 @@ export const directoryRoutes: FastifyPluginAsyncZod<{
     '/api/v1/directory',
     {
       schema: {
-        summary: 'People in directory order (display name, then id), paged by an opaque cursor',
+        summary: 'People in directory order (last name, first name, then id), paged by an opaque cursor',
         tags: ['directory'],
         security: bearerAuth,
         querystring: DirectoryQuery,
@@ -28,8 +28,8 @@ export const directoryRoutes: FastifyPluginAsyncZod<{
       if (after === null && cursor !== undefined) {
         throw new ApiError(400, 'bad_request', 'Invalid directory cursor');
       }
-      const { people, next } = await directory.listPeople(after, limit);
-      return { people, nextCursor: next ? encodeDirectoryCursor(next) : null };
+      const { people, last } = await directory.listPeople(after, limit);
+      return { people, nextCursor: last ? encodeDirectoryCursor(last) : null };
     },
   );
 };

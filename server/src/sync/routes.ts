@@ -18,7 +18,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ sync: SyncStore; authenticator:
         tags: ['sync'],
         security: bearerAuth,
         querystring: SyncQuery,
-        response: { 200: SyncPage, ...errorResponses(400, 401) },
+        response: { 200: SyncPage, ...errorResponses(400, 401, 410) },
       },
     },
     async (request) => {
@@ -28,7 +28,11 @@ export const syncRoutes: FastifyPluginAsyncZod<{ sync: SyncStore; authenticator:
       // A cursor from the future means the client synced with another (or a reset) database:
       // tell it instead of silently answering "nothing new" forever.
       if (page.changes.length === 0 && BigInt(after) > BigInt(await sync.latestSeq())) {
-        throw new ApiError(400, 'bad_request', 'Cursor is ahead of this server; sync again from "0"');
+        throw new ApiError(
+          410,
+          'resync_required',
+          'Cursor is ahead of this server\'s change log; sync again from "0"',
+        );
       }
       return page;
     },

@@ -1,20 +1,13 @@
-import type { SyncChange, SyncEntity, SyncPage } from '@flurfunk/protocol';
+import type { Person, SyncChange, SyncEntity, SyncPage } from '@flurfunk/protocol';
 import type { Database } from '../db/database.js';
-import {
-  type LocationRow,
-  type OrgUnitRow,
-  type PersonRow,
-  toLocation,
-  toOrgUnit,
-  toPerson,
-} from '../directory/rows.js';
+import { type LocationRow, type OrgUnitRow, personJson, toLocation, toOrgUnit } from '../directory/rows.js';
 
 interface ChangeRow {
   seq: string;
   entity_type: SyncEntity;
   entity_id: string;
   op: 'upsert' | 'delete';
-  person: PersonRow | null;
+  person: Person | null;
   org_unit: OrgUnitRow | null;
   location: LocationRow | null;
 }
@@ -25,16 +18,16 @@ interface ChangeRow {
  * An entity that no longer exists is sent as a tombstone.
  */
 export class SyncStore {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** See `loadSyncEpoch`; sent with every page. */
+    private readonly epoch: string,
+  ) {}
 
   async changesAfter(after: string, limit: number): Promise<SyncPage> {
     const rows = await this.db.query<ChangeRow>(
       `SELECT c.seq::text AS seq, c.entity_type, c.entity_id, c.op,
-              CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object(
-                'id', p.id, 'username', p.username, 'first_name', p.first_name, 'last_name', p.last_name,
-                'display_name', p.display_name, 'title', p.title, 'org_unit_id', p.org_unit_id,
-                'location_id', p.location_id, 'manager_id', p.manager_id, 'email', p.email,
-                'phone', p.phone, 'room', p.room) END AS person,
+              CASE WHEN p.id IS NULL THEN NULL ELSE ${personJson('p')} END AS person,
               CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object(
                 'id', u.id, 'name', u.name, 'parent_id', u.parent_id, 'manager_id', u.manager_id) END AS org_unit,
               CASE WHEN l.id IS NULL THEN NULL ELSE json_build_object(
@@ -50,7 +43,12 @@ export class SyncStore {
     );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    return { changes: page.map(toSyncChange), cursor: last ? last.seq : after, hasMore: rows.length > limit };
+    return {
+      epoch: this.epoch,
+      changes: page.map(toSyncChange),
+      cursor: last ? last.seq : after,
+      hasMore: rows.length > limit,
+    };
   }
 
   /** The newest sequence number handed out so far ("0" for an empty log). */
@@ -68,7 +66,7 @@ function toSyncChange(row: ChangeRow): SyncChange {
   switch (row.entity_type) {
     case 'person':
       return exists && row.person
-        ? { ...base, type: 'person.upsert', data: toPerson(row.person) }
+        ? { ...base, type: 'person.upsert', data: row.person }
         : { ...base, type: 'person.delete' };
     case 'orgUnit':
       return exists && row.org_unit

@@ -1,20 +1,26 @@
 /**
  * The core recovering from what goes wrong in real life, against the real demo server (access
  * tokens live two seconds here) and the real keychain: a cache whose key is gone, damaged or
- * replaced; access tokens expiring; a session the server revoked.
+ * replaced; a cache from a newer Flurfunk; access tokens expiring; a session the server revoked;
+ * a server restored from scratch.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SyncPage, TokenResponse } from '@flurfunk/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCacheDatabase } from '../../../electron/core/cache/database.js';
+import { latestVersion } from '../../../electron/core/cache/migrations.js';
 import { ServerSession } from '../../../electron/core/session/server-session.js';
 import { KeytarVault } from '../../../electron/core/vault/keytar-vault.js';
 import type { DemoServer, TestCore } from '../support/core-harness.js';
 import {
   cacheFileNames,
   demoPassword,
+  expectError,
   keychainOf,
+  noticesOf,
+  readAllFiles,
   removeTempDirs,
   signIn,
   startDemoServer,
@@ -41,20 +47,32 @@ async function peopleCount(test: TestCore): Promise<number> {
   return (await test.call('listPeople', { limit: 1 })).total;
 }
 
-describe('a cache that cannot be opened', () => {
-  async function cacheFile(dataDir: string): Promise<string> {
-    const name = (await cacheFileNames(dataDir)).find((file) => file.endsWith('.db'));
-    return join(dataDir, 'cache', name!);
-  }
+async function cacheFile(dataDir: string): Promise<string> {
+  const name = (await cacheFileNames(dataDir)).find((file) => file.endsWith('.db'));
+  return join(dataDir, 'cache', name!);
+}
 
+/** Changes the cache of a core that is not running, with its key from the keychain. */
+async function editCache(dataDir: string, edit: (db: ReturnType<typeof openCacheDatabase>) => void) {
+  const db = openCacheDatabase(await cacheFile(dataDir), (await keychainOf(dataDir, server.url).cacheKey())!);
+  try {
+    edit(db);
+  } finally {
+    db.close();
+  }
+}
+
+describe('a cache that cannot be opened', () => {
   it.each([
-    ['keyMissing', (dataDir: string) => keychainOf(dataDir, server.url).deleteCacheKey()],
+    ['keyMissing', 'its key is gone', (dataDir: string) => keychainOf(dataDir, server.url).deleteCacheKey()],
     [
       'wrongKey',
+      'its key was replaced',
       (dataDir: string) => keychainOf(dataDir, server.url).setCacheKey(randomBytes(32).toString('hex')),
     ],
     [
       'corrupt',
+      'a page is damaged',
       async (dataDir: string) => {
         const file = await cacheFile(dataDir);
         const bytes = await readFile(file);
@@ -62,9 +80,17 @@ describe('a cache that cannot be opened', () => {
         await writeFile(file, bytes);
       },
     ],
+    [
+      'corrupt',
+      'its signed-in user is unreadable',
+      (dataDir: string) =>
+        editCache(dataDir, (db) =>
+          db.prepare("UPDATE meta SET value = '{\"id\": 42' WHERE key = 'session.user'").run(),
+        ),
+    ],
   ] as const)(
-    'is moved aside and rebuilt from the server after a notice (%s)',
-    async (reason, breakCache) => {
+    'is moved aside and rebuilt from the server after a notice (%s: %s)',
+    async (reason, _how, breakCache) => {
       const dataDir = await tempDir('core');
       const first = await startTestCore(dataDir);
       await signIn(first, server.url);
@@ -72,8 +98,9 @@ describe('a cache that cannot be opened', () => {
       await first.core.close();
       await breakCache(dataDir);
 
+      // Raised while the core started, before anyone listened: the notice is still there.
       const test = await startTestCore(dataDir);
-      expect(test.events).toContainEqual({ event: 'notice', payload: { code: 'cacheRebuilt', reason } });
+      expect(await noticesOf(test)).toEqual([{ code: 'cacheRebuilt', reason }]);
       expect(await test.call('getSession')).toMatchObject({
         status: 'signedIn',
         user: { username: 'lena.weber' },
@@ -82,10 +109,14 @@ describe('a cache that cannot be opened', () => {
       expect(await peopleCount(test)).toBe(synced);
       expect((await cacheFileNames(dataDir)).some((name) => name.includes('.unreadable-'))).toBe(true);
 
+      const [notice] = await test.call('getNotices');
+      expect(await test.call('dismissNotice', { id: notice!.id })).toEqual([]);
+      expect(test.events).toContainEqual({ event: 'noticesChanged', payload: [] });
+
       // The rebuilt cache opens normally next time, without another notice.
       await test.core.close();
       const again = await startTestCore(dataDir);
-      expect(again.events).toEqual([]);
+      expect(await noticesOf(again)).toEqual([]);
       expect(await peopleCount(again)).toBe(synced);
       await again.call('logout');
       expect(await cacheFileNames(dataDir)).toEqual([]);
@@ -144,14 +175,18 @@ describe('tokens', () => {
     const synced = await peopleCount(test);
     const keychain = keychainOf(dataDir, server.url);
 
-    // Someone else presents the refresh token first: when the core presents it too, the server
-    // sees a reused token and revokes the whole session.
-    const stolen = await fetch(`${server.url}/api/v1/auth/refresh`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: await keychain.refreshToken() }),
-    });
-    expect(stolen.status).toBe(200);
+    // Someone else presents the refresh token first and goes on using what they got: when the
+    // core presents the token too, the server sees a reused token and revokes the whole session.
+    const refresh = async (refreshToken: string) => {
+      const response = await fetch(`${server.url}/api/v1/auth/refresh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      });
+      expect(response.status).toBe(200);
+      return TokenResponse.parse(await response.json()).refreshToken;
+    };
+    await refresh(await refresh((await keychain.refreshToken())!));
     await tokensExpired();
 
     expect(await test.call('syncNow')).toMatchObject({ state: 'error', error: 'session_expired' });
@@ -159,15 +194,125 @@ describe('tokens', () => {
       'sessionChanged',
       (payload) => (payload as { status: string }).status === 'signedOut',
     );
-    expect(test.events).toContainEqual({ event: 'notice', payload: { code: 'sessionExpired' } });
+    expect(test.events).toContainEqual({
+      event: 'noticesChanged',
+      payload: [expect.objectContaining({ notice: { code: 'sessionExpired' } })],
+    });
+    expect(await noticesOf(test)).toEqual([{ code: 'sessionExpired' }]);
     expect(await test.call('getSession')).toEqual({ status: 'signedOut', serverUrl: server.url });
     expect(await keychain.refreshToken()).toBeNull();
     expect(await keychain.cacheKey()).toMatch(/^[0-9a-f]{64}$/);
 
+    // Signing in again keeps the cache, and the notice has done its job.
     await test.call('login', { serverUrl: server.url, username: 'lena.weber', password: demoPassword });
     expect(await peopleCount(test)).toBe(synced);
-    expect(test.events.filter((entry) => entry.event === 'notice')).toHaveLength(1);
+    expect(await noticesOf(test)).toEqual([]);
+    expect(test.events).toContainEqual({ event: 'noticesChanged', payload: [] });
     await test.call('logout');
     await test.core.close();
   });
+});
+
+describe('a cache written by a newer Flurfunk', () => {
+  it('is left exactly as it is: signed out with a notice, and signing in is refused', async () => {
+    const dataDir = await tempDir('core');
+    const first = await startTestCore(dataDir);
+    await signIn(first, server.url);
+    await first.core.close();
+    await editCache(dataDir, (db) => db.pragma(`user_version = ${latestVersion + 1}`));
+    const keychain = keychainOf(dataDir, server.url);
+    const secretsBefore = [await keychain.cacheKey(), await keychain.refreshToken()];
+    const filesBefore = await cacheFilesWithoutJournals(dataDir);
+
+    const test = await startTestCore(dataDir);
+    expect(await test.call('getSession')).toEqual({ status: 'signedOut', serverUrl: server.url });
+    expect(await noticesOf(test)).toEqual([{ code: 'cacheFromNewerVersion' }]);
+    await expectError(
+      test.callRaw('login', { serverUrl: server.url, username: 'lena.weber', password: demoPassword }),
+      'cache_newer_version',
+    );
+    expect(await test.call('getSession')).toEqual({ status: 'signedOut', serverUrl: server.url });
+    await test.core.close();
+
+    expect(await cacheFilesWithoutJournals(dataDir)).toEqual(filesBefore);
+    expect([await keychain.cacheKey(), await keychain.refreshToken()]).toEqual(secretsBefore);
+  });
+
+  /** Names and bytes of the cache files; empty journals SQLite may add next to the file do not count. */
+  async function cacheFilesWithoutJournals(dataDir: string) {
+    const files = await readAllFiles(join(dataDir, 'cache'));
+    return files
+      .filter(
+        (file) =>
+          !file.path.endsWith('.db-shm') && !(file.path.endsWith('.db-wal') && file.bytes.length === 0),
+      )
+      .map((file) => ({ path: file.path, bytes: file.bytes.toString('hex') }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1));
+  }
+});
+
+describe('a server restored from scratch', () => {
+  it('is synced again from the start, without a trace of the old change log', async () => {
+    const dataDir = await tempDir('core');
+    const test = await startTestCore(dataDir);
+    await signIn(test, server.url);
+    const synced = await peopleCount(test);
+    const onlyBeforeTheRestore = await addPerson(server.url, 'Vera', 'Vorher');
+    expect((await test.call('syncNow')).error).toBeNull();
+    expect(await peopleCount(test)).toBe(synced + 1);
+
+    // The restored log has grown past the cache's cursor: without its epoch, the cache would take
+    // the restored log's later changes as the next ones, miss the earlier, and keep Vera.
+    await server.replaceWithFreshServer();
+    const onlyAfter = [
+      await addPerson(server.url, 'Nina', 'Neu'),
+      await addPerson(server.url, 'Nils', 'Neumann'),
+    ];
+
+    // The restored server knows neither the tokens nor the session: the user signs in again and
+    // keeps the cache (the same person), whose position means nothing in the new change log.
+    expect(await test.call('syncNow')).toMatchObject({ error: 'session_expired' });
+    await test.waitForEvent(
+      'sessionChanged',
+      (payload) => (payload as { status: string }).status === 'signedOut',
+    );
+    await test.call('login', { serverUrl: server.url, username: 'lena.weber', password: demoPassword });
+    expect(await test.call('syncNow')).toMatchObject({ connection: 'online', state: 'idle', error: null });
+
+    expect(await peopleCount(test)).toBe(synced + 2);
+    expect(await test.call('getPerson', { id: onlyBeforeTheRestore })).toBeNull();
+    for (const id of onlyAfter) expect(await test.call('getPerson', { id })).not.toBeNull();
+    expect((await test.call('listPeople', { query: 'lena weber' })).people).toHaveLength(1);
+    await test.call('logout');
+    await test.core.close();
+  });
+
+  async function addPerson(serverUrl: string, firstName: string, lastName: string): Promise<string> {
+    const login = await fetch(`${serverUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: demoPassword, deviceName: 'admin in a test' }),
+    });
+    const { accessToken } = TokenResponse.parse(await login.json());
+    const id = randomUUID();
+    const response = await fetch(`${serverUrl}/api/v1/admin/people/${id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username: `${firstName}.${lastName}`.toLowerCase(),
+        firstName,
+        lastName,
+        displayName: `${firstName} ${lastName}`,
+        title: 'Testperson',
+        orgUnitId: null,
+        locationId: null,
+        managerId: null,
+        email: `${firstName}.${lastName}@example.com`.toLowerCase(),
+        phone: '+49 5241 555-000',
+        room: 'T1',
+      }),
+    });
+    expect(response.ok).toBe(true);
+    return id;
+  }
 });

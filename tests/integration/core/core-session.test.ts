@@ -4,7 +4,9 @@
  * secrets at rest, signing out, and the same in a worker thread built like dist/core/worker.js.
  */
 import { randomUUID } from 'node:crypto';
-import { TokenResponse } from '@flurfunk/protocol';
+import { cp, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DirectoryPage, TokenResponse, directorySortKey } from '@flurfunk/protocol';
 import type { DirectoryEntry, SyncStatus } from '@flurfunk/protocol';
 import keytar from 'keytar';
 import { startCoreWorker } from '@flurfunk/core';
@@ -86,16 +88,17 @@ describe('a signed-in user', () => {
     await test.core.close();
   });
 
-  it('has the whole demo directory, ordered by last name', async () => {
+  it('has the whole demo directory, in the same order as the server lists it', async () => {
     expect(everyone.length).toBeGreaterThanOrEqual(250);
     const lena = everyone.find((entry) => entry.username === 'lena.weber');
     expect(lena).toMatchObject({ displayName: 'Lena Weber' });
     expect(lena?.orgUnitName).toBeTruthy();
     expect(lena?.locationName).toBeTruthy();
     for (let i = 1; i < everyone.length; i++) {
-      const [a, b] = [everyone[i - 1]!, everyone[i]!];
-      expect(a.lastName.localeCompare(b.lastName, 'de', { sensitivity: 'base' })).toBeLessThanOrEqual(0);
+      const [a, b] = [directorySortKey(everyone[i - 1]!), directorySortKey(everyone[i]!)];
+      expect(Buffer.compare(Buffer.from(a), Buffer.from(b)), `${a} before ${b}`).toBeLessThanOrEqual(0);
     }
+    expect(everyone.map((entry) => entry.id)).toEqual(await serverDirectoryOrder());
   });
 
   it('finds colleagues by name, department and location, with or without umlauts', async () => {
@@ -212,17 +215,102 @@ describe('signing out', () => {
       error: null,
     });
 
-    const refresh = await fetch(`${server.url}/api/v1/auth/refresh`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken }),
-    });
-    expect(refresh.status).toBe(401);
+    expect((await refreshWith(refreshToken!)).status).toBe(401);
 
     await test.core.close();
     const restarted = await startTestCore(dataDir);
     expect(await restarted.call('getSession')).toEqual({ status: 'signedOut', serverUrl: server.url });
     await restarted.core.close();
+  });
+
+  it('forgets the secrets even when a cache file cannot be deleted, and tries again at the next start', async () => {
+    const dataDir = await tempDir('core');
+    const test = await startTestCore(dataDir);
+    await signIn(test, server.url);
+    const keychain = keychainOf(dataDir, server.url);
+    const cacheDir = join(dataDir, 'cache');
+    const [stem] = (await cacheFileNames(dataDir))[0]!.split('.');
+    // A directory where a cache file would be: no plain delete removes it, not even as root.
+    const blocker = `${stem}.unreadable-blocked.db`;
+    await mkdir(join(cacheDir, blocker));
+    const stderr = captureStderr();
+
+    try {
+      expect(await test.call('logout')).toEqual({ status: 'signedOut', serverUrl: server.url });
+    } finally {
+      stderr.restore();
+    }
+    expect(stderr.text()).toContain('deleting the cache at sign-out');
+    expect(await keychain.refreshToken()).toBeNull();
+    expect(await keychain.cacheKey()).toBeNull();
+    expect(JSON.parse((await keychain.sessionPointer())!)).toEqual({ serverUrl: server.url, username: null });
+    expect(await keychain.cacheList()).not.toContain(stem);
+    expect(await cacheFileNames(dataDir)).toEqual([blocker]);
+    await test.core.close();
+
+    const restartLog = captureStderr();
+    let restarted;
+    try {
+      restarted = await startTestCore(dataDir);
+    } finally {
+      restartLog.restore();
+    }
+    expect(restartLog.text()).toContain('sweeping left-over cache files');
+    expect(await restarted.call('getSession')).toEqual({ status: 'signedOut', serverUrl: server.url });
+    await restarted.core.close();
+  });
+
+  it('deletes cache files a sign-out left behind when the core starts again', async () => {
+    const dataDir = await tempDir('core');
+    const test = await startTestCore(dataDir);
+    await signIn(test, server.url);
+    await test.call('syncNow');
+    // What a sign-out that could not delete the files leaves: the secrets are gone, the files not.
+    const leftBehind = await tempDir('left-behind');
+    await cp(join(dataDir, 'cache'), leftBehind, { recursive: true });
+    await test.call('logout');
+    await test.core.close();
+    await cp(leftBehind, join(dataDir, 'cache'), { recursive: true });
+    expect((await cacheFileNames(dataDir)).some((name) => name.endsWith('.db'))).toBe(true);
+
+    const restarted = await startTestCore(dataDir);
+    expect(await cacheFileNames(dataDir)).toEqual([]);
+    expect(await restarted.call('getSession')).toEqual({ status: 'signedOut', serverUrl: server.url });
+    await restarted.core.close();
+  });
+
+  it('signs the current user out properly before another user signs in', async () => {
+    const dataDir = await tempDir('core');
+    const test = await startTestCore(dataDir);
+    await signIn(test, server.url);
+    const lena = keychainOf(dataDir, server.url);
+    const lenaToken = await lena.refreshToken();
+    const lenaFiles = await cacheFileNames(dataDir);
+
+    await signIn(test, server.url, 'jonas.becker');
+    expect(await lena.refreshToken()).toBeNull();
+    expect(await lena.cacheKey()).toBeNull();
+    const files = await cacheFileNames(dataDir);
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((name) => lenaFiles.includes(name))).toEqual([]);
+    expect((await refreshWith(lenaToken!)).status).toBe(401);
+    expect(
+      test.events.filter((entry) => entry.event === 'sessionChanged').map((entry) => entry.payload),
+    ).toEqual([
+      expect.objectContaining({
+        status: 'signedIn',
+        user: expect.objectContaining({ username: 'lena.weber' }),
+      }),
+      { status: 'signedOut', serverUrl: server.url },
+      expect.objectContaining({
+        status: 'signedIn',
+        user: expect.objectContaining({ username: 'jonas.becker' }),
+      }),
+    ]);
+    expect((await test.call('listPeople', { query: 'jonas becker' })).total).toBe(1);
+    await test.call('logout');
+    expect(await cacheFileNames(dataDir)).toEqual([]);
+    await test.core.close();
   });
 
   it('still wipes everything local when the server cannot be reached', async () => {
@@ -384,4 +472,45 @@ async function adminRequests() {
     put: (path: string, body: unknown) => send('PUT', path, body),
     delete: (path: string) => send('DELETE', path),
   };
+}
+
+function refreshWith(refreshToken: string): Promise<Response> {
+  return fetch(`${server.url}/api/v1/auth/refresh`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refreshToken }),
+  });
+}
+
+/** The ids of the whole directory as the server lists it, page by page. */
+async function serverDirectoryOrder(): Promise<string[]> {
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'lena.weber', password: demoPassword, deviceName: 'order test' }),
+  });
+  const { accessToken } = TokenResponse.parse(await login.json());
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+    const response = await fetch(`${server.url}/api/v1/directory?limit=500${query}`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    const page = DirectoryPage.parse(await response.json());
+    ids.push(...page.people.map((person) => person.id));
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return ids;
+}
+
+/** Collects what the core logs to stderr (one JSON line per error) instead of printing it. */
+function captureStderr() {
+  const write = process.stderr.write.bind(process.stderr);
+  let text = '';
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    text += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  return { text: () => text, restore: () => void (process.stderr.write = write) };
 }

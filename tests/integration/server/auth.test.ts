@@ -1,5 +1,6 @@
 import { ErrorBody, TokenResponse } from '@flurfunk/protocol';
 import { beforeAll, expect, it } from 'vitest';
+import { generateDemoCompany } from '../../../server/src/demo/generate.js';
 import { describeEachStorage, type TestServer } from '../support/server-backends.js';
 import { type ApiClient, apiClient, demoPassword, signIn } from '../support/server-client.js';
 
@@ -66,6 +67,18 @@ describeEachStorage('auth', (backend) => {
     expectError(await login(api, 'ghost.user', 'again'), 429, 'rate_limited');
   });
 
+  it('counts parallel wrong sign-ins before checking them, so a burst cannot outrun the limit', async () => {
+    // A demo employee no other test signs in as.
+    const username = generateDemoCompany().people.at(-1)?.person.username ?? '';
+    const burst = await Promise.all(
+      Array.from({ length: 15 }, (_, attempt) => login(api, username, `parallel-guess-${attempt}`)),
+    );
+    const statuses = burst.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(5);
+    expectError(await login(api, username, demoPassword), 429, 'rate_limited');
+  });
+
   it('rotates the refresh token on every use', async () => {
     const first = await signIn(api, 'lena.weber');
     const refreshed = await api.post('/api/v1/auth/refresh', { json: { refreshToken: first.refreshToken } });
@@ -82,25 +95,50 @@ describeEachStorage('auth', (backend) => {
     ).toBe(200);
   });
 
+  const refresh = (refreshToken: string) => api.post('/api/v1/auth/refresh', { json: { refreshToken } });
+
   it('revokes the whole device when a used refresh token comes back', async () => {
     const first = await signIn(api, 'lena.weber');
-    const second = TokenResponse.parse(
-      (await api.post('/api/v1/auth/refresh', { json: { refreshToken: first.refreshToken } })).body,
-    );
+    const second = TokenResponse.parse((await refresh(first.refreshToken)).body);
+    const third = TokenResponse.parse((await refresh(second.refreshToken)).body);
 
-    const replayed = await api.post('/api/v1/auth/refresh', { json: { refreshToken: first.refreshToken } });
-    expectError(replayed, 401, 'token_reused');
+    // `second` was used, so `first` showing up again cannot be a retry: someone copied it.
+    expectError(await refresh(first.refreshToken), 401, 'token_reused');
 
-    expectError(
-      await api.post('/api/v1/auth/refresh', { json: { refreshToken: second.refreshToken } }),
-      401,
-      'unauthorized',
-    );
-    expectError(await api.get('/api/v1/directory', { token: second.accessToken }), 401, 'unauthorized');
+    expectError(await refresh(third.refreshToken), 401, 'unauthorized');
+    expectError(await api.get('/api/v1/directory', { token: third.accessToken }), 401, 'unauthorized');
 
     // Other devices of the same person keep working.
     const otherDevice = await signIn(api, 'lena.weber', 'second laptop');
     expect((await api.get('/api/v1/directory?limit=1', { token: otherDevice.accessToken })).status).toBe(200);
+  });
+
+  it('keeps a device signed in when a refresh answer got lost and the client retries', async () => {
+    const first = await signIn(api, 'jonas.becker');
+    const lost = await refresh(first.refreshToken);
+    expect(lost.status).toBe(200);
+
+    const retried = await refresh(first.refreshToken);
+    expect(retried.status).toBe(200);
+    const tokens = TokenResponse.parse(retried.body);
+    expect(tokens.user.username).toBe('jonas.becker');
+    expect((await api.get('/api/v1/directory?limit=1', { token: tokens.accessToken })).status).toBe(200);
+    const next = await refresh(tokens.refreshToken);
+    expect(next.status).toBe(200);
+    expect(
+      (await api.get('/api/v1/directory?limit=1', { token: TokenResponse.parse(next.body).accessToken }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('treats the token whose answer got lost as copied if it turns up after the retry', async () => {
+    const first = await signIn(api, 'jonas.becker');
+    const lost = TokenResponse.parse((await refresh(first.refreshToken)).body);
+    const retried = TokenResponse.parse((await refresh(first.refreshToken)).body);
+
+    expectError(await refresh(lost.refreshToken), 401, 'token_reused');
+    expectError(await refresh(retried.refreshToken), 401, 'unauthorized');
+    expectError(await api.get('/api/v1/directory', { token: retried.accessToken }), 401, 'unauthorized');
   });
 
   it('signs a device out: its access and refresh tokens stop working at once', async () => {

@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventName, IpcResult, MethodName, MethodResult } from '@flurfunk/protocol';
+import type { EventName, IpcResult, MethodName, MethodResult, Notice } from '@flurfunk/protocol';
 import { createCore, KeytarVault } from '@flurfunk/core';
 import type { Core, CoreOptions } from '@flurfunk/core';
 import { startServer } from '@flurfunk/server';
@@ -15,6 +15,7 @@ import keytar from 'keytar';
 import { expect } from 'vitest';
 import {
   cacheKeyAccount,
+  cacheListAccount,
   profileId,
   refreshTokenAccount,
   sessionPointerAccount,
@@ -42,7 +43,7 @@ export class DemoServer {
   private port = 0;
 
   constructor(
-    private readonly dataDir: string,
+    private dataDir: string,
     private readonly options: Omit<ServerOptions, 'dataDir' | 'port'> = {},
   ) {}
 
@@ -65,6 +66,13 @@ export class DemoServer {
   async stop(): Promise<void> {
     await this.running?.close();
     this.running = null;
+  }
+
+  /** The server restored from scratch: same address, a new database and so a new change log. */
+  async replaceWithFreshServer(): Promise<void> {
+    await this.stop();
+    this.dataDir = await tempDir('server');
+    await this.start();
   }
 }
 
@@ -169,9 +177,15 @@ export function keychainOf(
     cacheKey: () => keytar.getPassword(service, cacheKeyAccount(profile, account)),
     refreshToken: () => keytar.getPassword(service, refreshTokenAccount(profile, account)),
     sessionPointer: () => keytar.getPassword(service, sessionPointerAccount(profile)),
+    cacheList: () => keytar.getPassword(service, cacheListAccount(profile)),
     setCacheKey: (key: string) => keytar.setPassword(service, cacheKeyAccount(profile, account), key),
     deleteCacheKey: () => keytar.deletePassword(service, cacheKeyAccount(profile, account)),
   };
+}
+
+/** The notices the core shows now. */
+export async function noticesOf(test: TestCore): Promise<Notice[]> {
+  return (await test.call('getNotices')).map((active) => active.notice);
 }
 
 /** Every file below `dir`, with its bytes. */

@@ -1,14 +1,14 @@
 /**
  * Runs the server test suites against both storage paths: embedded PGlite in a temp dir and a
  * real PostgreSQL started for the test file. Without PostgreSQL binaries the PostgreSQL variant
- * fails under CI and is reported as skipped on a developer machine.
+ * fails with a message that says what to install (scripts/setup-debian.sh installs them).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningServer, type ServerOptions, startServer } from '@flurfunk/server';
 import { afterAll, describe } from 'vitest';
-import { type PostgresCluster, postgresBinDir, startPostgres } from './postgres.js';
+import { type PostgresCluster, startPostgres } from './postgres.js';
 
 export type StorageName = 'pglite' | 'postgresql';
 
@@ -68,8 +68,7 @@ function createBackend(name: StorageName): TestBackend & { dispose(): Promise<vo
 
 export function describeEachStorage(title: string, suite: (backend: TestBackend) => void): void {
   for (const name of ['pglite', 'postgresql'] as const) {
-    const notRunLocally = name === 'postgresql' && postgresBinDir() === null && !process.env.CI;
-    describe.skipIf(notRunLocally)(`${title} (${name})`, () => {
+    describe(`${title} (${name})`, () => {
       const backend = createBackend(name);
       afterAll(() => backend.dispose());
       suite(backend);

@@ -7,10 +7,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CacheDatabase } from '../../../electron/core/cache/database.js';
 import { openCacheDatabase } from '../../../electron/core/cache/database.js';
 import { DirectoryStore } from '../../../electron/core/directory/directory-store.js';
+import { SyncLogReplacedError } from '../../../electron/core/errors.js';
 import { applySyncPage } from '../../../electron/core/sync/apply-page.js';
-import { readCursor, readLastSyncedAt } from '../../../electron/core/sync/sync-state.js';
+import { readCursor, readEpoch, readLastSyncedAt } from '../../../electron/core/sync/sync-state.js';
 import { changesFor, klaus, lena, people, upsertAll } from './core-test-data.js';
 
+const epoch = 'log-2025-01';
 let dir: string;
 let db: CacheDatabase;
 let store: DirectoryStore;
@@ -33,26 +35,42 @@ describe('applySyncPage', () => {
     applySyncPage(
       db,
       store,
-      { changes, cursor: String(changes.length), hasMore: false },
+      { epoch, changes, cursor: String(changes.length), hasMore: false },
       '2025-01-01T00:00:00.000Z',
     );
     expect(everyone()).toBe(people.length);
     expect(readCursor(db)).toBe(String(changes.length));
+    expect(readEpoch(db)).toBe(epoch);
     expect(readLastSyncedAt(db)).toBe('2025-01-01T00:00:00.000Z');
+  });
+
+  it('refuses a page of another change log and applies nothing of it', () => {
+    const first = changesFor(upsertAll().slice(0, 5));
+    applySyncPage(db, store, { epoch, changes: first, cursor: '5', hasMore: true }, null);
+    const other: SyncPage = {
+      epoch: 'log-after-restore',
+      changes: changesFor(upsertAll().slice(5), 6),
+      cursor: '10',
+      hasMore: false,
+    };
+    expect(() => applySyncPage(db, store, other, 'x')).toThrow(SyncLogReplacedError);
+    expect(everyone()).toBe(1);
+    expect(readCursor(db)).toBe('5');
+    expect(readEpoch(db)).toBe(epoch);
   });
 
   it('leaves the cache as it was when a change fails halfway through the page', () => {
     const first = changesFor(upsertAll().slice(0, 5));
-    applySyncPage(db, store, { changes: first, cursor: '5', hasMore: true }, null);
+    applySyncPage(db, store, { epoch, changes: first, cursor: '5', hasMore: true }, null);
     // Simulates a write failing on the page's last change (disk full, constraint, bug).
     db.exec(`CREATE TRIGGER fail_on_klaus BEFORE INSERT ON people WHEN NEW.id = '${klaus.id}'
              BEGIN SELECT RAISE(ABORT, 'write failed'); END`);
     const rest = changesFor(upsertAll().slice(5), 6);
     expect(rest.at(-1)?.id).toBe(klaus.id);
 
-    expect(() => applySyncPage(db, store, { changes: rest, cursor: '10', hasMore: false }, 'x')).toThrow(
-      /write failed/,
-    );
+    expect(() =>
+      applySyncPage(db, store, { epoch, changes: rest, cursor: '10', hasMore: false }, 'x'),
+    ).toThrow(/write failed/);
     expect(readCursor(db)).toBe('5');
     expect(everyone()).toBe(1);
     expect(store.getPerson(lena.id)).not.toBeNull();
@@ -63,9 +81,12 @@ describe('applySyncPage', () => {
     ['changes not in ascending order', (page) => ({ ...page, changes: [...page.changes].reverse() })],
     ['a change at or before the stored cursor', (page) => ({ ...page, changes: changesFor(upsertAll(), 0) })],
     ['a cursor behind its changes', (page) => ({ ...page, cursor: '2' })],
-    ['more to come but a cursor that does not move', () => ({ changes: [], cursor: '0', hasMore: true })],
+    [
+      'more to come but a cursor that does not move',
+      () => ({ epoch, changes: [], cursor: '0', hasMore: true }),
+    ],
   ])('refuses a page with %s and applies nothing', (_problem, spoil) => {
-    const good: SyncPage = { changes: changesFor(upsertAll()), cursor: '10', hasMore: false };
+    const good: SyncPage = { epoch, changes: changesFor(upsertAll()), cursor: '10', hasMore: false };
     expect(() => applySyncPage(db, store, spoil(good), null)).toThrow(
       expect.objectContaining({ code: 'server_error' }),
     );

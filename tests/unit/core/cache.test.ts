@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CacheOpenError } from '../../../electron/core/cache/cache-error.js';
-import { CacheFiles } from '../../../electron/core/cache/cache-files.js';
+import type { CacheFiles } from '../../../electron/core/cache/cache-files.js';
+import { CacheRegistry } from '../../../electron/core/cache/cache-registry.js';
 import { openCacheDatabase } from '../../../electron/core/cache/database.js';
 import { latestVersion } from '../../../electron/core/cache/migrations.js';
 import { openUserCache } from '../../../electron/core/cache/user-cache.js';
@@ -16,8 +18,12 @@ const account = { serverUrl: 'https://flurfunk.example.com', username: 'lena.web
 const keyAccount = 'test|cacheKey';
 
 let dataDir: string;
+let vault: MemoryVault;
+let registry: CacheRegistry;
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'flurfunk-cache-'));
+  vault = new MemoryVault();
+  registry = new CacheRegistry(dataDir, vault, 'profile');
 });
 afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
@@ -90,10 +96,11 @@ describe('openCacheDatabase', () => {
 });
 
 describe('openUserCache', () => {
-  async function createFilled(vault: MemoryVault): Promise<CacheFiles> {
-    const files = new CacheFiles(dataDir, account);
-    const { db, problem } = await openUserCache(files, vault, keyAccount);
-    expect(problem).toBeNull();
+  async function createFilled(): Promise<CacheFiles> {
+    const files = await registry.filesFor(account);
+    await registry.register(files);
+    const { db, rebuilt } = await openUserCache(files, vault, keyAccount);
+    expect(rebuilt).toBeNull();
     db.prepare("INSERT INTO meta (key, value) VALUES ('sync.cursor', '42')").run();
     db.close();
     return files;
@@ -104,8 +111,7 @@ describe('openUserCache', () => {
   }
 
   it('creates the key on first use and keeps it in the vault, not on disk', async () => {
-    const vault = new MemoryVault();
-    const files = await createFilled(vault);
+    const files = await createFilled();
     const key = await vault.get(keyAccount);
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     for (const name of await cacheNames()) {
@@ -116,22 +122,21 @@ describe('openUserCache', () => {
     expect(files.database).not.toContain('lena');
 
     const again = await openUserCache(files, vault, keyAccount);
-    expect(again.problem).toBeNull();
+    expect(again.rebuilt).toBeNull();
     expect(again.db.prepare('SELECT value FROM meta').pluck().get()).toBe('42');
     again.db.close();
   });
 
   it.each([
-    ['keyMissing', (vault: MemoryVault) => vault.delete(keyAccount)],
-    ['wrongKey', (vault: MemoryVault) => vault.set(keyAccount, newKey())],
+    ['keyMissing', () => vault.delete(keyAccount)],
+    ['wrongKey', () => vault.set(keyAccount, newKey())],
   ] as const)('moves the cache aside and starts empty when the key is %s', async (problem, breakKey) => {
-    const vault = new MemoryVault();
-    const files = await createFilled(vault);
+    const files = await createFilled();
     const oldKey = await vault.get(keyAccount);
-    await breakKey(vault);
+    await breakKey();
 
     const reopened = await openUserCache(files, vault, keyAccount);
-    expect(reopened.problem).toBe(problem);
+    expect(reopened.rebuilt).toBe(problem);
     expect(reopened.db.prepare('SELECT count(*) FROM meta').pluck().get()).toBe(0);
     reopened.db.close();
     const newKeyValue = await vault.get(keyAccount);
@@ -159,44 +164,113 @@ describe('openUserCache', () => {
     ['in its first page', 100],
     ['in a later page', 4096 + 100],
   ])('moves a file damaged %s aside as corrupt', async (_where, offset) => {
-    const vault = new MemoryVault();
-    const files = await createFilled(vault);
+    const files = await createFilled();
     const bytes = await readFile(files.database);
     bytes.fill(0x41, offset, offset + 300);
     await writeFile(files.database, bytes);
 
     const reopened = await openUserCache(files, vault, keyAccount);
-    expect(reopened.problem).toBe('corrupt');
+    expect(reopened.rebuilt).toBe('corrupt');
     expect(reopened.db.prepare('SELECT count(*) FROM meta').pluck().get()).toBe(0);
     reopened.db.close();
   });
 
-  it('moves a cache from a newer version aside unchanged', async () => {
-    const vault = new MemoryVault();
-    const files = await createFilled(vault);
-    const db = openCacheDatabase(files.database, (await vault.get(keyAccount))!);
+  it('moves a cache whose content the caller rejects aside as corrupt', async () => {
+    const files = await createFilled();
+    const reopened = await openUserCache(files, vault, keyAccount, (db) => {
+      if (db.prepare('SELECT count(*) FROM meta').pluck().get() !== 0) {
+        throw new CacheOpenError('corrupt', 'unexpected content');
+      }
+    });
+    expect(reopened.rebuilt).toBe('corrupt');
+    expect(reopened.db.prepare('SELECT count(*) FROM meta').pluck().get()).toBe(0);
+    reopened.db.close();
+  });
+
+  it('keeps only the newest moved-aside copy of a cache', async () => {
+    const files = await createFilled();
+    for (let round = 0; round < 3; round++) {
+      await vault.delete(keyAccount);
+      const reopened = await openUserCache(files, vault, keyAccount);
+      reopened.db.prepare("INSERT INTO meta (key, value) VALUES ('sync.cursor', ?)").run(`round ${round}`);
+      reopened.db.close();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // copies are named by the time
+    }
+    const copies = (await cacheNames()).filter(
+      (name) => name.includes('.unreadable-') && name.endsWith('.db'),
+    );
+    expect(copies).toHaveLength(1);
+  });
+
+  it('refuses a cache from a newer version and leaves every file and the key as they were', async () => {
+    const files = await createFilled();
+    const key = (await vault.get(keyAccount))!;
+    const db = openCacheDatabase(files.database, key);
     db.pragma(`user_version = ${latestVersion + 5}`);
     db.close();
     const before = await readFile(files.database);
+    const namesBefore = await cacheNames();
 
-    const reopened = await openUserCache(files, vault, keyAccount);
-    expect(reopened.problem).toBe('newerVersion');
-    reopened.db.close();
-    const moved = (await cacheNames()).find((name) => name.includes('.unreadable-') && name.endsWith('.db'))!;
-    expect((await readFile(join(dataDir, 'cache', moved))).equals(before)).toBe(true);
+    await expect(openUserCache(files, vault, keyAccount)).rejects.toMatchObject({ problem: 'newerVersion' });
+    expect((await readFile(files.database)).equals(before)).toBe(true);
+    expect((await cacheNames()).filter((name) => !/\.db-(wal|shm)$/.test(name))).toEqual(namesBefore);
+    expect(await vault.get(keyAccount)).toBe(key);
   });
 
   it('wipes every file of the user, moved-aside copies included, and nothing else', async () => {
-    const vault = new MemoryVault();
-    const files = await createFilled(vault);
+    const files = await createFilled();
     await vault.delete(keyAccount);
     (await openUserCache(files, vault, keyAccount)).db.close();
-    const other = new CacheFiles(dataDir, { ...account, username: 'jonas.becker' });
+    const other = await registry.filesFor({ ...account, username: 'jonas.becker' });
     (await openUserCache(other, vault, 'other|cacheKey')).db.close();
 
     await files.wipe();
     const left = await cacheNames();
     expect(left.length).toBeGreaterThan(0);
     expect(left.every((name) => name.startsWith(`${other.stem}.`))).toBe(true);
+  });
+
+  it('deletes what it can when a file cannot be deleted, and says so', async () => {
+    const files = await createFilled();
+    // A directory where a cache file would be: no plain delete removes it, for root neither.
+    await mkdir(join(dataDir, 'cache', `${files.stem}.unreadable-blocked.db`));
+    await expect(files.wipe()).rejects.toThrow(/1 cache file/);
+    expect(await cacheNames()).toEqual([`${files.stem}.unreadable-blocked.db`]);
+  });
+});
+
+describe('CacheRegistry', () => {
+  it('names cache files with a salted hash that cannot be recomputed from server and user alone', async () => {
+    const files = await registry.filesFor(account);
+    expect(files.stem).toMatch(/^[0-9a-f]{32}$/);
+    expect((await registry.filesFor(account)).stem).toBe(files.stem);
+    const unsalted = createHash('sha256').update(`${account.serverUrl}|${account.username}`).digest('hex');
+    expect(unsalted.startsWith(files.stem)).toBe(false);
+
+    const otherProfile = new CacheRegistry(dataDir, new MemoryVault(), 'profile');
+    expect((await otherProfile.filesFor(account)).stem).not.toBe(files.stem);
+    expect((await registry.filesFor({ ...account, username: 'jonas.becker' })).stem).not.toBe(files.stem);
+  });
+
+  it('sweeps the files of caches it does not list, and nothing else', async () => {
+    const kept = await registry.filesFor(account);
+    await registry.register(kept);
+    (await openUserCache(kept, vault, keyAccount)).db.close();
+    const signedOut = await registry.filesFor({ ...account, username: 'jonas.becker' });
+    await registry.register(signedOut);
+    (await openUserCache(signedOut, vault, 'other|cacheKey')).db.close();
+    await writeFile(join(dataDir, 'cache', 'README.txt'), 'not a cache file');
+
+    await registry.sweep();
+    expect((await readdir(join(dataDir, 'cache'))).some((name) => name.startsWith(signedOut.stem))).toBe(
+      true,
+    );
+
+    await registry.unregister(signedOut);
+    await registry.sweep();
+    const left = await readdir(join(dataDir, 'cache'));
+    expect(left.some((name) => name.startsWith(signedOut.stem))).toBe(false);
+    expect(left.filter((name) => name.startsWith(kept.stem)).length).toBeGreaterThan(0);
+    expect(left).toContain('README.txt');
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { directorySortKey } from '@flurfunk/protocol';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheDatabase } from '../../../electron/core/cache/database.js';
@@ -16,6 +17,7 @@ import {
   lena,
   oezlem,
   people,
+  person,
   upsertAll,
   workshop,
 } from './core-test-data.js';
@@ -167,5 +169,52 @@ describe('getPerson', () => {
     });
     expect(store.getPerson(anna.id)?.lastName).toBe('Müller');
     expect(store.getPerson(juergen.id)?.firstName).toBe('Jürgen');
+  });
+});
+
+describe('the directory order', () => {
+  it('is the protocol sort key compared byte-wise, the same order the server uses', async () => {
+    const orderDir = await mkdtemp(join(tmpdir(), 'flurfunk-order-'));
+    const orderDb = openCacheDatabase(join(orderDir, 'c.db'), randomBytes(32).toString('hex'));
+    try {
+      const ordered = new DirectoryStore(orderDb);
+      const reception = person('', '', { displayName: 'Empfang Werk' });
+      const team = [
+        person('Sven', 'Strauß'),
+        person('Olaf', 'Oberle'),
+        person('Ida', 'de Vries'),
+        reception,
+        person('Emre', 'Ölmez'),
+        person('Jan', 'Deutsch'),
+        person('Anke', 'Strausberg'),
+        person('Björn', 'Strauss'),
+      ];
+      orderDb.transaction(() => {
+        team.forEach((member, index) =>
+          ordered.apply({ type: 'person.upsert', seq: String(index + 1), id: member.id, data: member }),
+        );
+      })();
+      const listed = ordered.listPeople({ query: '', offset: 0, limit: 50 }).people;
+
+      const expected = [...team].sort(
+        (a, b) =>
+          Buffer.compare(Buffer.from(directorySortKey(a)), Buffer.from(directorySortKey(b))) ||
+          (a.id < b.id ? -1 : 1),
+      );
+      expect(listed.map((entry) => entry.id)).toEqual(expected.map((member) => member.id));
+      expect(listed.map((entry) => entry.displayName)).toEqual([
+        'Ida de Vries',
+        'Jan Deutsch',
+        'Empfang Werk',
+        'Olaf Oberle',
+        'Emre Ölmez',
+        'Anke Strausberg',
+        'Björn Strauss',
+        'Sven Strauß',
+      ]);
+    } finally {
+      orderDb.close();
+      await rm(orderDir, { recursive: true, force: true });
+    }
   });
 });

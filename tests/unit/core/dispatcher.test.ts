@@ -16,6 +16,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     getPerson: async () => null,
     getSyncStatus: async () => idle,
     syncNow: async () => idle,
+    getNotices: async () => [],
+    dismissNotice: async () => [],
     ...overrides,
   };
 }

@@ -2,15 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { EventHub } from '../../../electron/core/events.js';
 
 describe('EventHub', () => {
-  it('keeps notices raised before anyone listens for the first listener', () => {
-    const hub = new EventHub();
-    hub.emit('notice', { code: 'cacheRebuilt', reason: 'keyMissing' });
-    hub.emit('directoryChanged', {});
-    const seen: unknown[] = [];
-    hub.subscribe((event, payload) => seen.push([event, payload]));
-    expect(seen).toEqual([['notice', { code: 'cacheRebuilt', reason: 'keyMissing' }]]);
-  });
-
   it('delivers to every listener until it unsubscribes, even when one throws', () => {
     const hub = new EventHub();
     const seen: string[] = [];

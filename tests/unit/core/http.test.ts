@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SyncLogReplacedError } from '../../../electron/core/errors.js';
 import { errorFromResponse, parseResponse, parseRetryAfter } from '../../../electron/core/session/http.js';
 import { TokenResponse } from '@flurfunk/protocol';
 
@@ -33,6 +34,15 @@ describe('errorFromResponse', () => {
     expect(errorFromResponse({ status: 502, retryAfter: null, body: '<html>' }, 'request').code).toBe(
       'server_error',
     );
+  });
+
+  it('maps resync_required to the change log being replaced, a server_error if nobody handles it', () => {
+    const error = errorFromResponse(
+      { status: 410, retryAfter: null, body: errorBody('resync_required') },
+      'request',
+    );
+    expect(error).toBeInstanceOf(SyncLogReplacedError);
+    expect(error.code).toBe('server_error');
   });
 });
 

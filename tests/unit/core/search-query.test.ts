@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortFold, toFtsQuery } from '../../../electron/core/directory/search-query.js';
+import { toFtsQuery } from '../../../electron/core/directory/search-query.js';
 
 describe('toFtsQuery', () => {
   it('turns each word into a quoted prefix term that must match', () => {
@@ -22,17 +22,5 @@ describe('toFtsQuery', () => {
 
   it('uses at most eight words', () => {
     expect(toFtsQuery('a b c d e f g h i j')).toBe('"a"* "b"* "c"* "d"* "e"* "f"* "g"* "h"*');
-  });
-});
-
-describe('sortFold', () => {
-  it('ignores case, accents and ß so names sort as in a phone book', () => {
-    expect(sortFold('Öztürk')).toBe('ozturk');
-    expect(sortFold('Weiß')).toBe('weiss');
-    expect(['Zimmer', 'Özdemir', 'Adler'].sort((a, b) => (sortFold(a) < sortFold(b) ? -1 : 1))).toEqual([
-      'Adler',
-      'Özdemir',
-      'Zimmer',
-    ]);
   });
 });

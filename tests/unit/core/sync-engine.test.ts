@@ -1,11 +1,12 @@
 /**
- * The sync engine against a server that misbehaves: one that sends a malformed page, and one that
- * vanishes in the middle of a sync. (The real server's happy paths are in the integration tests.)
+ * The sync engine against a server that misbehaves: one that sends a malformed page, one that
+ * vanishes in the middle of a sync, one whose change log was replaced, one that does not answer a
+ * token refresh. (The real server's happy paths are in the integration tests.)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SyncPage, TokenResponse } from '@flurfunk/protocol';
@@ -15,16 +16,18 @@ import { openCacheDatabase } from '../../../electron/core/cache/database.js';
 import { DirectoryStore } from '../../../electron/core/directory/directory-store.js';
 import { ServerSession } from '../../../electron/core/session/server-session.js';
 import { SyncEngine } from '../../../electron/core/sync/sync-engine.js';
-import { readCursor } from '../../../electron/core/sync/sync-state.js';
+import { readCursor, readEpoch, readLastSyncedAt } from '../../../electron/core/sync/sync-state.js';
 import { MemoryVault } from '../../../electron/core/vault/memory-vault.js';
-import { changesFor, upsertAll } from './core-test-data.js';
+import { changesFor, jonas, lena, people, upsertAll } from './core-test-data.js';
 
 type SyncHandler = (after: string, response: ServerResponse) => void;
+type RefreshHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 let dir: string;
 let db: CacheDatabase;
 let http: Server;
 let onSync: SyncHandler;
+let onRefresh: RefreshHandler;
 let serverUrl: string;
 
 const tokens: TokenResponse = {
@@ -33,8 +36,10 @@ const tokens: TokenResponse = {
   expiresIn: 900,
   user: { id: randomUUID(), username: 'lena.weber', displayName: 'Lena Weber', roles: ['employee'] },
 };
+const epoch = 'log-1';
 const changes = changesFor(upsertAll());
-const firstPage: SyncPage = { changes: changes.slice(0, 4), cursor: '4', hasMore: true };
+const firstPage: SyncPage = { epoch, changes: changes.slice(0, 4), cursor: '4', hasMore: true };
+const everything: SyncPage = { epoch, changes, cursor: String(changes.length), hasMore: false };
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'flurfunk-engine-'));
@@ -42,6 +47,7 @@ beforeEach(async () => {
   http = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/api/v1/sync') onSync(url.searchParams.get('after') ?? '', response);
+    else if (url.pathname === '/api/v1/auth/refresh') onRefresh(request, response);
     else response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -59,20 +65,32 @@ function json(response: ServerResponse, body: unknown): void {
   response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-async function syncOnce() {
+function resyncRequired(response: ServerResponse): void {
+  response
+    .writeHead(410, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ error: { code: 'resync_required', message: 'sync again from 0' } }));
+}
+
+function engineFor(server = new ServerSession(serverUrl, new MemoryVault(), 'refresh', tokens)) {
   const directory = new DirectoryStore(db);
   const events: string[] = [];
   const engine = new SyncEngine({
     db,
     directory,
-    server: new ServerSession(serverUrl, new MemoryVault(), 'refresh', tokens),
+    server,
     intervalMs: 3_600_000,
     emit: (event) => events.push(event),
     onSessionExpired: () => undefined,
   });
+  return { engine, directory, events };
+}
+
+async function syncOnce() {
+  const { engine, directory, events } = engineFor();
   const status = await engine.syncNow();
   await engine.stop();
-  return { status, events, people: directory.listPeople({ query: '', offset: 0, limit: 100 }).total };
+  const listed = directory.listPeople({ query: '', offset: 0, limit: 100 });
+  return { status, events, people: listed.total, ids: listed.people.map((entry) => entry.id) };
 }
 
 describe('SyncEngine', () => {
@@ -82,6 +100,7 @@ describe('SyncEngine', () => {
       // A person whose id is a number: the whole page must be refused.
       const person = changes[4]!;
       json(response, {
+        epoch,
         changes: [{ ...person, data: { ...(person as { data: object }).data, id: 42 } }],
         cursor: '5',
         hasMore: false,
@@ -111,12 +130,104 @@ describe('SyncEngine', () => {
     const requested: string[] = [];
     onSync = (after, response) => {
       requested.push(after);
-      json(response, { changes: changes.slice(4), cursor: String(changes.length), hasMore: false });
+      json(response, { epoch, changes: changes.slice(4), cursor: String(changes.length), hasMore: false });
     };
     const resumed = await syncOnce();
     expect(requested).toEqual(['4']);
     expect(resumed.status).toMatchObject({ connection: 'online', state: 'idle', error: null });
     expect(resumed.status.lastSyncedAt).not.toBeNull();
     expect(resumed.people).toBe(changes.length - 4);
+  });
+
+  describe("when the server's change log is not the one the cache came from", () => {
+    /** The server after a restore: a new log in which only Lena and Jonas exist so far. */
+    const newLog: SyncPage = {
+      epoch: 'log-2',
+      changes: changesFor([
+        { type: 'person.upsert', id: lena.id, data: lena },
+        { type: 'person.upsert', id: jonas.id, data: jonas },
+      ]),
+      cursor: '2',
+      hasMore: false,
+    };
+
+    async function syncedWithOldLog(): Promise<void> {
+      onSync = (_after, response) => json(response, everything);
+      expect((await syncOnce()).people).toBe(people.length);
+      expect(readEpoch(db)).toBe(epoch);
+    }
+
+    it.each<[string, (response: ServerResponse) => void]>([
+      ['it sends a page of another epoch', (response) => json(response, { ...newLog, changes: [] })],
+      ['it answers resync_required', resyncRequired],
+    ])('empties the cache and pulls again from "0" when %s', async (_how, answerOldCursor) => {
+      await syncedWithOldLog();
+      const requested: string[] = [];
+      onSync = (after, response) => {
+        requested.push(after);
+        if (after === '0') json(response, newLog);
+        else answerOldCursor(response);
+      };
+
+      const { status, ids, events } = await syncOnce();
+      expect(requested).toEqual([String(changes.length), '0']);
+      expect(status).toMatchObject({ connection: 'online', state: 'idle', error: null });
+      expect(ids.sort()).toEqual([lena.id, jonas.id].sort());
+      expect(events).toContain('directoryChanged');
+      expect(readEpoch(db)).toBe('log-2');
+      expect(readCursor(db)).toBe('2');
+    });
+
+    it('keeps no data of the old log when the pull from "0" fails, and finishes it next time', async () => {
+      await syncedWithOldLog();
+      onSync = (after, response) => {
+        if (after === '0') response.socket?.destroy();
+        else resyncRequired(response);
+      };
+      const interrupted = await syncOnce();
+      expect(interrupted.status).toMatchObject({ state: 'error', error: 'unreachable', lastSyncedAt: null });
+      expect(interrupted.people).toBe(0);
+      expect(readCursor(db)).toBe('0');
+      expect(readEpoch(db)).toBeNull();
+      expect(readLastSyncedAt(db)).toBeNull();
+
+      onSync = (_after, response) => json(response, newLog);
+      expect((await syncOnce()).ids.sort()).toEqual([lena.id, jonas.id].sort());
+    });
+
+    it('starts over only once per sync when the server keeps refusing every cursor', async () => {
+      await syncedWithOldLog();
+      const requested: string[] = [];
+      onSync = (after, response) => {
+        requested.push(after);
+        resyncRequired(response);
+      };
+      const { status, people: left } = await syncOnce();
+      expect(status).toMatchObject({ state: 'error', error: 'server_error' });
+      expect(requested).toEqual([String(changes.length), '0']);
+      expect(left).toBe(0);
+    });
+  });
+
+  it('stops without waiting for a token refresh the server does not answer', async () => {
+    const vault = new MemoryVault();
+    await vault.set('refresh', 'refresh-token');
+    let refreshRequest: ServerResponse | null = null;
+    const refreshArrived = new Promise<void>((resolve) => {
+      onRefresh = (_request, response) => {
+        refreshRequest = response;
+        resolve();
+      };
+    });
+    onSync = (_after, response) => json(response, everything);
+    const { engine } = engineFor(new ServerSession(serverUrl, vault, 'refresh'));
+
+    const run = engine.syncNow();
+    await refreshArrived;
+    await engine.stop();
+    await run;
+    expect(refreshRequest!.writableEnded).toBe(false);
+    expect(readCursor(db)).toBe('0');
+    expect(await vault.get('refresh')).toBe('refresh-token');
   });
 });

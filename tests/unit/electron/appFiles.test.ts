@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveAppFile } from '../../../electron/main/security.js';
+import { resolveAppFile } from '../../../electron/shared/renderer-policy.js';
 
 let base: string;
 let root: string;

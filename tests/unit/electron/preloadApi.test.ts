@@ -68,15 +68,15 @@ describe('window.flurfunk built by the preload', () => {
     const originalError = console.error;
     console.error = () => {};
     try {
-      api.on('notice', () => {
+      api.on('noticesChanged', () => {
         throw new Error('broken listener');
       });
-      api.on('notice', (payload) => received.push(payload));
-      emit('notice', { code: 'sessionExpired' });
+      api.on('noticesChanged', (payload) => received.push(payload));
+      emit('noticesChanged', []);
     } finally {
       console.error = originalError;
     }
-    expect(received).toEqual([{ code: 'sessionExpired' }]);
+    expect(received).toEqual([[]]);
   });
 
   it('refuses to subscribe to events outside the contract and ignores such events from main', () => {
@@ -93,6 +93,6 @@ describe('window.flurfunk built by the preload', () => {
 
   it('refuses a listener that is not a function', () => {
     const { api } = setup();
-    expect(() => api.on('notice', 'alert(1)' as never)).toThrow(TypeError);
+    expect(() => api.on('noticesChanged', 'alert(1)' as never)).toThrow(TypeError);
   });
 });

@@ -5,30 +5,7 @@ import {
   isAllowedExternalUrl,
   isAllowedPermission,
   isTrustedSender,
-  rendererCsp,
-  rendererSecurityHeaders,
 } from '../../../electron/main/security.js';
-
-describe('renderer content security policy', () => {
-  it('is exactly the strict policy: own bundle only, no plugins, no framing, no forms', () => {
-    expect(rendererCsp()).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    );
-  });
-
-  it('allows no inline or eval script and names no remote host', () => {
-    const csp = rendererCsp();
-    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|wasm-unsafe-eval|\*|https?:|wss?:/);
-  });
-
-  it('is sent with every renderer file together with nosniff', () => {
-    expect(rendererSecurityHeaders()).toMatchObject({
-      'Content-Security-Policy': rendererCsp(),
-      'X-Content-Type-Options': 'nosniff',
-    });
-  });
-});
 
 describe('links that may leave the app', () => {
   it.each([

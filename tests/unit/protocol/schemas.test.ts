@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { contract, ErrorBody, LoginRequest, methodNames, SyncPage, SyncQuery } from '@flurfunk/protocol';
+import {
+  contract,
+  directorySortKey,
+  ErrorBody,
+  LoginRequest,
+  methodNames,
+  SyncPage,
+  SyncQuery,
+} from '@flurfunk/protocol';
 
 const personId = '0190a6c4-6f2d-7c3e-9a1b-2c3d4e5f6a7b';
 
@@ -38,6 +46,7 @@ describe('wire schemas reject what the server and core must never trust', () => 
       room: 'W-1.12',
     };
     const good = {
+      epoch: 'e1',
       changes: [{ seq: '7', id: personId, type: 'person.upsert', data: person }],
       cursor: '7',
       hasMore: false,
@@ -66,5 +75,37 @@ describe('wire schemas reject what the server and core must never trust', () => 
   it('names every contract method once', () => {
     expect(new Set(methodNames).size).toBe(methodNames.length);
     expect(methodNames).toContain('login');
+  });
+});
+
+describe('the directory order shared by server and cache', () => {
+  const person = (firstName: string, lastName: string, displayName = `${firstName} ${lastName}`) => ({
+    firstName,
+    lastName,
+    displayName,
+  });
+  const order = (people: ReturnType<typeof person>[]) =>
+    [...people]
+      .sort((a, b) => (directorySortKey(a) < directorySortKey(b) ? -1 : 1))
+      .map((p) => p.displayName);
+
+  it('sorts by last name, then first name, ignoring case and accents, with ß as ss', () => {
+    expect(
+      order([
+        person('Zoe', 'Özdemir'),
+        person('Anna', 'Weiß'),
+        person('Karl', 'Weiss'),
+        person('Lena', 'Weber'),
+        person('Jonas', 'becker'),
+        person('Otto', 'Ohm'),
+      ]),
+    ).toEqual(['Jonas becker', 'Otto Ohm', 'Zoe Özdemir', 'Lena Weber', 'Anna Weiß', 'Karl Weiss']);
+  });
+
+  it('places an account without a person name by its display name', () => {
+    expect(order([person('', '', 'Administrator'), person('Brigitte', 'Albrecht')])).toEqual([
+      'Administrator',
+      'Brigitte Albrecht',
+    ]);
   });
 });

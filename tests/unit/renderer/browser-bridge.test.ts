@@ -109,9 +109,9 @@ describe('bridge frames', () => {
       id: 3,
       result: { ok: true, value: [1] },
     });
-    expect(parseBridgeReply('{"event":"notice","payload":{"code":"sessionExpired"}}')).toEqual({
-      event: 'notice',
-      payload: { code: 'sessionExpired' },
+    expect(parseBridgeReply('{"event":"noticesChanged","payload":[]}')).toEqual({
+      event: 'noticesChanged',
+      payload: [],
     });
   });
 

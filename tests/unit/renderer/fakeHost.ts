@@ -3,13 +3,16 @@
  * exist under Node. It answers from a small in-memory company so renderer code runs for real.
  */
 import type {
+  ActiveNotice,
   DirectoryEntry,
   EventName,
   FlurfunkApi,
   IpcError,
   IpcResult,
   MethodArgs,
+  Notice,
   SessionState,
+  SyncStatus,
 } from '@flurfunk/protocol';
 
 export interface FakeHost {
@@ -18,10 +21,18 @@ export interface FakeHost {
   listPeopleCalls: MethodArgs<'listPeople'>[];
   /** When set, login fails with this error. */
   loginError: IpcError | null;
+  /** The notices the core keeps until they are dismissed. */
+  notices: ActiveNotice[];
+  /** Raises a notice as the core would: kept in `notices` and announced with `noticesChanged`. */
+  raiseNotice(notice: Notice): void;
   /** Sends an event as the core would; the payload is not checked here on purpose. */
   emit(event: EventName, payload: unknown): void;
   /** Holds back listPeople answers until `release()` is called. */
   holdListPeople(): { release(): void };
+  /** Holds back the answer for this person until `release()` is called. */
+  holdGetPerson(id: string): { release(): void };
+  /** Holds back getSyncStatus answers until `release()` is called. */
+  holdSyncStatus(): { release(): void };
 }
 
 export function makePerson(index: number): DirectoryEntry {
@@ -46,22 +57,56 @@ export function makePerson(index: number): DirectoryEntry {
 
 const ok = <T>(value: T): Promise<IpcResult<T>> => Promise.resolve({ ok: true, value });
 
+function gate(): { opened: Promise<void>; release(): void } {
+  let release = () => {};
+  const opened = new Promise<void>((resolve) => (release = resolve));
+  return { opened, release: () => release() };
+}
+
+const onlineStatus: SyncStatus = { connection: 'online', state: 'idle', lastSyncedAt: null, error: null };
+
 export function installFakeHost(size = 250): FakeHost {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  let gate: Promise<void> | null = null;
+  let listPeopleGate: Promise<void> | null = null;
+  let syncStatusGate: Promise<void> | null = null;
+  const personGates = new Map<string, Promise<void>>();
+  let noticeCount = 0;
   let session: SessionState = { status: 'signedOut', serverUrl: null };
 
   const host: FakeHost = {
     people: Array.from({ length: size }, (_, i) => makePerson(i)),
     listPeopleCalls: [],
     loginError: null,
+    notices: [],
     emit(event, payload) {
       for (const listener of listeners.get(event) ?? []) listener(payload);
     },
+    raiseNotice(notice) {
+      noticeCount += 1;
+      host.notices = [
+        ...host.notices,
+        {
+          id: `notice-${noticeCount}`,
+          raisedAt: new Date(Date.UTC(2025, 0, 6, 8, noticeCount)).toISOString(),
+          notice,
+        },
+      ];
+      host.emit('noticesChanged', host.notices);
+    },
     holdListPeople() {
-      let release = () => {};
-      gate = new Promise((resolve) => (release = resolve));
-      return { release: () => release() };
+      const held = gate();
+      listPeopleGate = held.opened;
+      return held;
+    },
+    holdGetPerson(id) {
+      const held = gate();
+      personGates.set(id, held.opened);
+      return held;
+    },
+    holdSyncStatus() {
+      const held = gate();
+      syncStatusGate = held.opened;
+      return held;
     },
     api: {
       getAppInfo: () =>
@@ -84,7 +129,7 @@ export function installFakeHost(size = 250): FakeHost {
       logout: () => ok((session = { status: 'signedOut', serverUrl: session.serverUrl })),
       listPeople: async (args) => {
         host.listPeopleCalls.push(args);
-        if (gate) await gate;
+        if (listPeopleGate) await listPeopleGate;
         const query = (args.query ?? '').toLowerCase();
         const found = host.people.filter((p) => p.displayName.toLowerCase().includes(query));
         const offset = args.offset ?? 0;
@@ -93,9 +138,21 @@ export function installFakeHost(size = 250): FakeHost {
           value: { people: found.slice(offset, offset + (args.limit ?? 50)), total: found.length },
         };
       },
-      getPerson: ({ id }) => ok(host.people.find((p) => p.id === id) ?? null),
-      getSyncStatus: () => ok({ connection: 'online', state: 'idle', lastSyncedAt: null, error: null }),
-      syncNow: () => ok({ connection: 'online', state: 'idle', lastSyncedAt: null, error: null }),
+      getPerson: async ({ id }) => {
+        await personGates.get(id);
+        return { ok: true, value: host.people.find((p) => p.id === id) ?? null };
+      },
+      getSyncStatus: async () => {
+        if (syncStatusGate) await syncStatusGate;
+        return { ok: true, value: onlineStatus };
+      },
+      syncNow: () => ok(onlineStatus),
+      getNotices: () => ok(host.notices),
+      dismissNotice: ({ id }) => {
+        host.notices = host.notices.filter((active) => active.id !== id);
+        host.emit('noticesChanged', host.notices);
+        return ok(host.notices);
+      },
       on(event, listener) {
         let set = listeners.get(event);
         if (!set) listeners.set(event, (set = new Set()));

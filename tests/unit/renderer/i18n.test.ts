@@ -62,6 +62,7 @@ describe('translations', () => {
       'unreachable',
       'invalid_url',
       'server_error',
+      'cache_newer_version',
     ] as const) {
       expect(IpcErrorCode.options).toContain(code);
       used.add(`login.errors.${code}`);

@@ -106,6 +106,14 @@ describe('login screen', () => {
     );
   });
 
+  it("asks for an update when this account's data comes from a newer Flurfunk, nothing lost", async () => {
+    const wrapper = await signInFailingWith({ code: 'cache_newer_version', message: 'schema 9 > 3' });
+    expect(wrapper.get('[role="alert"]').text()).toBe(
+      "This computer's Flurfunk data for this account was written by a newer version of Flurfunk. Update Flurfunk to sign in; nothing was deleted.",
+    );
+    expect(useSessionStore().session?.status).toBe('signedOut');
+  });
+
   it('speaks German when the locale is German', async () => {
     const wrapper = await signInFailingWith(
       { code: 'rate_limited', message: 'x', retryAfterSeconds: 900 },

@@ -96,31 +96,54 @@ describe('app shell', () => {
     expect(wrapper.get('h1').text()).toBe('Sign in to Flurfunk');
   });
 
-  it('shows a notice from the core as a dismissible alert', async () => {
+  it('shows the notices the core kept from before the window opened, until dismissed', async () => {
+    host.raiseNotice({ code: 'cacheRebuilt', reason: 'keyMissing' });
     await signIn();
     const { wrapper } = await startApp('#/chat');
-    host.emit('notice', { code: 'cacheRebuilt', reason: 'keyMissing' });
-    host.emit('notice', { code: 'made-up' });
-    await flushPromises();
-    const alerts = wrapper.findAll('[role="alert"]');
-    expect(alerts.map((alert) => alert.text())).toEqual([
+    expect(wrapper.findAll('[role="alert"]').map((alert) => alert.text())).toEqual([
       'The key for your local data was missing from the system keychain, so Flurfunk started a fresh local copy and is reloading it from the server.',
     ]);
     await wrapper
       .findAll('button')
       .find((button) => button.text() === 'Dismiss')
       ?.trigger('click');
+    await flushPromises();
     expect(wrapper.findAll('[role="alert"]')).toHaveLength(0);
+    expect(host.notices).toEqual([]);
+  });
+
+  it('follows the notice list the core announces and ignores a malformed one', async () => {
+    await signIn();
+    const { wrapper } = await startApp('#/chat');
+    host.raiseNotice({ code: 'cacheFromNewerVersion' });
+    await flushPromises();
+    const shown = () => wrapper.findAll('[role="alert"]').map((alert) => alert.text());
+    const newerVersion =
+      "This computer's Flurfunk data was written by a newer version of Flurfunk. Update Flurfunk to use it; nothing was deleted.";
+    expect(shown()).toEqual([newerVersion]);
+    host.emit('noticesChanged', [{ id: 'x', raisedAt: 'yesterday', notice: { code: 'made-up' } }]);
+    await flushPromises();
+    expect(shown()).toEqual([newerVersion]);
   });
 
   it('returns to the login screen with an explanation when the session expires', async () => {
     await signIn();
     const { wrapper } = await startApp('#/directory');
-    host.emit('notice', { code: 'sessionExpired' });
+    host.raiseNotice({ code: 'sessionExpired' });
     host.emit('sessionChanged', { status: 'signedOut', serverUrl: 'http://127.0.0.1:4100' });
     await flushPromises();
     expect(wrapper.get('h1').text()).toBe('Sign in to Flurfunk');
     expect(wrapper.get('[role="alert"]').text()).toBe('Your session has expired. Please sign in again.');
     expect((wrapper.get('#login-serverUrl').element as HTMLInputElement).value).toBe('http://127.0.0.1:4100');
+  });
+
+  it('says "Connecting…" until the core reports how syncing goes', async () => {
+    await signIn();
+    const held = host.holdSyncStatus();
+    const { wrapper } = await startApp('#/chat');
+    expect(wrapper.get('[role="status"]').text()).toBe('Connecting…');
+    held.release();
+    await flushPromises();
+    expect(wrapper.get('[role="status"]').text()).toContain('Online');
   });
 });

@@ -24,6 +24,7 @@ export function describeLoginError(error: ApiError): LoginErrorView {
       return { key: 'login.errors.invalid_url', count: 1, values: {}, field: 'serverUrl' };
     case 'unreachable':
     case 'server_error':
+    case 'cache_newer_version':
       return { key: `login.errors.${error.code}`, count: 1, values: {}, field: null };
     default:
       return { key: 'login.errors.unknown', count: 1, values: {}, field: null };

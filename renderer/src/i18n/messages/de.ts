@@ -37,9 +37,9 @@ export const de: MessageSchema = {
         'Ihre lokalen Daten ließen sich nicht entschlüsseln. Flurfunk hat sie beiseitegelegt und lädt sie neu vom Server.',
       corrupt:
         'Ihre lokalen Daten waren beschädigt. Flurfunk hat sie beiseitegelegt und lädt sie neu vom Server.',
-      newerVersion:
-        'Ihre lokalen Daten stammen von einer neueren Flurfunk-Version. Sie wurden beiseitegelegt und werden neu vom Server geladen.',
     },
+    cacheFromNewerVersion:
+      'Die Flurfunk-Daten auf diesem Computer wurden von einer neueren Flurfunk-Version geschrieben. Aktualisieren Sie Flurfunk, um sie zu nutzen; es wurde nichts gelöscht.',
   },
   login: {
     title: 'Bei Flurfunk anmelden',
@@ -63,6 +63,8 @@ export const de: MessageSchema = {
       invalid_url:
         'Das ist keine gültige Serveradresse. Sie sollte so aussehen: https://flurfunk.example.com',
       server_error: 'Auf dem Server ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.',
+      cache_newer_version:
+        'Die Flurfunk-Daten dieses Kontos auf diesem Computer wurden von einer neueren Flurfunk-Version geschrieben. Aktualisieren Sie Flurfunk, um sich anzumelden; es wurde nichts gelöscht.',
       unknown: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
     },
   },

@@ -34,9 +34,9 @@ export const en = {
       wrongKey:
         'Your local data could not be unlocked, so Flurfunk set it aside and is reloading it from the server.',
       corrupt: 'Your local data was damaged, so Flurfunk set it aside and is reloading it from the server.',
-      newerVersion:
-        'Your local data was written by a newer version of Flurfunk, so it was set aside and is being reloaded from the server.',
     },
+    cacheFromNewerVersion:
+      "This computer's Flurfunk data was written by a newer version of Flurfunk. Update Flurfunk to use it; nothing was deleted.",
   },
   login: {
     title: 'Sign in to Flurfunk',
@@ -59,6 +59,8 @@ export const en = {
       unreachable: 'The server could not be reached. Check the address and your network connection.',
       invalid_url: 'This is not a valid server address. It should look like https://flurfunk.example.com',
       server_error: 'The server ran into a problem. Please try again later.',
+      cache_newer_version:
+        "This computer's Flurfunk data for this account was written by a newer version of Flurfunk. Update Flurfunk to sign in; nothing was deleted.",
       unknown: 'Something went wrong. Please try again.',
     },
   },

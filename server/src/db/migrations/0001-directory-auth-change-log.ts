@@ -33,7 +33,8 @@ export const directoryAuthChangeLog: Migration = {
       first_name text NOT NULL DEFAULT '',
       last_name text NOT NULL DEFAULT '',
       display_name text NOT NULL,
-      -- Folded display name in byte order, so paging is identical on every PostgreSQL locale.
+      -- protocol directorySortKey (last name, first name, folded) compared byte-wise, so paging
+      -- is identical on every PostgreSQL locale and matches the client cache's order.
       sort_key text COLLATE "C" NOT NULL,
       title text NOT NULL DEFAULT '',
       org_unit_id uuid REFERENCES org_units (id) DEFERRABLE INITIALLY DEFERRED,
@@ -76,18 +77,23 @@ export const directoryAuthChangeLog: Migration = {
       device_id uuid NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
       created_at timestamptz NOT NULL DEFAULT now(),
       expires_at timestamptz NOT NULL,
-      used_at timestamptz
+      used_at timestamptz,
+      -- Hash of the token this one was exchanged for; lets a retried refresh whose answer was
+      -- lost be told apart from a copied token.
+      replaced_by text
     );
     CREATE INDEX refresh_tokens_device ON refresh_tokens (device_id);
     CREATE INDEX refresh_tokens_expiry ON refresh_tokens (expires_at);
 
-    CREATE TABLE login_failures (
+    -- Sign-in attempts per username since its last successful sign-in. An attempt is recorded
+    -- before its password is checked, so parallel guesses cannot outrun the limit.
+    CREATE TABLE login_attempts (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       username text NOT NULL,
-      failed_at timestamptz NOT NULL DEFAULT now()
+      attempted_at timestamptz NOT NULL DEFAULT now()
     );
-    CREATE INDEX login_failures_username ON login_failures (username, failed_at);
-    CREATE INDEX login_failures_age ON login_failures (failed_at);
+    CREATE INDEX login_attempts_username ON login_attempts (username, attempted_at);
+    CREATE INDEX login_attempts_age ON login_attempts (attempted_at);
 
     -- One row per entity and scope: the latest change. Older rows of the same entity are deleted
     -- when it changes again, so a sync page carries each entity at most once and the log stays
