@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -10,7 +10,9 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
  * the repository (so the bundle finds node_modules), and returns its URL and a cleanup.
  */
 export async function buildCoreWorker(): Promise<{ url: URL; remove(): Promise<void> }> {
-  const outDir = await mkdtemp(join(root, 'node_modules', '.cache', 'flurfunk-core-worker-'));
+  const cacheDir = join(root, 'node_modules', '.cache');
+  await mkdir(cacheDir, { recursive: true });
+  const outDir = await mkdtemp(join(cacheDir, 'flurfunk-core-worker-'));
   const outfile = join(outDir, 'worker.js');
   await build({
     absWorkingDir: root,
