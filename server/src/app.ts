@@ -16,9 +16,10 @@ import { DirectoryStore } from './directory/directory-store.js';
 import { directoryRoutes } from './directory/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { fastifyTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 import { openApiRoute, registerOpenApi } from './openapi/openapi.js';
+import { createSyncEpoch } from './sync/epoch.js';
 import { syncRoutes } from './sync/routes.js';
-import { loadSyncEpoch } from './sync/epoch.js';
 import { SyncStore } from './sync/sync-store.js';
 
 /** JSON bodies of this API are small; larger ones are refused with 413 before they are parsed. */
@@ -30,8 +31,10 @@ export interface AppOptions {
   accessTokenTtlSeconds: number;
   /** HS256 key replacing the one stored in the database. */
   signingKey?: Uint8Array;
-  /** Requests to /api/v1/auth/* one client address may make per minute. */
-  authRequestsPerMinute: number;
+  /** Sign-in attempts one client address may make per minute. */
+  loginAttemptsPerMinute: number;
+  /** Fastify's `trustProxy`: which proxies' X-Forwarded-For names the client address. */
+  trustProxy?: TrustProxy;
   version: string;
 }
 
@@ -47,13 +50,16 @@ export async function buildApp({
   log,
   accessTokenTtlSeconds,
   signingKey,
-  authRequestsPerMinute,
+  loginAttemptsPerMinute,
+  trustProxy,
   version,
 }: AppOptions): Promise<App> {
-  if (!Number.isInteger(authRequestsPerMinute) || authRequestsPerMinute < 1) {
-    throw new Error(`the auth rate limit must be a positive integer, got ${authRequestsPerMinute}`);
+  if (!Number.isInteger(loginAttemptsPerMinute) || loginAttemptsPerMinute < 1) {
+    throw new Error(`the sign-in rate limit must be a positive integer, got ${loginAttemptsPerMinute}`);
   }
   const http = Fastify({
+    // Without it, behind a reverse proxy every client has the proxy's address (see trust-proxy.ts).
+    trustProxy: fastifyTrustProxy(trustProxy ?? false),
     loggerInstance: log,
     bodyLimit: bodyLimitBytes,
     // A client that trickles its request in must not hold a connection forever.
@@ -67,7 +73,7 @@ export async function buildApp({
   installErrorHandling(http);
   await registerOpenApi(http, version);
 
-  const sessions = new Sessions(db);
+  const sessions = new Sessions(db, log);
   const throttle = new LoginThrottle(db);
   const accessTokens = new AccessTokens(signingKey ?? (await loadSigningKey(db)), accessTokenTtlSeconds);
   const authenticator = new Authenticator(accessTokens, sessions);
@@ -83,10 +89,11 @@ export async function buildApp({
   const directory = new DirectoryStore(db);
 
   await http.register(healthRoutes);
-  await http.register(authRoutes, { auth, authenticator, requestsPerMinute: authRequestsPerMinute });
+  await http.register(authRoutes, { auth, authenticator, loginAttemptsPerMinute });
   await http.register(directoryRoutes, { directory, authenticator });
   await http.register(directoryAdminRoutes, { directory, authenticator });
-  await http.register(syncRoutes, { sync: new SyncStore(db, await loadSyncEpoch(db)), authenticator });
+  await createSyncEpoch(db);
+  await http.register(syncRoutes, { sync: new SyncStore(db), authenticator });
   await http.register(openApiRoute);
   return { http, sessions, throttle };
 }

@@ -1,7 +1,15 @@
 import { parseArgs } from 'node:util';
-import { startServer } from './index.js';
+import { parseTrustProxy } from './http/trust-proxy.js';
+import { rotateSyncEpoch, startServer } from './index.js';
 
 const usage = `Usage: flurfunk-server [options]
+       flurfunk-server rotate-sync-epoch --data-dir DIR   (or with DATABASE_URL)
+
+Commands:
+  (none)                 run the server
+  rotate-sync-epoch      give the change log a new epoch, so every client discards what it synced
+                         and syncs again from the start. Run it after restoring a database backup
+                         (stop the server first when it uses --data-dir).
 
 Options:
   --data-dir DIR         embedded database directory (env FLURFUNK_DATA_DIR)
@@ -10,7 +18,13 @@ Options:
   --demo                 seed the demo company once
   --demo-size N          number of demo employees (implies --demo)
   --log-level L          pino level: fatal, error, warn, info, debug, trace, silent (env LOG_LEVEL)
-  --auth-rate-limit N    requests to /api/v1/auth/* per client address and minute (default 100)
+  --login-rate-limit N   sign-in attempts per client address and minute (default 100)
+  --trust-proxy V        behind a reverse proxy: whose X-Forwarded-For names the client address
+                         (env FLURFUNK_TRUST_PROXY). V is a hop count (1 = the proxy right in
+                         front), a comma-separated list of proxy addresses/CIDRs (e.g.
+                         10.0.0.5,192.168.0.0/16, or loopback), true (trust any hop; clients can
+                         then forge their address) or false (default). Without it, all clients
+                         behind the proxy share one sign-in rate limit.
   --help                 show this help
 
 Environment:
@@ -30,7 +44,7 @@ function integer(name: string, value: string | undefined): number | undefined {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
@@ -38,14 +52,20 @@ async function main(): Promise<void> {
       demo: { type: 'boolean', default: false },
       'demo-size': { type: 'string' },
       'log-level': { type: 'string' },
-      'auth-rate-limit': { type: 'string' },
+      'login-rate-limit': { type: 'string' },
+      'trust-proxy': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
+    allowPositionals: true,
   });
   if (values.help) {
     console.log(usage);
     return;
+  }
+  const [command, ...extra] = positionals;
+  if (extra.length > 0 || (command !== undefined && command !== 'rotate-sync-epoch')) {
+    throw new Error(`unknown command "${positionals.join(' ')}" (see --help)`);
   }
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = values['data-dir'] ?? (process.env.FLURFUNK_DATA_DIR || undefined);
@@ -54,6 +74,13 @@ async function main(): Promise<void> {
       'Set --data-dir DIR (or FLURFUNK_DATA_DIR) for the embedded database, or DATABASE_URL for PostgreSQL (see --help).',
     );
   }
+  const logLevel = values['log-level'] ?? process.env.LOG_LEVEL ?? 'info';
+  if (command === 'rotate-sync-epoch') {
+    const epoch = await rotateSyncEpoch({ dataDir, databaseUrl, logLevel });
+    console.log(`New sync epoch ${epoch}: clients will sync again from the start.`);
+    return;
+  }
+  const trustProxy = values['trust-proxy'] ?? (process.env.FLURFUNK_TRUST_PROXY || undefined);
   const server = await startServer({
     port: integer('--port', values.port ?? (process.env.PORT || undefined)) ?? 4100,
     host: values.host ?? '127.0.0.1',
@@ -61,9 +88,10 @@ async function main(): Promise<void> {
     databaseUrl,
     demo: values.demo,
     demoSize: integer('--demo-size', values['demo-size']),
-    logLevel: values['log-level'] ?? process.env.LOG_LEVEL ?? 'info',
+    logLevel,
     jwtSecret: process.env.FLURFUNK_JWT_SECRET || undefined,
-    authRequestsPerMinute: integer('--auth-rate-limit', values['auth-rate-limit']),
+    loginAttemptsPerMinute: integer('--login-rate-limit', values['login-rate-limit']),
+    trustProxy: trustProxy === undefined ? undefined : parseTrustProxy(trustProxy),
   });
   console.log(`Flurfunk server listening on ${server.url}`);
 

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { maxAccessTokenTtlSeconds } from './auth/access-tokens.js';
 import { scheduleAuthCleanup } from './auth/cleanup.js';
@@ -8,6 +10,10 @@ import { migrate } from './db/migrate.js';
 import { migrations } from './db/migrations/index.js';
 import { type DatabaseLocation, openDatabase } from './db/open.js';
 import { defaultDemoSize, seedDemoCompany } from './demo/seed.js';
+import type { TrustProxy } from './http/trust-proxy.js';
+import { rotateSyncEpoch as rotateEpoch } from './sync/epoch.js';
+
+export type { TrustProxy } from './http/trust-proxy.js';
 
 export interface ServerOptions {
   /** 0 = random free port. */
@@ -30,8 +36,14 @@ export interface ServerOptions {
    * creates in its database (CLI: FLURFUNK_JWT_SECRET).
    */
   jwtSecret?: string;
-  /** Requests to /api/v1/auth/* one client address may make per minute; default 100. */
-  authRequestsPerMinute?: number;
+  /** Sign-in attempts one client address may make per minute; default 100. */
+  loginAttemptsPerMinute?: number;
+  /**
+   * Behind a reverse proxy: which proxies' X-Forwarded-For names the client address (Fastify's
+   * `trustProxy`; see http/trust-proxy.ts). Off by default: every client then counts as the
+   * proxy's address for the sign-in limit.
+   */
+  trustProxy?: TrustProxy;
 }
 
 export interface RunningServer {
@@ -41,7 +53,7 @@ export interface RunningServer {
 }
 
 const apiVersion = '1.0.0';
-const defaultAuthRequestsPerMinute = 100;
+const defaultLoginAttemptsPerMinute = 100;
 
 function databaseLocation(options: ServerOptions): DatabaseLocation {
   if (options.databaseUrl) return { databaseUrl: options.databaseUrl };
@@ -73,7 +85,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? maxAccessTokenTtlSeconds,
       signingKey,
-      authRequestsPerMinute: options.authRequestsPerMinute ?? defaultAuthRequestsPerMinute,
+      loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? defaultLoginAttemptsPerMinute,
+      trustProxy: options.trustProxy,
       version: apiVersion,
     });
     await app.http.listen({ port: options.port ?? 4100, host });
@@ -101,4 +114,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         }
       })()),
   };
+}
+
+/**
+ * Gives the database's change log a new sync epoch, so every client discards what it synced and
+ * starts over from "0". Run it after restoring a backup: the backup brought back its old epoch.
+ * Resolves to the new epoch. With PGlite, stop the server first (one process per data directory).
+ */
+export async function rotateSyncEpoch(
+  options: Pick<ServerOptions, 'dataDir' | 'databaseUrl' | 'logLevel'>,
+): Promise<string> {
+  const location = databaseLocation(options);
+  // Opening a directory without a database would create an empty one.
+  if ('dataDir' in location && !existsSync(join(location.dataDir, 'PG_VERSION'))) {
+    throw new Error(`There is no Flurfunk database in ${location.dataDir}.`);
+  }
+  const log = pino({ level: options.logLevel ?? 'info', name: 'flurfunk-server' });
+  const db = await openDatabase(location, log);
+  try {
+    await migrate(db, migrations, log);
+    const epoch = await rotateEpoch(db);
+    if (epoch === null) throw new Error('This database has no sync epoch yet: no server has run on it.');
+    log.info({ epoch }, 'rotated the sync epoch; clients will sync again from the start');
+    return epoch;
+  } finally {
+    await db.close();
+  }
 }

@@ -16,7 +16,8 @@ const StemList = z.array(z.string().regex(stemPattern));
  * vault, so nobody can find out from the directory whose caches are there, not even by trying
  * names. The vault also lists every cache whose key it holds; the files of a cache that is not
  * listed are left over from a sign-out that could not delete them (or stopped half-way), and
- * `sweep` deletes them.
+ * `sweep` deletes them. A list that cannot be read tells nothing about which caches are in use, so
+ * nothing is swept then.
  */
 export class CacheRegistry {
   readonly directory: string;
@@ -39,20 +40,24 @@ export class CacheRegistry {
 
   /** Lists a cache before its key is stored: its files are never taken for leftovers. */
   async register(files: CacheFiles): Promise<void> {
-    const stems = await this.listed();
+    // An unreadable list is replaced: the caches it named become leftovers, to be rebuilt from the
+    // server when their users sign in again.
+    const stems = (await this.listed()) ?? [];
     if (!stems.includes(files.stem)) await this.store([...stems, files.stem]);
   }
 
   /** Unlists a cache whose key is gone: from now on its files are leftovers. */
   async unregister(files: CacheFiles): Promise<void> {
-    const stems = await this.listed();
+    const stems = (await this.listed()) ?? [];
     if (stems.includes(files.stem)) await this.store(stems.filter((stem) => stem !== files.stem));
   }
 
   /** Deletes the files of caches that are not listed. Failures are logged; the next start tries again. */
   async sweep(): Promise<void> {
     try {
-      const stems = new Set(await this.listed());
+      const listed = await this.listed();
+      if (listed === null) return;
+      const stems = new Set(listed);
       const leftovers = (await cacheDirectoryNames(this.directory)).filter((name) => {
         const stem = name.split('.', 1)[0] ?? '';
         return stemPattern.test(stem) && name.length > stem.length && !stems.has(stem);
@@ -74,15 +79,15 @@ export class CacheRegistry {
     return salt;
   }
 
-  private async listed(): Promise<string[]> {
+  /** The listed caches; null when the stored list cannot be read. */
+  private async listed(): Promise<string[] | null> {
     const stored = await this.vault.get(cacheListAccount(this.profile));
     if (stored === null) return [];
     try {
       return StemList.parse(JSON.parse(stored));
     } catch (error) {
-      // Caches missing from the list are rebuilt from the server after a sweep: nothing is lost.
-      logError('cache list', error);
-      return [];
+      logError('the list of caches cannot be read (nothing is swept)', error);
+      return null;
     }
   }
 

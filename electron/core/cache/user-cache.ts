@@ -6,35 +6,37 @@ import type { CacheFiles } from './cache-files.js';
 import type { CacheDatabase } from './database.js';
 import { openCacheDatabase } from './database.js';
 
-export interface OpenedCache {
+export interface OpenedCache<T> {
   db: CacheDatabase;
   /** Set when an existing cache could not be used and was moved aside for a fresh one. */
   rebuilt: RebuildReason | null;
+  /** What `inspect` read from the existing cache; null for a new or rebuilt one. */
+  inspected: T | null;
 }
 
 /**
  * Opens a user's cache with its key from the vault, creating both on first use. A cache that
- * cannot be used (no key, wrong key, damaged, or content `verify` rejects with a
+ * cannot be used (no key, wrong key, damaged, or content `inspect` rejects with a
  * `CacheOpenError`) is moved aside (never modified, never mixed with new data) and replaced by an
  * empty one under a new key; the caller tells the user and refills it from the server. A cache
  * written by a newer Flurfunk is refused with `CacheOpenError('newerVersion')` and left exactly
  * as it is, for that Flurfunk to use again.
  */
-export async function openUserCache(
+export async function openUserCache<T = never>(
   files: CacheFiles,
   vault: Vault,
   keyAccount: string,
-  verify: (db: CacheDatabase) => void = () => undefined,
-): Promise<OpenedCache> {
+  inspect?: (db: CacheDatabase) => T,
+): Promise<OpenedCache<T>> {
   await files.ensureDirectory();
   if (!(await files.databaseExists()))
-    return { db: await createCache(files, vault, keyAccount), rebuilt: null };
+    return { db: await createCache(files, vault, keyAccount), rebuilt: null, inspected: null };
 
   const key = await vault.get(keyAccount);
   let rebuilt: RebuildReason = 'keyMissing';
   if (key !== null) {
     try {
-      return { db: openVerified(files.database, key, verify), rebuilt: null };
+      return { ...openInspected(files.database, key, inspect), rebuilt: null };
     } catch (error) {
       if (!(error instanceof CacheOpenError) || error.problem === 'newerVersion') throw error;
       // SQLCipher cannot tell a wrong key from a damaged first page; the key check can.
@@ -42,14 +44,17 @@ export async function openUserCache(
     }
   }
   await files.moveAside();
-  return { db: await createCache(files, vault, keyAccount), rebuilt };
+  return { db: await createCache(files, vault, keyAccount), rebuilt, inspected: null };
 }
 
-function openVerified(file: string, key: string, verify: (db: CacheDatabase) => void): CacheDatabase {
+function openInspected<T>(
+  file: string,
+  key: string,
+  inspect: ((db: CacheDatabase) => T) | undefined,
+): { db: CacheDatabase; inspected: T | null } {
   const db = openCacheDatabase(file, key);
   try {
-    verify(db);
-    return db;
+    return { db, inspected: inspect ? inspect(db) : null };
   } catch (error) {
     db.close();
     throw error;

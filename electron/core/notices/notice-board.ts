@@ -31,6 +31,17 @@ export class NoticeBoard {
     return this.list();
   }
 
+  /**
+   * Removes every notice and raises `fresh` instead: at sign-out, what the previous user was told
+   * is not for whoever uses the computer next.
+   */
+  reset(...fresh: Notice[]): void {
+    if (this.notices.length === 0 && fresh.length === 0) return;
+    const raisedAt = new Date().toISOString();
+    this.notices = fresh.map((notice) => ({ id: randomUUID(), raisedAt, notice }));
+    this.onChange(this.list());
+  }
+
   /** Removes every notice with this code (one that no longer applies). */
   clear(code: Notice['code']): void {
     this.replace(this.notices.filter((active) => active.notice.code !== code));

@@ -1,7 +1,8 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { TokenResponse } from '@flurfunk/protocol';
 import type { LoginRequest, SessionUser } from '@flurfunk/protocol';
 import type { z } from 'zod';
-import { CoreError } from '../errors.js';
+import { CoreError, isCoreError } from '../errors.js';
 import type { Vault } from '../vault/vault.js';
 import { errorFromResponse, parseResponse, sendRequest } from './http.js';
 import type { ServerRequest, ServerResponse } from './http.js';
@@ -10,6 +11,12 @@ import type { ServerRequest, ServerResponse } from './http.js';
 const renewBeforeExpiryMs = 30_000;
 /** Signing out waits this long at most for the server to revoke the device; the local wipe follows anyway. */
 const revokeTimeoutMs = 5_000;
+/**
+ * Waits before presenting a refresh token again whose answer was lost. The server may have rotated
+ * it already and forgives presenting it again only for a short while (20 s), so this cannot wait
+ * for the next sync.
+ */
+const refreshRetryDelaysMs = [1_000, 3_000];
 
 /** Signs in with a password. Wrong credentials, rate limits and outages come back as typed errors. */
 export async function loginWithPassword(serverUrl: string, request: LoginRequest): Promise<TokenResponse> {
@@ -44,6 +51,8 @@ export class ServerSession {
   private refreshing: Promise<TokenResponse> | null = null;
   /** Aborted once the user signed out: cancels a refresh under way and keeps its tokens from being stored. */
   private readonly ended = new AbortController();
+  /** Aborted once nobody waits for a lost refresh to be retried any more (sign-out, closing). */
+  private readonly retriesStopped = new AbortController();
 
   constructor(
     readonly serverUrl: string,
@@ -74,12 +83,22 @@ export class ServerSession {
    * after this. Best effort: offline, the local wipe still happens.
    */
   async logout(): Promise<void> {
+    // Signing out never waits seconds for a lost refresh to be retried: the local wipe matters more.
+    this.retriesStopped.abort();
     await this.authorizedRequest('POST', '/api/v1/auth/logout', AbortSignal.timeout(revokeTimeoutMs)).catch(
       () => undefined,
     );
     this.ended.abort();
     // A refresh that was already storing its token finishes before the caller deletes the secrets.
     await this.refreshing?.catch(() => undefined);
+  }
+
+  /**
+   * The session is no longer used (the core is closing, or the server ended the session): a lost
+   * refresh is not retried. A refresh under way still stores its token.
+   */
+  stopRetrying(): void {
+    this.retriesStopped.abort();
   }
 
   /** Sends with the access token; when the server rejects it, renews it once and tries again. */
@@ -127,12 +146,7 @@ export class ServerSession {
   private async rotateTokens(): Promise<TokenResponse> {
     const refreshToken = await this.vault.get(this.refreshTokenAccount);
     if (refreshToken === null) throw sessionExpired('no refresh token is stored');
-    const response = await sendRequest(this.serverUrl, {
-      method: 'POST',
-      path: '/api/v1/auth/refresh',
-      body: { refreshToken },
-      signal: this.ended.signal,
-    });
+    const response = await this.presentRefreshToken(refreshToken);
     // Revoked, reused or unknown: only a new sign-in helps.
     if (response.status === 401) throw sessionExpired('the server no longer accepts the refresh token');
     if (!isSuccess(response)) throw errorFromResponse(response, 'request');
@@ -141,6 +155,30 @@ export class ServerSession {
     await this.vault.set(this.refreshTokenAccount, tokens.refreshToken);
     this.useTokens(tokens);
     return tokens;
+  }
+
+  /**
+   * Sends the refresh request. When its answer is lost (`unreachable`), the server may have
+   * rotated the token without the client hearing of it: the same token is presented again soon,
+   * while the server still takes that as a retry and not as a reuse. After the last retry the
+   * server counts as unreachable, as for any request.
+   */
+  private async presentRefreshToken(refreshToken: string): Promise<ServerResponse> {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await sendRequest(this.serverUrl, {
+          method: 'POST',
+          path: '/api/v1/auth/refresh',
+          body: { refreshToken },
+          signal: this.ended.signal,
+        });
+      } catch (error) {
+        const wait = refreshRetryDelaysMs[retry];
+        if (wait === undefined || !isCoreError(error, 'unreachable')) throw error;
+        const stopped = await delay(wait, false, { signal: this.retriesStopped.signal }).catch(() => true);
+        if (stopped) throw error;
+      }
+    }
   }
 
   private useTokens(tokens: TokenResponse): void {

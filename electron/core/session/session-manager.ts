@@ -92,8 +92,8 @@ export class SessionManager {
         if ((await this.options.vault.get(refreshTokenAccount(this.profile, account))) === null) return;
         const session = await this.activate(account, null).catch(async (error: unknown) => {
           if (isCoreError(error, 'session_expired')) {
-            await this.forgetSession(account);
-            this.options.notices.raise({ code: 'sessionExpired' });
+            await this.forgetSession(account, []);
+            this.options.notices.reset({ code: 'sessionExpired' });
           }
           // The session is kept: once Flurfunk is updated, the user is signed in as before.
           if (isCoreError(error, 'cache_newer_version'))
@@ -121,8 +121,11 @@ export class SessionManager {
         deviceName: this.options.deviceName,
       });
       if (this.active) {
-        await this.signOut(this.active);
-        this.announceSignedOut();
+        try {
+          await this.signOut(this.active);
+        } finally {
+          this.announceSignedOut();
+        }
       }
       const account = { serverUrl, username: tokens.user.username };
       const session = await this.activate(account, tokens).catch(async (error: unknown) => {
@@ -147,8 +150,11 @@ export class SessionManager {
     return this.serialized(async () => {
       const session = this.active;
       if (!session) return this.state();
-      await this.signOut(session);
-      this.announceSignedOut();
+      try {
+        await this.signOut(session);
+      } finally {
+        this.announceSignedOut();
+      }
       return this.state();
     });
   }
@@ -167,14 +173,12 @@ export class SessionManager {
     const files = await this.caches.filesFor(account);
     await this.caches.register(files);
     const keyAccount = cacheKeyAccount(this.profile, account);
-    const opened = await openUserCache(files, vault, keyAccount, (db) => void readCachedUser(db)).catch(
-      (error: unknown) => {
-        if (error instanceof CacheOpenError && error.problem === 'newerVersion') {
-          throw new CoreError('cache_newer_version', 'this cache was written by a newer Flurfunk');
-        }
-        throw error;
-      },
-    );
+    const opened = await openUserCache(files, vault, keyAccount, readCachedUser).catch((error: unknown) => {
+      if (error instanceof CacheOpenError && error.problem === 'newerVersion') {
+        throw new CoreError('cache_newer_version', 'this cache was written by a newer Flurfunk');
+      }
+      throw error;
+    });
     if (opened.rebuilt) notices.raise({ code: 'cacheRebuilt', reason: opened.rebuilt });
     let db = opened.db;
     try {
@@ -184,14 +188,14 @@ export class SessionManager {
         refreshTokenAccount(this.profile, account),
         tokens ?? undefined,
       );
-      let user = readCachedUser(db);
-      if (tokens && user && user.id !== tokens.user.id) {
+      const cached = opened.inspected;
+      if (tokens && cached && cached.id !== tokens.user.id) {
         // Same server and user name, different person (the server was reset): never mix their data.
         db.close();
         await files.wipe();
         db = (await openUserCache(files, vault, keyAccount)).db;
       }
-      user = tokens?.user ?? user ?? (await server.renew());
+      const user = tokens?.user ?? cached?.user ?? (await server.renew());
       writeCachedUser(db, user);
       const directory = new DirectoryStore(db);
       const sync: SyncEngine = new SyncEngine({
@@ -213,29 +217,37 @@ export class SessionManager {
   /**
    * Ends the session for good. The secrets go first: once they are gone nobody can sign in with
    * them or read the cache, whatever happens to the files. Files that cannot be deleted now are
-   * swept at the next start.
+   * swept at the next start. The notices go too: they were for this user, not the next one.
    */
   private async signOut(session: ActiveSession): Promise<void> {
     this.active = null;
+    this.options.notices.reset();
     await session.sync.stop();
     await session.server.logout();
     session.db.close();
-    await this.forgetSession(session.account);
-    await this.options.vault.delete(cacheKeyAccount(this.profile, session.account));
-    await this.caches.unregister(session.files);
+    await this.forgetSession(session.account, [cacheKeyAccount(this.profile, session.account)]);
+    await this.caches.unregister(session.files).catch((error: unknown) => {
+      logError('unlisting the cache at sign-out', error);
+    });
     await session.files.wipe().catch((error: unknown) => {
       logError('deleting the cache at sign-out (swept at the next start)', error);
     });
   }
 
-  /** The server refused the session: sign out but keep the cache for this user's next sign-in. */
+  /**
+   * The server refused the session: sign out but keep the cache for this user's next sign-in.
+   * Of the notices only the one saying so stays.
+   */
   private async expire(sync: SyncEngine): Promise<void> {
     const session = this.active;
     if (session?.sync !== sync) return;
-    await this.deactivate();
-    await this.forgetSession(session.account);
-    this.options.notices.raise({ code: 'sessionExpired' });
-    this.announceSignedOut();
+    try {
+      await this.deactivate();
+      await this.forgetSession(session.account, []);
+    } finally {
+      this.options.notices.reset({ code: 'sessionExpired' });
+      this.announceSignedOut();
+    }
   }
 
   private async deactivate(): Promise<void> {
@@ -243,15 +255,24 @@ export class SessionManager {
     if (!session) return;
     this.active = null;
     await session.sync.stop();
+    session.server.stopRetrying();
     session.db.close();
   }
 
-  private async forgetSession(account: UserAccount): Promise<void> {
-    await this.options.vault.delete(refreshTokenAccount(this.profile, account));
-    await writeSessionPointer(this.options.vault, sessionPointerAccount(this.profile), {
+  /**
+   * Forgets who is signed in. The session pointer goes first: a refresh token the vault then fails
+   * to delete never signs the user back in at the next start. Each secret is deleted on its own,
+   * going on past failures, which are logged: the user is signed out in this process either way.
+   */
+  private async forgetSession(account: UserAccount, otherSecrets: readonly string[]): Promise<void> {
+    const { vault } = this.options;
+    await writeSessionPointer(vault, sessionPointerAccount(this.profile), {
       serverUrl: account.serverUrl,
       username: null,
-    });
+    }).catch((error: unknown) => logError('clearing the session pointer at sign-out', error));
+    for (const secret of [refreshTokenAccount(this.profile, account), ...otherSecrets]) {
+      await vault.delete(secret).catch((error: unknown) => logError('deleting a secret at sign-out', error));
+    }
   }
 
   private announceSignedOut(): void {

@@ -7,7 +7,12 @@ export const maxAccessTokenTtlSeconds = 900;
 const issuer = 'flurfunk';
 const audience = 'flurfunk-api';
 const algorithm = 'HS256';
-const clockToleranceSeconds = 1;
+/**
+ * Server instances sharing the signing key may disagree on the time. jose refuses a token issued
+ * more than this far in the future, so a small tolerance would sign users out whenever their
+ * request reaches an instance whose clock is behind; it also lets a token live this much longer.
+ */
+const clockToleranceSeconds = 30;
 
 /** Who a valid access token speaks for. */
 export interface Principal {
@@ -51,9 +56,9 @@ export class AccessTokens {
         audience,
         algorithms: [algorithm],
         requiredClaims: ['exp', 'iat', 'sub'],
-        // Even a token minted with a far-away expiry (a leaked key, a bug) is dead after 15 minutes.
+        // A token that a bug minted with a far-away expiry is still dead 15 minutes after issue.
+        // (No help against a leaked key: whoever holds it can write any issue time.)
         maxTokenAge: maxAccessTokenTtlSeconds,
-        // Tokens carry whole seconds, and instances sharing a database may disagree by a moment.
         clockTolerance: clockToleranceSeconds,
       });
       const claims = Claims.safeParse(payload);

@@ -5,7 +5,7 @@ import { ApiError } from '../http/api-error.js';
 import type { AccessTokens, Principal } from './access-tokens.js';
 import { type Accounts, normalizeUsername } from './accounts.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { hashPassword, passwordNeedsRehash, type PasswordVerifier } from './passwords.js';
+import { passwordNeedsRehash, type PasswordVerifier } from './passwords.js';
 import type { Sessions } from './sessions.js';
 
 const invalidCredentials = () => new ApiError(401, 'invalid_credentials', 'Username or password is wrong');
@@ -24,7 +24,8 @@ export class AuthService {
     },
   ) {}
 
-  async login(request: LoginRequest): Promise<TokenResponse> {
+  /** `stillWanted` is false once the client has gone away; its password is then not checked. */
+  async login(request: LoginRequest, stillWanted: () => boolean): Promise<TokenResponse> {
     const { db, accounts, sessions, throttle, passwords } = this.deps;
     const username = normalizeUsername(request.username);
 
@@ -33,13 +34,13 @@ export class AuthService {
       throw new ApiError(
         429,
         'rate_limited',
-        `Too many failed sign-ins for this username. Try again in ${Math.ceil(attempt.retryAfterSeconds / 60)} minute(s).`,
+        `Too many failed sign-in attempts for this username. Try again in ${Math.ceil(attempt.retryAfterSeconds / 60)} minute(s).`,
         { 'retry-after': String(attempt.retryAfterSeconds) },
       );
     }
 
     const account = await accounts.findByUsername(username);
-    const valid = await passwords.verify(account?.passwordHash ?? null, request.password);
+    const valid = await passwords.verify(account?.passwordHash ?? null, request.password, stillWanted);
     // A wrong password leaves its attempt counted.
     if (!account || !valid) throw invalidCredentials();
 
@@ -82,14 +83,22 @@ export class AuthService {
     return { accessToken, refreshToken, expiresIn: accessTokens.ttlSeconds, user };
   }
 
-  /** Stored hashes follow the current cost parameters the next time their owner signs in. */
+  /**
+   * Stored hashes follow the current cost parameters the next time their owner signs in. The
+   * sign-in has succeeded by then, so a busy server skips the upgrade rather than failing it.
+   */
   private async upgradePasswordHash(
     personId: string,
     storedHash: string | null,
     password: string,
   ): Promise<void> {
     if (storedHash === null || !passwordNeedsRehash(storedHash)) return;
-    await this.deps.accounts.setPasswordHash(personId, await hashPassword(password));
-    this.deps.log.info({ personId }, 'upgraded password hash parameters');
+    const { accounts, passwords, log } = this.deps;
+    try {
+      await accounts.setPasswordHash(personId, await passwords.hash(password));
+      log.info({ personId }, 'upgraded password hash parameters');
+    } catch (err) {
+      log.warn({ err, personId }, 'password hash upgrade skipped; retried at the next sign-in');
+    }
   }
 }

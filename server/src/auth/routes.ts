@@ -10,20 +10,20 @@ import type { Authenticator } from './authenticator.js';
 export const authRoutes: FastifyPluginAsyncZod<{
   auth: AuthService;
   authenticator: Authenticator;
-  /** Per client address, over all routes of this plugin. */
-  requestsPerMinute: number;
-}> = async (app, { auth, authenticator, requestsPerMinute }) => {
-  // Registered inside this plugin, so it counts exactly the /api/v1/auth/* routes, before their
-  // bodies are parsed or any password is checked.
+  /** Sign-in attempts one client address may make per minute. */
+  loginAttemptsPerMinute: number;
+}> = async (app, { auth, authenticator, loginAttemptsPerMinute }) => {
+  // Only sign-in is limited per address, before its body is parsed or any password is checked.
+  // Refresh and sign-out are not: their tokens cannot be guessed, and every client refreshes
+  // regularly, so behind a proxy that hides client addresses a shared budget would lock out all.
   await app.register(rateLimit, {
-    max: requestsPerMinute,
-    timeWindow: 60_000,
+    global: false,
     errorResponseBuilder: (_request, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
       return new ApiError(
         429,
         'rate_limited',
-        `Too many sign-in requests from this address. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
+        `Too many sign-in attempts from this network address. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
         { 'retry-after': String(seconds) },
       );
     },
@@ -32,6 +32,7 @@ export const authRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/api/v1/auth/login',
     {
+      config: { rateLimit: { max: loginAttemptsPerMinute, timeWindow: 60_000 } },
       schema: {
         summary: 'Sign in with username and password; opens a session for this device',
         tags: ['auth'],
@@ -39,7 +40,7 @@ export const authRoutes: FastifyPluginAsyncZod<{
         response: { 200: TokenResponse, ...errorResponses(400, 401, 413, 429) },
       },
     },
-    (request) => auth.login(request.body),
+    (request) => auth.login(request.body, () => !request.raw.socket.destroyed),
   );
 
   app.post(
@@ -50,7 +51,7 @@ export const authRoutes: FastifyPluginAsyncZod<{
           'Exchange a refresh token for new tokens (the presented one becomes invalid, except for a prompt retry)',
         tags: ['auth'],
         body: RefreshRequest,
-        response: { 200: TokenResponse, ...errorResponses(400, 401, 413, 429) },
+        response: { 200: TokenResponse, ...errorResponses(400, 401, 413) },
       },
     },
     (request) => auth.refresh(request.body.refreshToken),
@@ -64,7 +65,7 @@ export const authRoutes: FastifyPluginAsyncZod<{
         tags: ['auth'],
         security: bearerAuth,
         body: z.object({}).strict().nullish(),
-        response: { 204: z.null(), ...errorResponses(400, 401, 429) },
+        response: { 204: z.null(), ...errorResponses(400, 401) },
       },
     },
     async (request, reply) => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Queryable } from '../db/database.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
 
@@ -8,8 +9,9 @@ export const refreshTokenTtlSeconds = 30 * 24 * 60 * 60;
 /**
  * A used refresh token presented again this soon after its rotation, while the token it was
  * exchanged for has never been used, is a client retrying a request whose answer got lost.
+ * Clients retry promptly, so the window stays short: it is also a copied token's way in.
  */
-export const refreshRetryGraceSeconds = 30;
+export const refreshRetryGraceSeconds = 20;
 
 export type RefreshOutcome =
   | { status: 'rotated'; personId: string; deviceId: string; refreshToken: string }
@@ -23,7 +25,10 @@ export type RefreshOutcome =
  * (see `refreshRetryGraceSeconds`): it gets a fresh token and the unclaimed successor is spent.
  */
 export class Sessions {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly log: FastifyBaseLogger,
+  ) {}
 
   async open(
     tx: Queryable,
@@ -67,6 +72,11 @@ export class Sessions {
           await this.revokeDevice(tx, row.device_id, 'tokenReused');
           return { status: 'reused' };
         }
+        // Admins should see how often this happens: a retry and a quick thief look the same here.
+        this.log.warn(
+          { deviceId: row.device_id, personId: row.person_id },
+          'refresh token presented again within the retry grace window; treated as a retry',
+        );
       } else {
         await tx.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [presentedHash]);
       }

@@ -1,11 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../db/database.js';
+import type { Queryable } from '../db/database.js';
 import { loadOrCreateServerState } from '../db/server-state.js';
 
+const name = 'sync_epoch';
+
 /**
- * Names this database's change log. A new or restored database gets a new one, so a client's
- * cursor from another log is recognised as meaningless instead of skipping or repeating changes.
+ * Names this database's change log, so a client's cursor from another log is recognised as
+ * meaningless instead of skipping or repeating changes. A new database gets a new epoch. A
+ * restored backup brings its old epoch back with it, although clients may have synced past the
+ * backup: run `rotate-sync-epoch` after restoring one (see `rotateSyncEpoch`).
  */
-export function loadSyncEpoch(db: Database): Promise<string> {
-  return loadOrCreateServerState(db, 'sync_epoch', randomUUID());
+export function createSyncEpoch(db: Queryable): Promise<string> {
+  return loadOrCreateServerState(db, name, randomUUID());
+}
+
+/** The current epoch; read for every sync page, so a rotation reaches all instances at once. */
+export async function readSyncEpoch(db: Queryable): Promise<string> {
+  const [row] = await db.query<{ value: string }>('SELECT value FROM server_state WHERE name = $1', [name]);
+  if (!row) throw new Error('the sync epoch is missing; it is created when the server starts');
+  return row.value;
+}
+
+/**
+ * Gives the change log a new epoch: every client discards its synced data and syncs from "0".
+ * Null when the database has none yet, i.e. no server has ever run on it.
+ */
+export async function rotateSyncEpoch(db: Queryable): Promise<string | null> {
+  const rows = await db.query<{ value: string }>(
+    'UPDATE server_state SET value = $2 WHERE name = $1 RETURNING value',
+    [name, randomUUID()],
+  );
+  return rows[0]?.value ?? null;
 }

@@ -1,5 +1,6 @@
 import type { Person, SyncChange, SyncEntity, SyncPage } from '@flurfunk/protocol';
 import type { Database } from '../db/database.js';
+import { readSyncEpoch } from './epoch.js';
 import { type LocationRow, type OrgUnitRow, personJson, toLocation, toOrgUnit } from '../directory/rows.js';
 
 interface ChangeRow {
@@ -18,13 +19,10 @@ interface ChangeRow {
  * An entity that no longer exists is sent as a tombstone.
  */
 export class SyncStore {
-  constructor(
-    private readonly db: Database,
-    /** See `loadSyncEpoch`; sent with every page. */
-    private readonly epoch: string,
-  ) {}
+  constructor(private readonly db: Database) {}
 
   async changesAfter(after: string, limit: number): Promise<SyncPage> {
+    const epoch = await readSyncEpoch(this.db);
     const rows = await this.db.query<ChangeRow>(
       `SELECT c.seq::text AS seq, c.entity_type, c.entity_id, c.op,
               CASE WHEN p.id IS NULL THEN NULL ELSE ${personJson('p')} END AS person,
@@ -44,7 +42,7 @@ export class SyncStore {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      epoch: this.epoch,
+      epoch,
       changes: page.map(toSyncChange),
       cursor: last ? last.seq : after,
       hasMore: rows.length > limit,

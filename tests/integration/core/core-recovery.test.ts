@@ -2,7 +2,7 @@
  * The core recovering from what goes wrong in real life, against the real demo server (access
  * tokens live two seconds here) and the real keychain: a cache whose key is gone, damaged or
  * replaced; a cache from a newer Flurfunk; access tokens expiring; a session the server revoked;
- * a server restored from scratch.
+ * a server restored from scratch; the answer to a token refresh lost on the way.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -14,6 +14,8 @@ import { latestVersion } from '../../../electron/core/cache/migrations.js';
 import { ServerSession } from '../../../electron/core/session/server-session.js';
 import { KeytarVault } from '../../../electron/core/vault/keytar-vault.js';
 import type { DemoServer, TestCore } from '../support/core-harness.js';
+import type { LossyProxy } from '../support/core-lossy-proxy.js';
+import { startLossyProxy } from '../support/core-lossy-proxy.js';
 import {
   cacheFileNames,
   demoPassword,
@@ -125,6 +127,92 @@ describe('a cache that cannot be opened', () => {
   );
 });
 
+describe('a cache whose signed-in user was written by another Flurfunk version', () => {
+  it('is kept, and the server says who is signed in', async () => {
+    const dataDir = await tempDir('core');
+    const first = await startTestCore(dataDir);
+    await signIn(first, server.url);
+    const synced = await peopleCount(first);
+    await first.core.close();
+    await editCache(dataDir, (db) => {
+      const stored = db.prepare("SELECT value FROM meta WHERE key = 'session.user'").pluck().get() as string;
+      const fromLaterVersion = { ...JSON.parse(stored), displayName: 'Lena W.', pronouns: 'sie/ihr' };
+      db.prepare("UPDATE meta SET value = ? WHERE key = 'session.user'").run(
+        JSON.stringify(fromLaterVersion),
+      );
+    });
+
+    const test = await startTestCore(dataDir);
+    expect(await noticesOf(test)).toEqual([]);
+    expect(await test.call('getSession')).toMatchObject({
+      status: 'signedIn',
+      user: { username: 'lena.weber', displayName: 'Lena Weber' },
+    });
+    expect((await cacheFileNames(dataDir)).some((name) => name.includes('.unreadable-'))).toBe(false);
+    expect(await peopleCount(test)).toBe(synced);
+    await test.call('logout');
+    await test.core.close();
+  });
+});
+
+describe('notices', () => {
+  /** A signed-in core that has just told its user that their cache was rebuilt. */
+  async function coreWithRebuiltCache(): Promise<{ test: TestCore; dataDir: string }> {
+    const dataDir = await tempDir('core');
+    const first = await startTestCore(dataDir);
+    await signIn(first, server.url);
+    await first.core.close();
+    await keychainOf(dataDir, server.url).deleteCacheKey();
+    const test = await startTestCore(dataDir);
+    expect(await noticesOf(test)).toEqual([{ code: 'cacheRebuilt', reason: 'keyMissing' }]);
+    return { test, dataDir };
+  }
+
+  it('are not shown to whoever uses the computer after the user signed out', async () => {
+    const { test } = await coreWithRebuiltCache();
+    await test.call('logout');
+    expect(await noticesOf(test)).toEqual([]);
+    expect(test.events).toContainEqual({ event: 'noticesChanged', payload: [] });
+
+    await test.call('login', { serverUrl: server.url, username: 'jonas.becker', password: demoPassword });
+    expect(await noticesOf(test)).toEqual([]);
+    await test.call('logout');
+    await test.core.close();
+  });
+
+  it('leave only the one saying so when the session expired', async () => {
+    const { test, dataDir } = await coreWithRebuiltCache();
+    await test.call('syncNow');
+    await reuseRefreshToken((await keychainOf(dataDir, server.url).refreshToken())!);
+    await tokensExpired();
+
+    expect(await test.call('syncNow')).toMatchObject({ state: 'error', error: 'session_expired' });
+    await test.waitForEvent(
+      'sessionChanged',
+      (payload) => (payload as { status: string }).status === 'signedOut',
+    );
+    expect(await noticesOf(test)).toEqual([{ code: 'sessionExpired' }]);
+    await test.core.close();
+  });
+});
+
+/**
+ * Presents the refresh token and then the one it got, as someone who stole it would: when the core
+ * presents it too, the server sees a reused token and revokes the whole session.
+ */
+async function reuseRefreshToken(refreshToken: string): Promise<void> {
+  const refresh = async (token: string) => {
+    const response = await fetch(`${server.url}/api/v1/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: token }),
+    });
+    expect(response.status).toBe(200);
+    return TokenResponse.parse(await response.json()).refreshToken;
+  };
+  await refresh(await refresh(refreshToken));
+}
+
 describe('tokens', () => {
   it('renews an expired access token transparently and rotates the refresh token in the keychain', async () => {
     const dataDir = await tempDir('core');
@@ -175,18 +263,7 @@ describe('tokens', () => {
     const synced = await peopleCount(test);
     const keychain = keychainOf(dataDir, server.url);
 
-    // Someone else presents the refresh token first and goes on using what they got: when the
-    // core presents the token too, the server sees a reused token and revokes the whole session.
-    const refresh = async (refreshToken: string) => {
-      const response = await fetch(`${server.url}/api/v1/auth/refresh`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ refreshToken }),
-      });
-      expect(response.status).toBe(200);
-      return TokenResponse.parse(await response.json()).refreshToken;
-    };
-    await refresh(await refresh((await keychain.refreshToken())!));
+    await reuseRefreshToken((await keychain.refreshToken())!);
     await tokensExpired();
 
     expect(await test.call('syncNow')).toMatchObject({ state: 'error', error: 'session_expired' });
@@ -210,6 +287,90 @@ describe('tokens', () => {
     expect(test.events).toContainEqual({ event: 'noticesChanged', payload: [] });
     await test.call('logout');
     await test.core.close();
+  });
+});
+
+describe('a refresh whose answer is lost', () => {
+  let proxy: LossyProxy;
+
+  beforeAll(async () => {
+    proxy = await startLossyProxy(server.url);
+  });
+
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  /** A session of a demo user that reaches the server through the proxy and has no access token yet. */
+  async function sessionBehindProxy(username: string) {
+    const response = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: demoPassword, deviceName: 'lost answer test' }),
+    });
+    const { refreshToken } = TokenResponse.parse(await response.json());
+    const vault = new KeytarVault(testVaultService);
+    const account = `lost-answer-${randomBytes(4).toString('hex')}|refreshToken`;
+    await vault.set(account, refreshToken);
+    proxy.refreshes.length = 0;
+    return { session: new ServerSession(proxy.url, vault, account), vault, account, refreshToken };
+  }
+
+  it('is asked for again with the same token, and the user stays signed in', async () => {
+    const dataDir = await tempDir('core');
+    const first = await startTestCore(dataDir);
+    await signIn(first, proxy.url);
+    await first.core.close();
+    const keychain = keychainOf(dataDir, proxy.url);
+    const stored = await keychain.refreshToken();
+
+    // Started again, the core has no access token: its first pull begins with a refresh.
+    proxy.refreshes.length = 0;
+    proxy.loseRefreshAnswers = 1;
+    const test = await startTestCore(dataDir);
+    expect(await test.call('syncNow')).toMatchObject({ connection: 'online', state: 'idle', error: null });
+    expect(proxy.refreshes).toEqual([
+      { presented: stored, issued: expect.any(String), delivered: false },
+      { presented: stored, issued: expect.any(String), delivered: true },
+    ]);
+    expect(await keychain.refreshToken()).toBe(proxy.refreshes[1]!.issued);
+    expect(await test.call('getSession')).toMatchObject({ status: 'signedIn' });
+    await test.call('logout');
+    await test.core.close();
+  });
+
+  it('is given up after two more tries, leaving the session to the next sync', async () => {
+    const { session, vault, account, refreshToken } = await sessionBehindProxy('petra.koch');
+    proxy.loseRefreshAnswers = 3;
+    await expect(session.renew()).rejects.toMatchObject({ code: 'unreachable' });
+    expect(proxy.refreshes.map((seen) => [seen.presented, seen.delivered])).toEqual([
+      [refreshToken, false],
+      [refreshToken, false],
+      [refreshToken, false],
+    ]);
+    expect(await vault.get(account)).toBe(refreshToken);
+
+    // The server still takes the same token as a retry.
+    expect(await session.renew()).toMatchObject({ username: 'petra.koch' });
+    expect(await vault.get(account)).toBe(proxy.refreshes[3]!.issued);
+    await session.logout();
+    await vault.delete(account);
+  });
+
+  it('is not retried once the user signs out', async () => {
+    const { session, vault, account } = await sessionBehindProxy('jonas.becker');
+    proxy.loseRefreshAnswers = Number.POSITIVE_INFINITY;
+    try {
+      const pull = session.get('/api/v1/sync?after=0&limit=1', SyncPage, 'sync page');
+      await expect.poll(() => proxy.refreshes.length).toBe(1);
+      await session.logout();
+      await expect(pull).rejects.toMatchObject({ code: 'unreachable' });
+      // Retried, the refresh would have been presented twice more before the sign-out finished.
+      expect(proxy.refreshes).toHaveLength(1);
+    } finally {
+      proxy.loseRefreshAnswers = 0;
+      await vault.delete(account);
+    }
   });
 });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DirectoryPage, TokenResponse, directorySortKey } from '@flurfunk/protocol';
 import type { DirectoryEntry, SyncStatus } from '@flurfunk/protocol';
 import keytar from 'keytar';
-import { startCoreWorker } from '@flurfunk/core';
+import { KeytarVault, startCoreWorker } from '@flurfunk/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCoreWorker } from '../support/core-worker-build.js';
 import type { DemoServer } from '../support/core-harness.js';
@@ -260,6 +260,38 @@ describe('signing out', () => {
     await restarted.core.close();
   });
 
+  it('signs out for good even when the keychain fails to delete the refresh token', async () => {
+    const dataDir = await tempDir('core');
+    const keychain = keychainOf(dataDir, server.url);
+    const test = await startTestCore(dataDir, {
+      vault: new VaultFailingToDelete(testVaultService, keychain.refreshTokenAccount),
+    });
+    await signIn(test, server.url);
+    const stderr = captureStderr();
+
+    try {
+      expect(await test.call('logout')).toEqual({ status: 'signedOut', serverUrl: server.url });
+    } finally {
+      stderr.restore();
+    }
+    expect(stderr.text()).toContain('deleting a secret at sign-out');
+    expect(test.events.slice(-2)).toEqual([
+      { event: 'sessionChanged', payload: { status: 'signedOut', serverUrl: server.url } },
+      { event: 'syncStatusChanged', payload: expect.objectContaining({ connection: 'unknown' }) },
+    ]);
+    expect(await keychain.refreshToken()).not.toBeNull();
+    expect(await keychain.cacheKey()).toBeNull();
+    expect(JSON.parse((await keychain.sessionPointer())!)).toEqual({ serverUrl: server.url, username: null });
+    expect(await cacheFileNames(dataDir)).toEqual([]);
+    await test.core.close();
+
+    // The token left in the keychain does not sign the user back in.
+    const restarted = await startTestCore(dataDir);
+    expect(await restarted.call('getSession')).toEqual({ status: 'signedOut', serverUrl: server.url });
+    await restarted.core.close();
+    await keytar.deletePassword(testVaultService, keychain.refreshTokenAccount);
+  });
+
   it('deletes cache files a sign-out left behind when the core starts again', async () => {
     const dataDir = await tempDir('core');
     const test = await startTestCore(dataDir);
@@ -502,6 +534,21 @@ async function serverDirectoryOrder(): Promise<string[]> {
     cursor = page.nextCursor;
   } while (cursor !== null);
   return ids;
+}
+
+/** The real keychain, except that deleting one entry fails (a locked or misbehaving keychain). */
+class VaultFailingToDelete extends KeytarVault {
+  constructor(
+    service: string,
+    private readonly failingAccount: string,
+  ) {
+    super(service);
+  }
+
+  override async delete(account: string): Promise<void> {
+    if (account === this.failingAccount) throw new Error('the keychain refused to delete the entry');
+    await super.delete(account);
+  }
 }
 
 /** Collects what the core logs to stderr (one JSON line per error) instead of printing it. */

@@ -168,23 +168,15 @@ describeEachStorage('auth', (backend) => {
     );
   });
 
-  it('keeps sessions across a restart and reports expired access tokens as token_expired', async () => {
+  it('keeps sessions across a restart', async () => {
     const before = await signIn(api, 'petra.koch');
     await server.close();
-    server = await backend.start({ accessTokenTtlSeconds: 1 }, server.storage);
+    server = await backend.start({}, server.storage);
     api = apiClient(server.url);
 
     // The signing key lives in the database, so tokens issued before the restart stay valid.
     expect((await api.get('/api/v1/directory?limit=1', { token: before.accessToken })).status).toBe(200);
-
-    const shortLived = await signIn(api, 'petra.koch');
-    expect(shortLived.expiresIn).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 2100));
-    expectError(await api.get('/api/v1/directory', { token: shortLived.accessToken }), 401, 'token_expired');
-
-    const refreshed = await api.post('/api/v1/auth/refresh', {
-      json: { refreshToken: shortLived.refreshToken },
-    });
+    const refreshed = await api.post('/api/v1/auth/refresh', { json: { refreshToken: before.refreshToken } });
     expect(refreshed.status).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DirectoryPage, ErrorBody, type Person, SyncPage } from '@flurfunk/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rotateSyncEpoch } from '@flurfunk/server';
 import { describeEachStorage, type TestServer } from '../support/server-backends.js';
 import { type ApiClient, apiClient, signIn } from '../support/server-client.js';
 
@@ -191,6 +192,27 @@ describeEachStorage('directory and sync', (backend) => {
         (await otherApi.get('/api/v1/sync?after=0&limit=1', { token: accessToken })).body,
       );
       expect(otherPage.epoch).not.toBe(epoch);
+    });
+    it('gets a new epoch from rotate-sync-epoch (run after restoring a backup), which the next page carries', async () => {
+      const before = await syncPage('0', 1);
+      if ('dataDir' in server.storage) {
+        // PGlite belongs to one process: the server is stopped for the command.
+        await server.close();
+        const rotated = await rotateSyncEpoch({ ...server.storage, logLevel: 'silent' });
+        server = await backend.start({}, server.storage);
+        api = apiClient(server.url);
+        employee = (await signIn(api, 'lena.weber')).accessToken;
+        admin = (await signIn(api, 'admin')).accessToken;
+        expect((await syncPage('0', 1)).epoch).toBe(rotated);
+      } else {
+        // With PostgreSQL the running instances pick it up at once.
+        const rotated = await rotateSyncEpoch({ ...server.storage, logLevel: 'silent' });
+        expect((await syncPage(before.cursor, 1)).epoch).toBe(rotated);
+      }
+      const after = await syncPage('0', 1);
+      expect(after.epoch).not.toBe(before.epoch);
+      // Only the name changed: the log itself is the same.
+      expect(after.changes).toEqual(before.changes);
     });
   });
 

@@ -14,6 +14,8 @@ export interface RequestOptions {
   json?: unknown;
   /** Defaults to application/json when there is a body. */
   contentType?: string;
+  /** Further request headers, e.g. X-Forwarded-For. */
+  headers?: Record<string, string>;
 }
 
 export function apiClient(baseUrl: string) {
@@ -22,7 +24,7 @@ export function apiClient(baseUrl: string) {
     path: string,
     options: RequestOptions = {},
   ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined;
     if (options.rawBody !== undefined || options.json !== undefined) {

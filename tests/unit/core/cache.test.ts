@@ -4,13 +4,14 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CacheOpenError } from '../../../electron/core/cache/cache-error.js';
 import type { CacheFiles } from '../../../electron/core/cache/cache-files.js';
 import { CacheRegistry } from '../../../electron/core/cache/cache-registry.js';
 import { openCacheDatabase } from '../../../electron/core/cache/database.js';
 import { latestVersion } from '../../../electron/core/cache/migrations.js';
 import { openUserCache } from '../../../electron/core/cache/user-cache.js';
+import { cacheListAccount } from '../../../electron/core/vault/accounts.js';
 import { MemoryVault } from '../../../electron/core/vault/memory-vault.js';
 
 const newKey = (): string => randomBytes(32).toString('hex');
@@ -272,5 +273,23 @@ describe('CacheRegistry', () => {
     expect(left.some((name) => name.startsWith(signedOut.stem))).toBe(false);
     expect(left.filter((name) => name.startsWith(kept.stem)).length).toBeGreaterThan(0);
     expect(left).toContain('README.txt');
+  });
+
+  it('sweeps nothing when the list of caches cannot be read, and says so', async () => {
+    const active = await registry.filesFor(account);
+    await registry.register(active);
+    (await openUserCache(active, vault, keyAccount)).db.close();
+    const before = await readdir(join(dataDir, 'cache'));
+    await vault.set(cacheListAccount('profile'), '["not a stem"');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let logged: string;
+    try {
+      await registry.sweep();
+    } finally {
+      logged = stderr.mock.calls.map(([chunk]) => String(chunk)).join('');
+      stderr.mockRestore();
+    }
+    expect(logged).toContain('the list of caches cannot be read');
+    expect(await readdir(join(dataDir, 'cache'))).toEqual(before);
   });
 });

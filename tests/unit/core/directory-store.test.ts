@@ -96,7 +96,7 @@ describe('listPeople', () => {
     expect(names('meister muel')).toEqual(['Jürgen Müller']);
   });
 
-  it('never fails on hostile input', () => {
+  it('never fails on hostile input', { timeout: 30_000 }, () => {
     for (const query of [
       '"',
       '*',

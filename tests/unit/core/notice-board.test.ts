@@ -49,4 +49,23 @@ describe('NoticeBoard', () => {
     expect(notices.list().map((active) => active.notice)).toEqual([{ code: 'cacheFromNewerVersion' }]);
     expect(changes).toHaveLength(3);
   });
+
+  it('drops every notice at a reset, keeping only the fresh ones it is given', () => {
+    const { board: notices, changes } = board();
+    notices.reset();
+    expect(changes).toEqual([]);
+    notices.raise({ code: 'cacheRebuilt', reason: 'corrupt' });
+    notices.raise({ code: 'cacheFromNewerVersion' });
+
+    notices.reset({ code: 'sessionExpired' });
+    expect(notices.list().map((active) => active.notice)).toEqual([{ code: 'sessionExpired' }]);
+    notices.reset();
+    expect(notices.list()).toEqual([]);
+    expect(changes.map((list) => list.map((active) => active.notice.code))).toEqual([
+      ['cacheRebuilt'],
+      ['cacheRebuilt', 'cacheFromNewerVersion'],
+      ['sessionExpired'],
+      [],
+    ]);
+  });
 });

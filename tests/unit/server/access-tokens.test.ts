@@ -84,6 +84,19 @@ describe('access tokens', () => {
     expect(await new AccessTokens(key, 900).verify(longLived)).toMatchObject({ ok: false });
   });
 
+  it('accept a token issued by an instance whose clock runs a little ahead, not one far ahead', async () => {
+    const tokens = new AccessTokens(key, 900);
+    const issuedAhead = (seconds: number) =>
+      forge((jwt) =>
+        jwt
+          .setSubject(principal.personId)
+          .setIssuedAt(now() + seconds)
+          .setExpirationTime(now() + seconds + 900),
+      );
+    expect(await tokens.verify(await issuedAhead(10))).toEqual({ ok: true, principal });
+    expect(await tokens.verify(await issuedAhead(120))).toEqual({ ok: false, reason: 'invalid' });
+  });
+
   it('refuse a token for another issuer or audience', async () => {
     const tokens = new AccessTokens(key, 900);
     const otherAudience = await forge((jwt) =>
