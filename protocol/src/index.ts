@@ -5,3 +5,4 @@ export * from './sync.js';
 export * from './ipcNames.js';
 export * from './ipc.js';
 export * from './bridge.js';
+export * from './live.js';

@@ -1,3 +1,4 @@
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { FastifyBaseLogger } from 'fastify';
@@ -16,6 +17,9 @@ import { DirectoryStore } from './directory/directory-store.js';
 import { directoryRoutes } from './directory/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { publishingCommits } from './live/change-notice.js';
+import { LiveHub } from './live/live-hub.js';
+import { liveRoutes } from './live/routes.js';
 import { fastifyTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 import { openApiRoute, registerOpenApi } from './openapi/openapi.js';
 import { createSyncEpoch } from './sync/epoch.js';
@@ -36,12 +40,16 @@ export interface AppOptions {
   /** Fastify's `trustProxy`: which proxies' X-Forwarded-For names the client address. */
   trustProxy?: TrustProxy;
   version: string;
+  /** Live sockets are pinged this often; one that missed the previous pong is dropped. */
+  liveHeartbeatMs?: number;
 }
 
 export interface App {
   http: FastifyInstance;
   sessions: Sessions;
   throttle: LoginThrottle;
+  live: LiveHub;
+  sync: SyncStore;
 }
 
 /** The HTTP API over an opened, migrated database. */
@@ -53,6 +61,7 @@ export async function buildApp({
   loginAttemptsPerMinute,
   trustProxy,
   version,
+  liveHeartbeatMs,
 }: AppOptions): Promise<App> {
   if (!Number.isInteger(loginAttemptsPerMinute) || loginAttemptsPerMinute < 1) {
     throw new Error(`the sign-in rate limit must be a positive integer, got ${loginAttemptsPerMinute}`);
@@ -74,6 +83,17 @@ export async function buildApp({
   await registerOpenApi(http, version);
 
   const sessions = new Sessions(db, log);
+  const sync = new SyncStore(db);
+  const live = new LiveHub({
+    log,
+    heartbeatMs: liveHeartbeatMs,
+    latestSeq: () => sync.latestSeq(),
+    isDeviceActive: (deviceId) => sessions.isActive(deviceId),
+  });
+  // Before the WebSocket plugin's own shutdown hook, so clients get "going away" (1001).
+  http.addHook('preClose', async () => live.close());
+  // Live frames are server → client; a client's frame is at most a small control message.
+  await http.register(fastifyWebsocket, { options: { maxPayload: 1024 } });
   const throttle = new LoginThrottle(db);
   const accessTokens = new AccessTokens(signingKey ?? (await loadSigningKey(db)), accessTokenTtlSeconds);
   const authenticator = new Authenticator(accessTokens, sessions);
@@ -86,14 +106,15 @@ export async function buildApp({
     accessTokens,
     log,
   });
-  const directory = new DirectoryStore(db);
+  const directory = new DirectoryStore(publishingCommits(db, live.publish));
 
   await http.register(healthRoutes);
   await http.register(authRoutes, { auth, authenticator, loginAttemptsPerMinute });
   await http.register(directoryRoutes, { directory, authenticator });
   await http.register(directoryAdminRoutes, { directory, authenticator });
   await createSyncEpoch(db);
-  await http.register(syncRoutes, { sync: new SyncStore(db), authenticator });
+  await http.register(syncRoutes, { sync, authenticator });
+  await http.register(liveRoutes, { hub: live, authenticator });
   await http.register(openApiRoute);
-  return { http, sessions, throttle };
+  return { http, sessions, throttle, live, sync };
 }

@@ -25,6 +25,8 @@ Options:
                          10.0.0.5,192.168.0.0/16, or loopback), true (trust any hop; clients can
                          then forge their address) or false (default). Without it, all clients
                          behind the proxy share one sign-in rate limit.
+  --live-heartbeat S     seconds between pings on live WebSockets (default 30); a client that
+                         misses a pong is dropped, a signed-out device loses its socket
   --help                 show this help
 
 Environment:
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
       'log-level': { type: 'string' },
       'login-rate-limit': { type: 'string' },
       'trust-proxy': { type: 'string' },
+      'live-heartbeat': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -81,6 +84,8 @@ async function main(): Promise<void> {
     return;
   }
   const trustProxy = values['trust-proxy'] ?? (process.env.FLURFUNK_TRUST_PROXY || undefined);
+  const liveHeartbeatSeconds = integer('--live-heartbeat', values['live-heartbeat']);
+  if (liveHeartbeatSeconds === 0) throw new Error('--live-heartbeat must be at least 1 second');
   const server = await startServer({
     port: integer('--port', values.port ?? (process.env.PORT || undefined)) ?? 4100,
     host: values.host ?? '127.0.0.1',
@@ -92,6 +97,7 @@ async function main(): Promise<void> {
     jwtSecret: process.env.FLURFUNK_JWT_SECRET || undefined,
     loginAttemptsPerMinute: integer('--login-rate-limit', values['login-rate-limit']),
     trustProxy: trustProxy === undefined ? undefined : parseTrustProxy(trustProxy),
+    liveHeartbeatMs: liveHeartbeatSeconds === undefined ? undefined : liveHeartbeatSeconds * 1000,
   });
   console.log(`Flurfunk server listening on ${server.url}`);
 

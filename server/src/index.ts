@@ -11,6 +11,7 @@ import { migrations } from './db/migrations/index.js';
 import { type DatabaseLocation, openDatabase } from './db/open.js';
 import { defaultDemoSize, seedDemoCompany } from './demo/seed.js';
 import type { TrustProxy } from './http/trust-proxy.js';
+import { type ChangeListener, listenForChanges } from './live/postgres-listener.js';
 import { rotateSyncEpoch as rotateEpoch } from './sync/epoch.js';
 
 export type { TrustProxy } from './http/trust-proxy.js';
@@ -44,6 +45,11 @@ export interface ServerOptions {
    * proxy's address for the sign-in limit.
    */
   trustProxy?: TrustProxy;
+  /**
+   * How often live sockets are pinged, in milliseconds (default 30000); a socket that has not
+   * answered the previous ping is dropped, and signed-out devices lose theirs.
+   */
+  liveHeartbeatMs?: number;
 }
 
 export interface RunningServer {
@@ -75,6 +81,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const signingKey = options.jwtSecret === undefined ? undefined : parseSigningKey(options.jwtSecret);
   const db = await openDatabase(location, log);
   let app: App | undefined;
+  let changeListener: ChangeListener | undefined;
   try {
     await migrate(db, migrations, log);
     if (options.demo || options.demoSize !== undefined) {
@@ -88,9 +95,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? defaultLoginAttemptsPerMinute,
       trustProxy: options.trustProxy,
       version: apiVersion,
+      liveHeartbeatMs: options.liveHeartbeatMs,
     });
+    // Other instances on the same PostgreSQL announce their commits here; PGlite has no others.
+    if ('databaseUrl' in location) {
+      const { live, sync } = app;
+      changeListener = listenForChanges({
+        databaseUrl: location.databaseUrl,
+        log,
+        publish: live.publish,
+        latestSeq: () => sync.latestSeq(),
+      });
+    }
     await app.http.listen({ port: options.port ?? 4100, host });
   } catch (error) {
+    await changeListener?.close();
     await app?.http.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw error;
@@ -108,6 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       (closing ??= (async () => {
         stopCleanup();
         try {
+          await changeListener?.close();
           await http.close();
         } finally {
           await db.close();

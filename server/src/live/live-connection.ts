@@ -1,0 +1,48 @@
+import type { LiveServerFrame } from '@flurfunk/protocol';
+import type { WebSocket } from 'ws';
+import type { Principal } from '../auth/access-tokens.js';
+
+/**
+ * One client's live socket. Offers of newer seqs are coalesced: the first is sent at once, later
+ * ones at most every `coalesceMs`, each time with the newest seq offered meanwhile, so a burst of
+ * commits costs the client one pull instead of one per commit.
+ */
+export class LiveConnection {
+  /** Cleared by each heartbeat ping, set by the pong that answers it. */
+  alive = true;
+  private sentUpTo = -1n;
+  private offeredUpTo = -1n;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly principal: Principal,
+    private readonly coalesceMs: number,
+  ) {}
+
+  /** Tells the client that changes up to `upTo` are available, unless it already knows. */
+  offer(upTo: string): void {
+    const seq = BigInt(upTo);
+    if (seq <= this.offeredUpTo) return;
+    this.offeredUpTo = seq;
+    if (this.timer) return;
+    const wait = this.lastSentAt + this.coalesceMs - Date.now();
+    if (wait <= 0) this.flush();
+    else this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    if (this.offeredUpTo <= this.sentUpTo || this.socket.readyState !== this.socket.OPEN) return;
+    const frame: LiveServerFrame = { type: 'changes', upTo: this.offeredUpTo.toString() };
+    this.socket.send(JSON.stringify(frame));
+    this.sentUpTo = this.offeredUpTo;
+    this.lastSentAt = Date.now();
+  }
+}
