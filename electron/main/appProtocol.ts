@@ -2,12 +2,9 @@
  * The renderer is served from `app://flurfunk/`, not `file://`: a real origin for the CSP and the
  * sender check, and no access to the rest of the disk.
  */
-import { readFile } from 'node:fs';
-import { promisify } from 'node:util';
+import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { APP_SCHEME, rendererSecurityHeaders, resolveAppFile } from '../shared/renderer-policy.js';
-
-const readFileAsync = promisify(readFile);
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -26,7 +23,7 @@ export function serveRenderer(rendererDir: string): void {
     }
     const file = await resolveAppFile(request.url, rendererDir);
     if (file === null) return plainResponse(404, 'Not found');
-    const body = request.method === 'HEAD' ? null : await readFileAsync(file.path);
+    const body = request.method === 'HEAD' ? null : await readFile(file.path);
     return new Response(body, {
       status: 200,
       headers: {

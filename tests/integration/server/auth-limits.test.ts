@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorBody, TokenResponse } from '@flurfunk/protocol';
-import { SignJWT } from 'jose';
 import { expect, it } from 'vitest';
 import { describeEachStorage } from '../support/server-backends.js';
-import { type ApiClient, apiClient, signIn } from '../support/server-client.js';
+import { type ApiClient, apiClient, expiredAccessToken, signIn } from '../support/server-client.js';
 
 describeEachStorage('auth limits and keys', (backend) => {
   const wrongLogin = (api: ApiClient, headers?: Record<string, string>) =>
@@ -76,20 +75,7 @@ describeEachStorage('auth limits and keys', (backend) => {
 
     // A token of this device that expired longer ago than the clock tolerance: token_expired, and
     // the device refreshes as usual.
-    const claims = JSON.parse(Buffer.from(after.accessToken.split('.')[1] ?? '', 'base64url').toString()) as {
-      sub: string;
-      did: string;
-      roles: string[];
-    };
-    const now = Math.floor(Date.now() / 1000);
-    const expired = await new SignJWT({ did: claims.did, roles: claims.roles })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(claims.sub)
-      .setIssuer('flurfunk')
-      .setAudience('flurfunk-api')
-      .setIssuedAt(now - 200)
-      .setExpirationTime(now - 100)
-      .sign(new Uint8Array(secret));
+    const expired = await expiredAccessToken(after.accessToken, new Uint8Array(secret));
     const refused = await api.get('/api/v1/directory?limit=1', { token: expired });
     expect(refused.status).toBe(401);
     expect(ErrorBody.parse(refused.body).error.code).toBe('token_expired');

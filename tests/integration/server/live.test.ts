@@ -7,11 +7,10 @@ import {
   LiveServerFrame as LiveServerFrameSchema,
   SyncPage,
 } from '@flurfunk/protocol';
-import { SignJWT } from 'jose';
 import { beforeAll, expect, it } from 'vitest';
 import { type ClientOptions, WebSocket } from 'ws';
 import { describeEachStorage, type TestServer } from '../support/server-backends.js';
-import { type ApiClient, apiClient, signIn } from '../support/server-client.js';
+import { type ApiClient, apiClient, expiredAccessToken, signIn } from '../support/server-client.js';
 
 const secret = randomBytes(32);
 const jwtSecret = secret.toString('base64');
@@ -93,23 +92,6 @@ function refusedUpgrade(serverUrl: string, headers: Record<string, string>) {
   });
 }
 
-function expiredToken(accessToken: string): Promise<string> {
-  const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()) as {
-    sub: string;
-    did: string;
-    roles: string[];
-  };
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ did: claims.did, roles: claims.roles })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(claims.sub)
-    .setIssuer('flurfunk')
-    .setAudience('flurfunk-api')
-    .setIssuedAt(now - 200)
-    .setExpirationTime(now - 100)
-    .sign(new Uint8Array(secret));
-}
-
 describeEachStorage('live socket', (backend) => {
   let server: TestServer;
   let api: ApiClient;
@@ -157,7 +139,7 @@ describeEachStorage('live socket', (backend) => {
     expect(ErrorBody.parse(invalid.body).error.code).toBe('unauthorized');
 
     const expired = await refusedUpgrade(server.url, {
-      authorization: `Bearer ${await expiredToken(employee)}`,
+      authorization: `Bearer ${await expiredAccessToken(employee, new Uint8Array(secret))}`,
     });
     expect(expired.status).toBe(401);
     expect(ErrorBody.parse(expired.body).error.code).toBe('token_expired');

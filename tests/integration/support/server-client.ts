@@ -1,4 +1,5 @@
 import { TokenResponse } from '@flurfunk/protocol';
+import { SignJWT } from 'jose';
 
 /** A small HTTP client for the server tests: every call returns status, headers and parsed JSON body. */
 export interface ApiResponse<T = unknown> {
@@ -59,4 +60,25 @@ export async function signIn(api: ApiClient, username: string, deviceName = 'int
   if (response.status !== 200)
     throw new Error(`sign-in as ${username} failed: ${JSON.stringify(response.body)}`);
   return TokenResponse.parse(response.body);
+}
+
+/**
+ * The same device's access token, re-signed with the server's known secret so that it expired
+ * longer ago than the server's clock tolerance: no test has to wait for a real expiry.
+ */
+export function expiredAccessToken(accessToken: string, secret: Uint8Array): Promise<string> {
+  const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()) as {
+    sub: string;
+    did: string;
+    roles: string[];
+  };
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ did: claims.did, roles: claims.roles })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuer('flurfunk')
+    .setAudience('flurfunk-api')
+    .setIssuedAt(now - 200)
+    .setExpirationTime(now - 100)
+    .sign(secret);
 }
