@@ -13,8 +13,8 @@ import {
   prepareCacheSchema,
   type CacheDatabase,
 } from '../electron/core/cache/database.js';
-import { DirectoryStore } from '../electron/core/directory/directory-store.js';
 import { applySyncPage } from '../electron/core/sync/apply-page.js';
+import { syncStoresFor } from '../tests/unit/core/sync-test-stores.js';
 import { generateDemoCompany } from '../server/src/demo/generate.js';
 import { medianMs, report } from './harness.js';
 
@@ -27,12 +27,12 @@ function directoryPage(): SyncPage {
   let seq = 0;
   const next = () => String(++seq);
   for (const data of company.locations)
-    changes.push({ seq: next(), id: data.id, type: 'location.upsert', data });
+    changes.push({ seq: next(), id: data.id, scope: 'company', type: 'location.upsert', data });
   for (const data of company.orgUnits)
-    changes.push({ seq: next(), id: data.id, type: 'orgUnit.upsert', data });
+    changes.push({ seq: next(), id: data.id, scope: 'company', type: 'orgUnit.upsert', data });
   for (const { person } of company.people)
-    changes.push({ seq: next(), id: person.id, type: 'person.upsert', data: person });
-  return { epoch: 'bench', changes, cursor: String(seq), hasMore: false };
+    changes.push({ seq: next(), id: person.id, scope: 'company', type: 'person.upsert', data: person });
+  return { epoch: 'bench', scopes: ['company'], changes, cursor: String(seq), hasMore: false };
 }
 
 type Opener = (file: string) => CacheDatabase;
@@ -49,7 +49,7 @@ function measureApply(open: Opener, page: SyncPage, dir: string, name: string): 
   return medianMs(
     () => {
       const db = open(path.join(dir, `${name}-apply-${run++}.db`));
-      applySyncPage(db, new DirectoryStore(db), page, null);
+      applySyncPage(db, syncStoresFor(db).stores, page, { kind: 'main', after: '0' }, null);
       db.close();
     },
     5,
@@ -59,8 +59,8 @@ function measureApply(open: Opener, page: SyncPage, dir: string, name: string): 
 
 function measureSearch(open: Opener, page: SyncPage, dir: string, name: string): number {
   const db = open(path.join(dir, `${name}-search.db`));
-  const store = new DirectoryStore(db);
-  applySyncPage(db, store, page, null);
+  const { stores, directory: store } = syncStoresFor(db);
+  applySyncPage(db, stores, page, { kind: 'main', after: '0' }, null);
   const ms = medianMs(() => {
     for (const query of searches) store.listPeople({ query, offset: 0, limit: 50 });
   }, 30);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LiveTuning } from './session/user-session.js';
 import type { Vault } from './vault/vault.js';
 
 /**
@@ -27,4 +28,6 @@ export type CoreOptions = WorkerOptions & {
    * process only (kiosk).
    */
   vault?: Vault;
+  /** Timeouts and backoff of the live socket; tests shorten them. */
+  live?: LiveTuning;
 };

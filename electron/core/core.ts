@@ -27,6 +27,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     deviceName: options.deviceName,
     vault: options.vault ?? new KeytarVault(),
     syncIntervalMs: options.syncIntervalMs ?? defaultSyncIntervalMs,
+    live: options.live,
     notices,
     emit: (event, payload) => events.emit(event, payload),
   });
@@ -41,10 +42,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     getSession: async () => sessions.state(),
     login: (args) => sessions.login(args),
     logout: () => sessions.logout(),
-    listPeople: async (args) => sessions.requireActive().directory.listPeople(args),
-    getPerson: async ({ id }) => sessions.requireActive().directory.getPerson(id),
+    listPeople: async (args) => sessions.requireActive().data.directory.listPeople(args),
+    getPerson: async ({ id }) => sessions.requireActive().data.directory.getPerson(id),
     getSyncStatus: async () => sessions.syncStatus(),
-    syncNow: () => sessions.requireActive().sync.syncNow(),
+    syncNow: () => sessions.requireActive().data.syncNow(),
+    listConversations: async () => sessions.requireActive().data.chat.listConversations(),
+    listMessages: async ({ conversationId, before, limit }) =>
+      sessions.requireActive().data.chat.listMessages(conversationId, limit, before),
+    sendMessage: async (args) =>
+      sessions.requireActive().data.write((w, changes) => w.sendMessage(args, changes)),
+    editMessage: async (args) =>
+      sessions.requireActive().data.write((w, changes) => w.editMessage(args, changes)),
+    deleteMessage: async (args) => {
+      sessions.requireActive().data.write((w, changes) => w.deleteMessage(args, changes));
+      return null;
+    },
+    listOutbox: async () => sessions.requireActive().data.listOutbox(),
+    retryOutboxEntry: async ({ id }) => sessions.requireActive().data.retryOutboxEntry(id),
+    discardOutboxEntry: async ({ id }) => sessions.requireActive().data.discardOutboxEntry(id),
     getNotices: async () => notices.list(),
     dismissNotice: async ({ id }) => notices.dismiss(id),
   });

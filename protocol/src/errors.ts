@@ -7,6 +7,8 @@ export const ServerErrorCode = z.enum([
   'invalid_credentials',
   'token_expired',
   'token_reused',
+  /** The device was signed out on the server (elsewhere, by an admin, or after a token reuse). */
+  'device_revoked',
   'rate_limited',
   'payload_too_large',
   'forbidden',

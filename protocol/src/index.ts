@@ -6,3 +6,7 @@ export * from './ipcNames.js';
 export * from './ipc.js';
 export * from './bridge.js';
 export * from './live.js';
+export * from './scope.js';
+export * from './chat.js';
+export * from './mutations.js';
+export * from './outbox.js';

@@ -6,6 +6,9 @@
 import { z } from 'zod';
 import { SessionUser } from './auth.js';
 import { Id, Person } from './directory.js';
+import { SyncEntity } from './sync.js';
+import { Conversation, MessageBody, MessageView } from './chat.js';
+import { OutboxEntryView } from './outbox.js';
 import type { EventName, MethodName } from './ipcNames.js';
 
 export const IpcErrorCode = z.enum([
@@ -18,7 +21,11 @@ export const IpcErrorCode = z.enum([
   'server_error',
   'not_signed_in',
   'forbidden',
+  /** The conversation, message or outbox entry asked for is not (or no longer) in the cache. */
+  'not_found',
   'session_expired',
+  /** The server signed this device out: its cache and secrets are wiped. */
+  'device_revoked',
   /** This user's cache was written by a newer Flurfunk; it is left untouched until Flurfunk is updated. */
   'cache_newer_version',
   'internal',
@@ -74,6 +81,8 @@ export const Notice = z.discriminatedUnion('code', [
     .strict(),
   z.object({ code: z.literal('cacheFromNewerVersion') }).strict(),
   z.object({ code: z.literal('sessionExpired') }).strict(),
+  /** The server signed this device out (an admin, the user elsewhere, or a stolen token); its data was wiped. */
+  z.object({ code: z.literal('deviceRevoked') }).strict(),
 ]);
 export type Notice = z.infer<typeof Notice>;
 
@@ -85,6 +94,24 @@ export const ActiveNotice = z
   .object({ id: z.string().min(1).max(100), raisedAt: z.iso.datetime(), notice: Notice })
   .strict();
 export type ActiveNotice = z.infer<typeof ActiveNotice>;
+
+/**
+ * What a sync page, a write or an acknowledgement changed in the cache, so each store re-reads
+ * only that. `ids: null` means "many or unknown": re-read everything of that entity.
+ */
+export const ChangedEntity = z.enum([...SyncEntity.options, 'outboxEntry']);
+export const DataChanged = z
+  .object({
+    changes: z
+      .array(
+        z
+          .object({ entity: ChangedEntity, ids: z.array(z.string().min(1).max(100)).max(500).nullable() })
+          .strict(),
+      )
+      .max(ChangedEntity.options.length),
+  })
+  .strict();
+export type DataChanged = z.infer<typeof DataChanged>;
 
 const NoArgs = z.object({}).strict();
 
@@ -116,6 +143,33 @@ export const contract = {
   getSyncStatus: { args: NoArgs, result: SyncStatus },
   syncNow: { args: NoArgs, result: SyncStatus },
   getNotices: { args: NoArgs, result: z.array(ActiveNotice) },
+  listConversations: { args: NoArgs, result: z.array(Conversation) },
+  listMessages: {
+    args: z
+      .object({
+        conversationId: Id,
+        /** Messages before this one (by time, then id); the newest when absent. */
+        before: z
+          .object({ createdAt: z.string().max(40), id: Id })
+          .strict()
+          .optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    result: z.array(MessageView),
+  },
+  sendMessage: { args: z.object({ conversationId: Id, body: MessageBody }).strict(), result: MessageView },
+  editMessage: { args: z.object({ messageId: Id, body: MessageBody }).strict(), result: MessageView },
+  deleteMessage: { args: z.object({ messageId: Id }).strict(), result: z.null() },
+  listOutbox: { args: NoArgs, result: z.array(OutboxEntryView) },
+  retryOutboxEntry: {
+    args: z.object({ id: z.string().min(1).max(100) }).strict(),
+    result: z.array(OutboxEntryView),
+  },
+  discardOutboxEntry: {
+    args: z.object({ id: z.string().min(1).max(100) }).strict(),
+    result: z.array(OutboxEntryView),
+  },
   dismissNotice: {
     args: z.object({ id: z.string().min(1).max(100) }).strict(),
     result: z.array(ActiveNotice),
@@ -129,7 +183,7 @@ export type MethodResult<M extends MethodName> = z.output<Contract[M]['result']>
 export const events = {
   sessionChanged: SessionState,
   syncStatusChanged: SyncStatus,
-  directoryChanged: z.object({}).strict(),
+  dataChanged: DataChanged,
   noticesChanged: z.array(ActiveNotice),
 } as const satisfies Record<EventName, z.ZodType>;
 export type Events = typeof events;

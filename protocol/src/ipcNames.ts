@@ -13,15 +13,18 @@ export const methodNames = [
   'syncNow',
   'getNotices',
   'dismissNotice',
+  'listConversations',
+  'listMessages',
+  'sendMessage',
+  'editMessage',
+  'deleteMessage',
+  'listOutbox',
+  'retryOutboxEntry',
+  'discardOutboxEntry',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
-export const eventNames = [
-  'sessionChanged',
-  'syncStatusChanged',
-  'directoryChanged',
-  'noticesChanged',
-] as const;
+export const eventNames = ['sessionChanged', 'syncStatusChanged', 'dataChanged', 'noticesChanged'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isMethodName(name: unknown): name is MethodName {

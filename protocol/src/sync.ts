@@ -1,43 +1,95 @@
 import { z } from 'zod';
+import { ChatMessage, Conversation, ConversationSettings } from './chat.js';
 import { Id, Location, OrgUnit, Person } from './directory.js';
+import { ScopeKey } from './scope.js';
 
 /** A cursor is the decimal sequence number of the last change the client has applied ("0" = nothing). */
 export const Cursor = z.string().regex(/^(0|[1-9][0-9]{0,17})$/, 'cursor must be a decimal sequence number');
+
+const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 export const SyncQuery = z
   .object({
     after: Cursor.default('0'),
     limit: z.coerce.number().int().min(1).max(1000).default(500),
+    /**
+     * Only the current state: no tombstones. For a cache that starts empty (first sync, full
+     * resync) or fills one scope it just gained, deletes are noise. Never answered with
+     * `resync_required`, however old `after` is.
+     */
+    snapshot: booleanFlag.default(false),
+    /** Only this scope (one of the caller's): backfills a scope the client just gained. */
+    scope: ScopeKey.optional(),
+    /** Only changes up to this seq (with `scope`: where the main sync already covers the rest). */
+    until: Cursor.optional(),
   })
   .strict();
 export type SyncQuery = z.infer<typeof SyncQuery>;
 
-export const SyncEntity = z.enum(['person', 'orgUnit', 'location']);
+export const SyncEntity = z.enum([
+  'person',
+  'orgUnit',
+  'location',
+  'conversation',
+  'message',
+  'conversationSettings',
+]);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
-const base = { seq: Cursor, id: Id };
+/** `scope` is the one scope the entity is in; the client purges it with that scope. */
+const base = { seq: Cursor, id: Id, scope: ScopeKey };
+
+const upsert = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.object({ ...base, type: z.literal(type), data }).strict();
+const tombstone = <T extends string>(type: T) => z.object({ ...base, type: z.literal(type) }).strict();
 
 export const SyncChange = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('person.upsert'), data: Person }).strict(),
-  z.object({ ...base, type: z.literal('orgUnit.upsert'), data: OrgUnit }).strict(),
-  z.object({ ...base, type: z.literal('location.upsert'), data: Location }).strict(),
-  z.object({ ...base, type: z.literal('person.delete') }).strict(),
-  z.object({ ...base, type: z.literal('orgUnit.delete') }).strict(),
-  z.object({ ...base, type: z.literal('location.delete') }).strict(),
+  upsert('person.upsert', Person),
+  upsert('orgUnit.upsert', OrgUnit),
+  upsert('location.upsert', Location),
+  upsert('conversation.upsert', Conversation),
+  upsert('message.upsert', ChatMessage),
+  upsert('conversationSettings.upsert', ConversationSettings),
+  tombstone('person.delete'),
+  tombstone('orgUnit.delete'),
+  tombstone('location.delete'),
+  tombstone('conversation.delete'),
+  tombstone('message.delete'),
+  tombstone('conversationSettings.delete'),
 ]);
 export type SyncChange = z.infer<typeof SyncChange>;
+export type SyncChangeOf<E extends SyncEntity> = Extract<SyncChange, { type: `${E}.${string}` }>;
+
+/** The entity a change is about: the part of its type before the dot. */
+export function changeEntity(change: SyncChange): SyncEntity {
+  return change.type.slice(0, change.type.indexOf('.')) as SyncEntity;
+}
+
+/** Changes asked for per request at most. */
+export const maxSyncPageSize = 1000;
 
 /** `GET /api/v1/sync?after=&limit=`: changes visible to the caller, ascending by seq. */
 export const SyncPage = z
   .object({
     /**
      * Names this server's change log. When it differs from the one the client stored, the client's
-     * data and cursor belong to another log (the server was reset or restored): it clears them and
-     * syncs again from "0" instead of applying the page.
+     * data and cursor belong to another log (the server was reset or restored): it syncs again
+     * from "0" and then drops whatever the new log did not deliver.
      */
     epoch: z.string().min(1).max(100),
-    changes: z.array(SyncChange),
-    /** Cursor to send as `after` next time; equals the last change's seq, or the request's `after` when empty. */
+    /**
+     * Every scope the caller has, read in the same snapshot as the changes. A scope the client
+     * held and that is missing here was lost: the client purges its data. A scope that is new
+     * here was gained: this page covers its changes after the request's `after`; the client
+     * backfills the rest with `scope` + `until`.
+     */
+    scopes: z.array(ScopeKey).max(100_000),
+    changes: z.array(SyncChange).max(maxSyncPageSize),
+    /**
+     * Cursor to send as `after` next time: the last change's seq while more pages follow; on the
+     * last page the end of the log as of this page (or `until`), since nothing in the caller's
+     * scopes comes before it.
+     */
     cursor: Cursor,
     hasMore: z.boolean(),
   })

@@ -25,6 +25,15 @@ import { openApiRoute, registerOpenApi } from './openapi/openapi.js';
 import { createSyncEpoch } from './sync/epoch.js';
 import { syncRoutes } from './sync/routes.js';
 import { SyncStore } from './sync/sync-store.js';
+import { scopesOf } from './sync/scopes.js';
+import { directorySyncSources } from './directory/sync-source.js';
+import { chatSyncSources } from './chat/sync-source.js';
+import { chatMutations } from './chat/mutations.js';
+import { chatRoutes } from './chat/routes.js';
+import { channelAdminRoutes } from './chat/channel-admin-routes.js';
+import { MutationService } from './mutations/mutation-service.js';
+import { mutationRoutes } from './mutations/routes.js';
+import { accountAdminRoutes } from './auth/admin-routes.js';
 
 /** JSON bodies of this API are small; larger ones are refused with 413 before they are parsed. */
 export const bodyLimitBytes = 64 * 1024;
@@ -83,12 +92,13 @@ export async function buildApp({
   await registerOpenApi(http, version);
 
   const sessions = new Sessions(db, log);
-  const sync = new SyncStore(db);
+  const sync = new SyncStore(db, { ...directorySyncSources, ...chatSyncSources });
   const live = new LiveHub({
     log,
     heartbeatMs: liveHeartbeatMs,
     latestSeq: () => sync.latestSeq(),
     isDeviceActive: (deviceId) => sessions.isActive(deviceId),
+    scopesOf: (personId) => scopesOf(db, personId),
   });
   // Before the WebSocket plugin's own shutdown hook, so clients get "going away" (1001).
   http.addHook('preClose', async () => live.close());
@@ -106,12 +116,18 @@ export async function buildApp({
     accessTokens,
     log,
   });
-  const directory = new DirectoryStore(publishingCommits(db, live.publish));
+  const publishing = publishingCommits(db, live.publish);
+  const directory = new DirectoryStore(publishing);
+  const mutations = new MutationService(publishing, chatMutations);
 
   await http.register(healthRoutes);
   await http.register(authRoutes, { auth, authenticator, loginAttemptsPerMinute });
   await http.register(directoryRoutes, { directory, authenticator });
   await http.register(directoryAdminRoutes, { directory, authenticator });
+  await http.register(accountAdminRoutes, { db: publishing, authenticator });
+  await http.register(chatRoutes, { db, authenticator });
+  await http.register(channelAdminRoutes, { db: publishing, authenticator });
+  await http.register(mutationRoutes, { mutations, authenticator });
   await createSyncEpoch(db);
   await http.register(syncRoutes, { sync, authenticator });
   await http.register(liveRoutes, { hub: live, authenticator });

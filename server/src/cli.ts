@@ -27,6 +27,8 @@ Options:
                          behind the proxy share one sign-in rate limit.
   --live-heartbeat S     seconds between pings on live WebSockets (default 30); a client that
                          misses a pong is dropped, a signed-out device loses its socket
+  --change-log-retention D  days deletions stay in the change log (default 90); clients that
+                         were offline longer sync again from a snapshot, without user action
   --help                 show this help
 
 Environment:
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
       'login-rate-limit': { type: 'string' },
       'trust-proxy': { type: 'string' },
       'live-heartbeat': { type: 'string' },
+      'change-log-retention': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -86,6 +89,8 @@ async function main(): Promise<void> {
   const trustProxy = values['trust-proxy'] ?? (process.env.FLURFUNK_TRUST_PROXY || undefined);
   const liveHeartbeatSeconds = integer('--live-heartbeat', values['live-heartbeat']);
   if (liveHeartbeatSeconds === 0) throw new Error('--live-heartbeat must be at least 1 second');
+  const retentionDays = integer('--change-log-retention', values['change-log-retention']);
+  if (retentionDays === 0) throw new Error('--change-log-retention must be at least 1 day');
   const server = await startServer({
     port: integer('--port', values.port ?? (process.env.PORT || undefined)) ?? 4100,
     host: values.host ?? '127.0.0.1',
@@ -98,6 +103,7 @@ async function main(): Promise<void> {
     loginAttemptsPerMinute: integer('--login-rate-limit', values['login-rate-limit']),
     trustProxy: trustProxy === undefined ? undefined : parseTrustProxy(trustProxy),
     liveHeartbeatMs: liveHeartbeatSeconds === undefined ? undefined : liveHeartbeatSeconds * 1000,
+    changeLogRetentionMs: retentionDays === undefined ? undefined : retentionDays * 24 * 60 * 60 * 1000,
   });
   console.log(`Flurfunk server listening on ${server.url}`);
 

@@ -13,6 +13,7 @@ import { defaultDemoSize, seedDemoCompany } from './demo/seed.js';
 import type { TrustProxy } from './http/trust-proxy.js';
 import { type ChangeListener, listenForChanges } from './live/postgres-listener.js';
 import { rotateSyncEpoch as rotateEpoch } from './sync/epoch.js';
+import { defaultChangeLogRetentionDays, scheduleSyncMaintenance } from './sync/maintenance.js';
 
 export type { TrustProxy } from './http/trust-proxy.js';
 
@@ -50,6 +51,13 @@ export interface ServerOptions {
    * answered the previous ping is dropped, and signed-out devices lose theirs.
    */
   liveHeartbeatMs?: number;
+  /**
+   * How long deletions stay in the change log, in milliseconds (default 90 days). A client that
+   * was offline longer syncs again from a snapshot, on its own.
+   */
+  changeLogRetentionMs?: number;
+  /** How often old tombstones and mutation results are pruned (default hourly). */
+  maintenanceIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -117,6 +125,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const { http, sessions, throttle } = app;
   const stopCleanup = scheduleAuthCleanup(sessions, throttle, log);
+  const stopMaintenance = scheduleSyncMaintenance(
+    db,
+    {
+      changeLogRetentionMs:
+        options.changeLogRetentionMs ?? defaultChangeLogRetentionDays * 24 * 60 * 60 * 1000,
+      intervalMs: options.maintenanceIntervalMs,
+    },
+    log,
+  );
   const { port } = http.server.address() as AddressInfo;
   log.info({ storage: 'databaseUrl' in location ? 'postgresql' : 'pglite' }, 'Flurfunk server ready');
 
@@ -126,6 +143,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () =>
       (closing ??= (async () => {
         stopCleanup();
+        stopMaintenance();
         try {
           await changeListener?.close();
           await http.close();

@@ -1,7 +1,15 @@
 import type { CacheDatabase } from './database.js';
 
 /** Keys of the `meta` table, one per fact the cache keeps about itself. */
-export type MetaKey = 'session.user' | 'sync.cursor' | 'sync.epoch' | 'sync.lastSyncedAt';
+export type MetaKey =
+  | 'session.user'
+  | 'sync.cursor'
+  | 'sync.epoch'
+  | 'sync.lastSyncedAt'
+  /** The sync generation: rows a full resync did not deliver again carry an older one. */
+  | 'sync.generation'
+  /** Set while a full resync (snapshot from "0") is under way; survives restarts. */
+  | 'sync.resyncing';
 
 export function readMeta(db: CacheDatabase, key: MetaKey): string | null {
   const row = db.prepare<[MetaKey], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);

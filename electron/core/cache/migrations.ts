@@ -115,6 +115,85 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 2,
+    sql: /* sql */ `
+      -- Every synced row, by entity and id, with the scope it came in and the sync generation
+      -- that last delivered it. Losing a scope deletes its rows; a full resync bumps the
+      -- generation and afterwards deletes the rows it did not deliver again.
+      CREATE TABLE sync_index (
+        entity TEXT NOT NULL,
+        id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        PRIMARY KEY (entity, id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX sync_index_by_scope ON sync_index (scope);
+      CREATE INDEX sync_index_by_generation ON sync_index (generation);
+
+      -- The scopes the cache holds data of, as the server last listed them.
+      CREATE TABLE sync_scopes (scope TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+
+      -- Scopes gained after the first sync: their changes up to until were never delivered and
+      -- are fetched separately, from after on.
+      CREATE TABLE sync_backfills (
+        scope TEXT PRIMARY KEY,
+        after TEXT NOT NULL,
+        until TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        member_ids TEXT NOT NULL, -- JSON array
+        admin_ids TEXT NOT NULL, -- JSON array
+        read_only INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX conversations_by_audience ON conversations (audience);
+
+      -- Synced messages and the user's own not yet acknowledged ones (see outbox.entity_id).
+      CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        edited_at TEXT
+      ) STRICT;
+      CREATE INDEX messages_by_conversation ON messages (conversation_id, created_at, id);
+
+      CREATE TABLE conversation_settings (
+        id TEXT PRIMARY KEY,
+        muted INTEGER NOT NULL,
+        pinned INTEGER NOT NULL,
+        last_read_message_id TEXT
+      ) STRICT, WITHOUT ROWID;
+
+      -- What the user wrote and the server has not confirmed yet, in the order it was written.
+      -- Each entry is written in the same transaction as its optimistic local row.
+      CREATE TABLE outbox (
+        position INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE, -- the mutation's UUIDv7: the server recognises a repeat by it
+        queue TEXT NOT NULL, -- entries of one queue (e.g. a conversation) are sent in order
+        type TEXT NOT NULL,
+        args TEXT NOT NULL, -- JSON
+        entity_id TEXT, -- the local row the write changed, e.g. the message
+        undo TEXT, -- JSON: how to restore that row when the user discards a failed write
+        state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL DEFAULT 0, -- ms since the epoch
+        applied_seq TEXT, -- once sent: the change-log seq that carries its effect
+        error_code TEXT,
+        error_message TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX outbox_by_queue ON outbox (queue, position);
+      CREATE INDEX outbox_by_entity ON outbox (entity_id);
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -1,5 +1,6 @@
 import { directorySortKey } from '@flurfunk/protocol';
-import type { DirectoryEntry, Location, OrgUnit, Person, SyncChange } from '@flurfunk/protocol';
+import type { DirectoryEntry, Location, OrgUnit, Person, SyncChange, SyncEntity } from '@flurfunk/protocol';
+import type { SyncTarget } from '../sync/sync-target.js';
 import type { CacheDatabase } from '../cache/database.js';
 import { toFtsQuery } from './search-query.js';
 
@@ -34,7 +35,7 @@ const entryJoins = /* sql */ `
   LEFT JOIN locations l ON l.id = p.location_id`;
 
 /** The company directory in the cache: written by sync, read by the directory screen. */
-export class DirectoryStore {
+export class DirectoryStore implements SyncTarget {
   private readonly statements;
 
   constructor(db: CacheDatabase) {
@@ -61,12 +62,6 @@ export class DirectoryStore {
       deletePerson: db.prepare<[string]>('DELETE FROM people WHERE id = ?'),
       deleteOrgUnit: db.prepare<[string]>('DELETE FROM org_units WHERE id = ?'),
       deleteLocation: db.prepare<[string]>('DELETE FROM locations WHERE id = ?'),
-      // People first: then removing units and locations has nobody left to re-index.
-      deleteEverything: [
-        db.prepare('DELETE FROM people'),
-        db.prepare('DELETE FROM org_units'),
-        db.prepare('DELETE FROM locations'),
-      ],
       listAll: db.prepare<[number, number], PersonRow>(/* sql */ `
         SELECT ${entryColumns} FROM people p ${entryJoins}
         ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?`),
@@ -106,12 +101,15 @@ export class DirectoryStore {
       case 'location.delete':
         this.statements.deleteLocation.run(change.id);
         return;
+      default:
+        throw new Error(`the directory got a change it does not hold: ${change.type}`);
     }
   }
 
-  /** Forgets the whole directory (the change log it came from is gone). Call inside a transaction. */
-  clear(): void {
-    for (const statement of this.statements.deleteEverything) statement.run();
+  remove(entity: SyncEntity, id: string): void {
+    if (entity === 'person') this.statements.deletePerson.run(id);
+    else if (entity === 'orgUnit') this.statements.deleteOrgUnit.run(id);
+    else if (entity === 'location') this.statements.deleteLocation.run(id);
   }
 
   /**

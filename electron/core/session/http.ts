@@ -62,7 +62,7 @@ export function parseResponse<S extends z.ZodType>(
 }
 
 /** The server's error code of a failed response, when it sent a well-formed error body. */
-function serverErrorCode(response: ServerResponse): ServerErrorCode | null {
+export function serverErrorCode(response: ServerResponse): ServerErrorCode | null {
   const parsed = ErrorBody.safeParse(response.body);
   return parsed.success ? parsed.data.error.code : null;
 }

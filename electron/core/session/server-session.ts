@@ -4,7 +4,7 @@ import type { LoginRequest, SessionUser } from '@flurfunk/protocol';
 import type { z } from 'zod';
 import { CoreError, isCoreError } from '../errors.js';
 import type { Vault } from '../vault/vault.js';
-import { errorFromResponse, parseResponse, sendRequest } from './http.js';
+import { errorFromResponse, parseResponse, sendRequest, serverErrorCode } from './http.js';
 import type { ServerRequest, ServerResponse } from './http.js';
 
 /** An access token this close to its expiry (or a fifth of its lifetime) is renewed before use. */
@@ -73,6 +73,27 @@ export class ServerSession {
     return parseResponse(await this.authorizedRequest('GET', path, signal), schema, what);
   }
 
+  /** POST a JSON body with the user's access token; the answer is checked against `schema`. */
+  async post<S extends z.ZodType>(
+    path: string,
+    body: unknown,
+    schema: S,
+    what: string,
+    signal?: AbortSignal,
+  ): Promise<z.output<S>> {
+    return parseResponse(await this.authorizedRequest('POST', path, signal, body), schema, what);
+  }
+
+  /**
+   * An access token for a request this class does not send itself (the live socket's upgrade).
+   * With `rejected`, the server refused that token: a renewed one is returned.
+   */
+  accessTokenFor(signal: AbortSignal, rejected?: string): Promise<string> {
+    return rejected === undefined
+      ? this.validAccessToken(signal)
+      : this.accessTokenReplacing(rejected, signal);
+  }
+
   /** Renews the tokens now and returns the user the server says they belong to. */
   async renew(): Promise<SessionUser> {
     return (await this.refresh()).user;
@@ -106,12 +127,13 @@ export class ServerSession {
     method: ServerRequest['method'],
     path: string,
     signal?: AbortSignal,
+    body?: unknown,
   ): Promise<ServerResponse> {
     let token = await this.validAccessToken(signal);
-    let response = await sendRequest(this.serverUrl, { method, path, accessToken: token, signal });
+    let response = await sendRequest(this.serverUrl, { method, path, body, accessToken: token, signal });
     if (response.status === 401) {
       token = await this.accessTokenReplacing(token, signal);
-      response = await sendRequest(this.serverUrl, { method, path, accessToken: token, signal });
+      response = await sendRequest(this.serverUrl, { method, path, body, accessToken: token, signal });
       if (response.status === 401) throw sessionExpired('the server rejects the renewed access token');
     }
     if (!isSuccess(response)) throw errorFromResponse(response, 'request');
@@ -148,7 +170,13 @@ export class ServerSession {
     if (refreshToken === null) throw sessionExpired('no refresh token is stored');
     const response = await this.presentRefreshToken(refreshToken);
     // Revoked, reused or unknown: only a new sign-in helps.
-    if (response.status === 401) throw sessionExpired('the server no longer accepts the refresh token');
+    if (response.status === 401) {
+      const code = serverErrorCode(response);
+      if (code === 'device_revoked' || code === 'token_reused') {
+        throw new CoreError('device_revoked', 'the server signed this device out');
+      }
+      throw sessionExpired('the server no longer accepts the refresh token');
+    }
     if (!isSuccess(response)) throw errorFromResponse(response, 'request');
     const tokens = parseResponse(response, TokenResponse, 'token response');
     if (this.ended.signal.aborted) throw sessionExpired('the user signed out');

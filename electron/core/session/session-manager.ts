@@ -11,11 +11,11 @@ import type { CacheFiles } from '../cache/cache-files.js';
 import { CacheRegistry } from '../cache/cache-registry.js';
 import type { CacheDatabase } from '../cache/database.js';
 import { openUserCache } from '../cache/user-cache.js';
-import { DirectoryStore } from '../directory/directory-store.js';
 import { CoreError, isCoreError } from '../errors.js';
 import { logError } from '../log.js';
 import type { NoticeBoard } from '../notices/notice-board.js';
-import { SyncEngine, signedOutSyncStatus } from '../sync/sync-engine.js';
+import { signedOutSyncStatus } from '../sync/sync-engine.js';
+import { type LiveTuning, UserSession } from './user-session.js';
 import type { UserAccount } from '../vault/accounts.js';
 import { cacheKeyAccount, profileId, refreshTokenAccount, sessionPointerAccount } from '../vault/accounts.js';
 import type { Vault } from '../vault/vault.js';
@@ -29,6 +29,7 @@ export interface SessionManagerOptions {
   deviceName: string;
   vault: Vault;
   syncIntervalMs: number;
+  live?: LiveTuning;
   notices: NoticeBoard;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 }
@@ -39,9 +40,8 @@ export interface ActiveSession {
   user: SessionUser;
   files: CacheFiles;
   db: CacheDatabase;
-  directory: DirectoryStore;
   server: ServerSession;
-  sync: SyncEngine;
+  data: UserSession;
 }
 
 /**
@@ -68,7 +68,7 @@ export class SessionManager {
   }
 
   syncStatus(): SyncStatus {
-    return this.active?.sync.status ?? signedOutSyncStatus;
+    return this.active?.data.sync.status ?? signedOutSyncStatus;
   }
 
   requireActive(): ActiveSession {
@@ -95,12 +95,17 @@ export class SessionManager {
             await this.forgetSession(account, []);
             this.options.notices.reset({ code: 'sessionExpired' });
           }
+          if (isCoreError(error, 'device_revoked')) {
+            await this.forgetSession(account, [cacheKeyAccount(this.profile, account)]);
+            await this.wipeCache(await this.caches.filesFor(account));
+            this.options.notices.reset({ code: 'deviceRevoked' });
+          }
           // The session is kept: once Flurfunk is updated, the user is signed in as before.
           if (isCoreError(error, 'cache_newer_version'))
             this.options.notices.raise({ code: 'cacheFromNewerVersion' });
           throw error;
         });
-        session.sync.start();
+        session.data.start();
       } catch (error) {
         // Offline with a rebuilt cache, an expired session: the login screen says what to do.
         if (!isCoreError(error)) logError('restoring the session', error);
@@ -139,8 +144,9 @@ export class SessionManager {
         username: account.username,
       });
       this.options.notices.clear('sessionExpired');
+      this.options.notices.clear('deviceRevoked');
       this.options.emit('sessionChanged', this.state());
-      session.sync.start();
+      session.data.start();
       return this.state();
     });
   }
@@ -197,16 +203,16 @@ export class SessionManager {
       }
       const user = tokens?.user ?? cached?.user ?? (await server.renew());
       writeCachedUser(db, user);
-      const directory = new DirectoryStore(db);
-      const sync: SyncEngine = new SyncEngine({
+      const data: UserSession = new UserSession({
         db,
-        directory,
         server,
-        intervalMs: syncIntervalMs,
+        user,
+        syncIntervalMs,
+        live: this.options.live,
         emit,
-        onSessionExpired: () => void this.serialized(() => this.expire(sync)),
+        onSessionEnded: (reason) => void this.serialized(() => this.end(data, reason)),
       });
-      this.active = { account, user, files, db, directory, server, sync };
+      this.active = { account, user, files, db, server, data };
       return this.active;
     } catch (error) {
       db.close();
@@ -222,30 +228,42 @@ export class SessionManager {
   private async signOut(session: ActiveSession): Promise<void> {
     this.active = null;
     this.options.notices.reset();
-    await session.sync.stop();
+    await session.data.stop();
     await session.server.logout();
     session.db.close();
     await this.forgetSession(session.account, [cacheKeyAccount(this.profile, session.account)]);
-    await this.caches.unregister(session.files).catch((error: unknown) => {
-      logError('unlisting the cache at sign-out', error);
+    await this.wipeCache(session.files);
+  }
+
+  /** Deletes a user's cache files; what cannot be deleted now is swept at the next start. */
+  private async wipeCache(files: CacheFiles): Promise<void> {
+    await this.caches.unregister(files).catch((error: unknown) => {
+      logError('unlisting a wiped cache', error);
     });
-    await session.files.wipe().catch((error: unknown) => {
-      logError('deleting the cache at sign-out (swept at the next start)', error);
+    await files.wipe().catch((error: unknown) => {
+      logError('deleting a cache (swept at the next start)', error);
     });
   }
 
   /**
-   * The server refused the session: sign out but keep the cache for this user's next sign-in.
-   * Of the notices only the one saying so stays.
+   * The server ended the session. Expired: sign out but keep the cache for this user's next
+   * sign-in. Revoked (signed out elsewhere, by an admin, or after a stolen token was used): wipe
+   * the cache and every secret, as at sign-out. Of the notices only the one saying why stays.
    */
-  private async expire(sync: SyncEngine): Promise<void> {
+  private async end(data: UserSession, reason: 'expired' | 'revoked'): Promise<void> {
     const session = this.active;
-    if (session?.sync !== sync) return;
+    if (session?.data !== data) return;
     try {
-      await this.deactivate();
-      await this.forgetSession(session.account, []);
+      if (reason === 'revoked') {
+        await this.deactivate();
+        await this.forgetSession(session.account, [cacheKeyAccount(this.profile, session.account)]);
+        await this.wipeCache(session.files);
+      } else {
+        await this.deactivate();
+        await this.forgetSession(session.account, []);
+      }
     } finally {
-      this.options.notices.reset({ code: 'sessionExpired' });
+      this.options.notices.reset({ code: reason === 'revoked' ? 'deviceRevoked' : 'sessionExpired' });
       this.announceSignedOut();
     }
   }
@@ -254,7 +272,7 @@ export class SessionManager {
     const session = this.active;
     if (!session) return;
     this.active = null;
-    await session.sync.stop();
+    await session.data.stop();
     session.server.stopRetrying();
     session.db.close();
   }

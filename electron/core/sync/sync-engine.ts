@@ -1,16 +1,17 @@
 import { SyncPage } from '@flurfunk/protocol';
 import type { EventName, EventPayload, IpcErrorCode, SyncStatus } from '@flurfunk/protocol';
 import type { CacheDatabase } from '../cache/database.js';
-import type { DirectoryStore } from '../directory/directory-store.js';
 import { SyncLogReplacedError, isCoreError } from '../errors.js';
 import { logError } from '../log.js';
 import type { ServerSession } from '../session/server-session.js';
-import { applySyncPage } from './apply-page.js';
-import { discardSyncedData } from './discard-synced-data.js';
-import { readCursor, readLastSyncedAt } from './sync-state.js';
+import { type PageRequest, type SyncStores, applySyncPage } from './apply-page.js';
+import type { ChangeSet } from './change-set.js';
+import type { LiveChannelState, SessionEndReason } from './live-channel.js';
+import { sessionEndReason } from '../session/session-end.js';
+import { beginResync, isResyncing, readBackfills, readCursor, readLastSyncedAt } from './sync-state.js';
 
 /** Changes asked for per request: big enough for few round trips, small enough for short transactions. */
-const pageSize = 250;
+const pageSize = 500;
 
 export const signedOutSyncStatus: SyncStatus = {
   connection: 'unknown',
@@ -21,24 +22,27 @@ export const signedOutSyncStatus: SyncStatus = {
 
 export interface SyncEngineOptions {
   db: CacheDatabase;
-  directory: DirectoryStore;
+  stores: SyncStores;
   server: ServerSession;
   intervalMs: number;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   /** Called once a run has ended because the server no longer accepts the session. */
-  onSessionExpired: () => void;
+  onSessionEnded: (reason: SessionEndReason) => void;
 }
 
 /**
- * Pulls the change log into the cache: now, every `intervalMs`, and on request. One run at a time;
- * each page is stored with its cursor in one transaction, so an interrupted run loses nothing and
- * the next continues where it stopped. Going offline only changes the status: the cache stays
- * readable. When the server's log is not the one the cache came from, the cache is emptied and
- * filled again from the start.
+ * Pulls the change log into the cache: now, every `intervalMs`, when the live channel says so,
+ * and on request. One run at a time; each page is stored with its cursor in one transaction, so
+ * an interrupted run loses nothing and the next continues where it stopped. After the main log,
+ * scopes the user gained are backfilled. Going offline only changes the status: the cache stays
+ * readable. When the server no longer knows the cache's position (another log, or deletions
+ * pruned since), the engine resyncs from a snapshot without emptying the cache first: rows the
+ * snapshot does not deliver again are dropped at its end.
  */
 export class SyncEngine {
   private currentStatus: SyncStatus;
   private running: Promise<void> | null = null;
+  private rerun = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly abort = new AbortController();
 
@@ -57,15 +61,48 @@ export class SyncEngine {
     this.timer.unref();
   }
 
-  /** Runs a pull (or joins the one under way) and returns the status it ended with. */
+  /**
+   * Runs a pull and returns the status it ended with. A call during a run waits for a second run
+   * after it, so changes announced while a page was in flight are never left for later.
+   */
   async syncNow(): Promise<SyncStatus> {
-    if (!this.abort.signal.aborted) {
-      this.running ??= this.run().finally(() => {
-        this.running = null;
-      });
-      await this.running;
+    if (this.abort.signal.aborted) return this.currentStatus;
+    if (this.running) {
+      this.rerun = true;
+      while (this.running) await this.running;
+      return this.currentStatus;
     }
+    this.running = (async () => {
+      do {
+        this.rerun = false;
+        await this.run();
+      } while (this.rerun && !this.abort.signal.aborted);
+    })().finally(() => {
+      this.running = null;
+    });
+    await this.running;
     return this.currentStatus;
+  }
+
+  /** The live channel announced changes up to `upTo`: pull if the cache is behind. */
+  changesAvailable(upTo: string): void {
+    if (BigInt(upTo) > BigInt(readCursor(this.options.db))) void this.syncNow();
+  }
+
+  /** The live socket's state: an open socket proves the server reachable. */
+  liveStateChanged(state: LiveChannelState): void {
+    if (state === 'online' && this.currentStatus.connection !== 'online') {
+      this.setStatus({ ...this.currentStatus, connection: 'online' });
+    }
+  }
+
+  /**
+   * The server ended the session (noticed by another part, e.g. the live socket): the status says
+   * so, also to a caller still waiting for a pull that is about to be cut off.
+   */
+  sessionEnded(reason: SessionEndReason): void {
+    const error = reason === 'revoked' ? 'device_revoked' : 'session_expired';
+    this.setStatus({ ...this.currentStatus, connection: 'online', state: 'error', error });
   }
 
   /** Stops pulling; resolves once a run under way has ended, so the cache can be closed. */
@@ -78,47 +115,78 @@ export class SyncEngine {
   private async run(): Promise<void> {
     this.setStatus({ ...this.currentStatus, state: 'syncing' });
     try {
-      await this.pull().catch(async (error: unknown) => {
+      await this.pullAll().catch(async (error: unknown) => {
         if (!(error instanceof SyncLogReplacedError) || this.abort.signal.aborted) throw error;
         this.startOver();
         // Once per run: a server that keeps replacing its log gets an error, not an endless loop.
-        await this.pull();
+        await this.pullAll();
       });
     } catch (error) {
       if (this.abort.signal.aborted) return;
       this.setStatus(this.failedStatus(error));
-      if (isCoreError(error, 'session_expired')) queueMicrotask(this.options.onSessionExpired);
+      const ended = sessionEndReason(error);
+      if (ended) queueMicrotask(() => this.options.onSessionEnded(ended));
     }
   }
 
-  /** Fetches and stores pages until the server has no more. */
-  private async pull(): Promise<void> {
-    const { db, directory, server, emit } = this.options;
+  private async pullAll(): Promise<void> {
+    await this.pullMain();
+    for (const backfill of readBackfills(this.options.db)) {
+      await this.pullPages({ kind: 'backfill', ...backfill });
+    }
+  }
+
+  /** Fetches and stores pages of the main log until the server has no more. */
+  private async pullMain(): Promise<void> {
+    const { db } = this.options;
     let hasMore = true;
-    while (hasMore) {
-      const after = readCursor(db);
-      const page = await server.get(
-        `/api/v1/sync?after=${after}&limit=${pageSize}`,
-        SyncPage,
-        'sync page',
-        this.abort.signal,
-      );
-      if (this.abort.signal.aborted) return;
-      hasMore = page.hasMore;
-      const finishedAt = hasMore ? null : new Date().toISOString();
-      applySyncPage(db, directory, page, finishedAt);
-      if (page.changes.length > 0) emit('directoryChanged', {});
-      if (finishedAt !== null) {
-        this.setStatus({ connection: 'online', state: 'idle', lastSyncedAt: finishedAt, error: null });
-      }
+    while (hasMore && !this.abort.signal.aborted) {
+      hasMore = await this.pullPage({ kind: 'main', after: readCursor(db) });
     }
   }
 
-  /** The cache holds another log than the server's: empty it and pull from "0". */
+  /** Fetches and stores one scope's backfill until it is complete. */
+  private async pullPages(first: PageRequest & { kind: 'backfill' }): Promise<void> {
+    let request = first;
+    for (;;) {
+      if (this.abort.signal.aborted || !(await this.pullPage(request))) return;
+      const next = readBackfills(this.options.db).find((b) => b.scope === request.scope);
+      if (!next) return;
+      request = { kind: 'backfill', ...next };
+    }
+  }
+
+  /** One request and its page; true when the server has more. */
+  private async pullPage(request: PageRequest): Promise<boolean> {
+    const { db, stores, server } = this.options;
+    const query = new URLSearchParams({ after: request.after, limit: String(pageSize) });
+    // A cache filling up from nothing, or from a snapshot, has no use for tombstones.
+    if (request.kind === 'backfill' || request.after === '0' || isResyncing(db))
+      query.set('snapshot', 'true');
+    if (request.kind === 'backfill') {
+      query.set('scope', request.scope);
+      query.set('until', request.until);
+    }
+    const page = await server.get(`/api/v1/sync?${query}`, SyncPage, 'sync page', this.abort.signal);
+    if (this.abort.signal.aborted) return false;
+    const done = request.kind === 'main' && !page.hasMore;
+    const finishedAt = done ? new Date().toISOString() : null;
+    const changes = applySyncPage(db, stores, page, request, finishedAt);
+    this.announce(changes);
+    if (finishedAt !== null) {
+      this.setStatus({ connection: 'online', state: 'idle', lastSyncedAt: finishedAt, error: null });
+    }
+    return page.hasMore;
+  }
+
+  /** The server no longer knows where the cache stands: fetch everything again from a snapshot. */
   private startOver(): void {
-    discardSyncedData(this.options.db, this.options.directory);
-    this.options.emit('directoryChanged', {});
-    this.setStatus({ ...this.currentStatus, lastSyncedAt: null });
+    const { db } = this.options;
+    db.transaction(() => beginResync(db)).immediate();
+  }
+
+  private announce(changes: ChangeSet): void {
+    if (!changes.isEmpty) this.options.emit('dataChanged', changes.toEvent());
   }
 
   private failedStatus(error: unknown): SyncStatus {

@@ -1,3 +1,4 @@
+import type { ScopeKey } from '@flurfunk/protocol';
 import type { CacheDatabase } from '../cache/database.js';
 import { deleteMeta, readMeta, writeMeta } from '../cache/meta.js';
 
@@ -24,6 +25,61 @@ export function writeLastSyncedAt(db: CacheDatabase, at: string): void {
   writeMeta(db, 'sync.lastSyncedAt', at);
 }
 
-export function clearSyncState(db: CacheDatabase): void {
-  for (const key of ['sync.cursor', 'sync.epoch', 'sync.lastSyncedAt'] as const) deleteMeta(db, key);
+/** The generation every row delivered now is stamped with. */
+export function readGeneration(db: CacheDatabase): number {
+  return Number(readMeta(db, 'sync.generation') ?? '0');
+}
+
+/** Whether a full resync is under way: pages are snapshots, and its end sweeps what it did not deliver. */
+export function isResyncing(db: CacheDatabase): boolean {
+  return readMeta(db, 'sync.resyncing') !== null;
+}
+
+/**
+ * Starts a full resync: the cursor goes back to "0" (of whatever log the server has now) under a
+ * new generation, while the data stays readable until the resync has delivered its replacement.
+ * Call inside a transaction.
+ */
+export function beginResync(db: CacheDatabase): void {
+  writeMeta(db, 'sync.generation', String(readGeneration(db) + 1));
+  writeMeta(db, 'sync.resyncing', '1');
+  deleteMeta(db, 'sync.cursor');
+  deleteMeta(db, 'sync.epoch');
+  db.prepare('DELETE FROM sync_backfills').run();
+}
+
+export function endResync(db: CacheDatabase): void {
+  deleteMeta(db, 'sync.resyncing');
+}
+
+export function readKnownScopes(db: CacheDatabase): Set<ScopeKey> {
+  return new Set(db.prepare<[], ScopeKey>('SELECT scope FROM sync_scopes').pluck().all());
+}
+
+export function writeKnownScopes(db: CacheDatabase, scopes: readonly ScopeKey[]): void {
+  db.prepare('DELETE FROM sync_scopes').run();
+  const insert = db.prepare<[ScopeKey]>('INSERT OR IGNORE INTO sync_scopes (scope) VALUES (?)');
+  for (const scope of scopes) insert.run(scope);
+}
+
+/** A scope whose changes from `after` up to `until` still have to be fetched. */
+export interface Backfill {
+  scope: ScopeKey;
+  after: string;
+  until: string;
+}
+
+export function readBackfills(db: CacheDatabase): Backfill[] {
+  return db.prepare<[], Backfill>('SELECT scope, after, until FROM sync_backfills ORDER BY scope').all();
+}
+
+export function writeBackfill(db: CacheDatabase, backfill: Backfill): void {
+  db.prepare(
+    `INSERT INTO sync_backfills (scope, after, until) VALUES (@scope, @after, @until)
+     ON CONFLICT (scope) DO UPDATE SET after = excluded.after, until = excluded.until`,
+  ).run(backfill);
+}
+
+export function deleteBackfill(db: CacheDatabase, scope: ScopeKey): void {
+  db.prepare('DELETE FROM sync_backfills WHERE scope = ?').run(scope);
 }

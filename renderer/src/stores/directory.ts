@@ -3,6 +3,9 @@ import { computed, ref, shallowRef } from 'vue';
 import type { DirectoryEntry } from '@flurfunk/protocol';
 import { ApiError, call, onEvent } from '@/api/index.js';
 
+/** What a directory entry is made of: a change to any of them can change what the list shows. */
+const directoryEntities = new Set(['person', 'orgUnit', 'location']);
+
 export const directoryPageSize = 100;
 
 type Pages = ReadonlyMap<number, readonly DirectoryEntry[]>;
@@ -104,8 +107,11 @@ export const useDirectoryStore = defineStore('directory', () => {
     }
   }
 
+  /** Re-reads the pages on screen when sync changed people, units or locations, and only then. */
   function listen(): () => void {
-    return onEvent('directoryChanged', () => void refresh());
+    return onEvent('dataChanged', ({ changes }) => {
+      if (changes.some((change) => directoryEntities.has(change.entity))) void refresh();
+    });
   }
 
   return { query, total, pages, loading, error, personAt, ensureRange, search, refresh, startOver, listen };

@@ -61,8 +61,11 @@ export class AuthService {
         'Refresh token was already used; this device has been signed out',
       );
     }
+    if (outcome.status === 'revoked') {
+      throw new ApiError(401, 'device_revoked', 'This device has been signed out');
+    }
     if (outcome.status === 'invalid') {
-      throw new ApiError(401, 'unauthorized', 'Refresh token is invalid, expired or revoked');
+      throw new ApiError(401, 'unauthorized', 'Refresh token is invalid or expired');
     }
     const account = await this.deps.accounts.findByPersonId(outcome.personId);
     if (!account) throw new ApiError(401, 'unauthorized', 'The account no longer exists');

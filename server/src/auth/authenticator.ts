@@ -20,7 +20,7 @@ export class Authenticator {
         : new ApiError(401, 'unauthorized', 'Access token is invalid');
     }
     if (!(await this.sessions.isActive(result.principal.deviceId))) {
-      throw new ApiError(401, 'unauthorized', 'This device has been signed out');
+      throw new ApiError(401, 'device_revoked', 'This device has been signed out');
     }
     return result.principal;
   }

@@ -12,17 +12,26 @@ export const refreshTokenTtlSeconds = 30 * 24 * 60 * 60;
  * Clients retry promptly, so the window stays short: it is also a copied token's way in.
  */
 export const refreshRetryGraceSeconds = 20;
+/** Tokens one refresh token may be exchanged for in all (the first answer and its retries). */
+const maxRetrySiblings = 3;
 
 export type RefreshOutcome =
   | { status: 'rotated'; personId: string; deviceId: string; refreshToken: string }
   | { status: 'reused' }
+  /** The device was signed out (by the user elsewhere, an admin, or a detected reuse). */
+  | { status: 'revoked' }
   | { status: 'invalid' };
 
 /**
  * Devices and their refresh-token families. Each device holds one chain of single-use refresh
  * tokens; presenting a token that was already used means it was copied, so the whole device is
- * revoked and both the thief and the owner have to sign in again. The one exception is a retry
- * (see `refreshRetryGraceSeconds`): it gets a fresh token and the unclaimed successor is spent.
+ * revoked and both the thief and the owner have to sign in again.
+ *
+ * The one exception is a retry (see `refreshRetryGraceSeconds`): a token presented again soon
+ * after its use, while none of the tokens issued for it has been used, gets another one. The
+ * client may hold either (its first answer was lost, or the network sent its request twice and
+ * it got the first answer): whichever is used first wins and spends its siblings, and a spent
+ * sibling that turns up later counts as copied.
  */
 export class Sessions {
   constructor(
@@ -66,9 +75,14 @@ export class Sessions {
           FOR UPDATE OF t, d`,
         [presentedHash, refreshRetryGraceSeconds],
       );
-      if (!row || row.revoked || row.expired) return { status: 'invalid' };
+      if (row?.revoked) return { status: 'revoked' };
+      if (!row || row.expired) return { status: 'invalid' };
       if (row.used) {
-        if (!(row.recently_used && (await this.claimUnusedSuccessor(tx, row.successor)))) {
+        if (!(
+          row.recently_used &&
+          row.successor !== null &&
+          (await this.mayIssueSibling(tx, presentedHash))
+        )) {
           await this.revokeDevice(tx, row.device_id, 'tokenReused');
           return { status: 'reused' };
         }
@@ -79,9 +93,16 @@ export class Sessions {
         );
       } else {
         await tx.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [presentedHash]);
+        // Its siblings were never used: they can only turn up now as copies.
+        await tx.query(
+          `UPDATE refresh_tokens SET used_at = now()
+            WHERE issued_for = (SELECT issued_for FROM refresh_tokens WHERE token_hash = $1)
+              AND token_hash <> $1 AND used_at IS NULL`,
+          [presentedHash],
+        );
       }
       await tx.query('UPDATE devices SET last_used_at = now() WHERE id = $1', [row.device_id]);
-      const refreshToken = await this.issue(tx, row.device_id);
+      const refreshToken = await this.issue(tx, row.device_id, presentedHash);
       await tx.query('UPDATE refresh_tokens SET replaced_by = $2 WHERE token_hash = $1', [
         presentedHash,
         hashRefreshToken(refreshToken),
@@ -91,16 +112,16 @@ export class Sessions {
   }
 
   /**
-   * A retry's successor has never been used: it is spent without being handed out again, so if
-   * it does turn up later it counts as a copied token. False when there is no such successor.
+   * A retry may get another token while none of the tokens issued for the presented one has been
+   * used, and only a few times: a thief cannot mint tokens with a copy.
    */
-  private async claimUnusedSuccessor(tx: Queryable, successorHash: string | null): Promise<boolean> {
-    if (successorHash === null) return false;
-    const spent = await tx.query(
-      'UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL RETURNING 1',
-      [successorHash],
+  private async mayIssueSibling(tx: Queryable, presentedHash: string): Promise<boolean> {
+    const [row] = await tx.query<{ issued: number; used: number }>(
+      `SELECT count(*)::int AS issued, count(used_at)::int AS used
+         FROM refresh_tokens WHERE issued_for = $1`,
+      [presentedHash],
     );
-    return spent.length > 0;
+    return row !== undefined && row.used === 0 && row.issued < maxRetrySiblings;
   }
 
   async revoke(deviceId: string): Promise<void> {
@@ -120,12 +141,12 @@ export class Sessions {
     await this.db.query('DELETE FROM refresh_tokens WHERE expires_at <= now()');
   }
 
-  private async issue(tx: Queryable, deviceId: string): Promise<string> {
+  private async issue(tx: Queryable, deviceId: string, issuedFor: string | null = null): Promise<string> {
     const token = newRefreshToken();
     await tx.query(
-      `INSERT INTO refresh_tokens (token_hash, device_id, expires_at)
-       VALUES ($1, $2, now() + make_interval(secs => $3))`,
-      [hashRefreshToken(token), deviceId, refreshTokenTtlSeconds],
+      `INSERT INTO refresh_tokens (token_hash, device_id, expires_at, issued_for)
+       VALUES ($1, $2, now() + make_interval(secs => $3), $4)`,
+      [hashRefreshToken(token), deviceId, refreshTokenTtlSeconds, issuedFor],
     );
     return token;
   }
@@ -139,6 +160,8 @@ export class Sessions {
       'UPDATE devices SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL',
       [deviceId, reason],
     );
-    await tx.query('DELETE FROM refresh_tokens WHERE device_id = $1 AND used_at IS NULL', [deviceId]);
+    // The device's refresh tokens stay until they expire: presented again, they let the server
+    // say "this device was signed out" (`device_revoked`) rather than "unknown token", so the
+    // client wipes its data instead of keeping it for a sign-in that will not come.
   }
 }

@@ -1,9 +1,11 @@
+import { companyScope } from '@flurfunk/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import { hashPassword } from '../auth/passwords.js';
 import { AdvisoryLock } from '../db/advisory-locks.js';
 import type { Database, Queryable } from '../db/database.js';
 import { toPersonRecord, upsertPeopleSql } from '../directory/rows.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
+import { insertDemoChats } from './chat-seed.js';
 import { demoPassword } from './company-data.js';
 import { defaultDemoSize, type DemoCompany, generateDemoCompany } from './generate.js';
 
@@ -57,16 +59,19 @@ async function insertCompany(tx: Queryable, company: DemoCompany, passwordHash: 
       entityType: 'location' as const,
       entityId: l.id,
       op: 'upsert' as const,
+      scope: companyScope,
     })),
     ...company.orgUnits.map((u) => ({
       entityType: 'orgUnit' as const,
       entityId: u.id,
       op: 'upsert' as const,
+      scope: companyScope,
     })),
     ...company.people.map(({ person }) => ({
       entityType: 'person' as const,
       entityId: person.id,
       op: 'upsert' as const,
+      scope: companyScope,
     })),
   ];
   await recordChanges(tx, changes);
@@ -94,6 +99,7 @@ export async function seedDemoCompany(db: Database, size: number, log: FastifyBa
     }
     const company = generateDemoCompany(size);
     await insertCompany(tx, company, await hashPassword(demoPassword));
+    await insertDemoChats(tx, company);
     await tx.query('INSERT INTO server_state (name, value) VALUES ($1, $2)', [seededMarker, String(size)]);
     log.info(
       {

@@ -1,7 +1,8 @@
-import type { Location, OrgUnit, Person } from '@flurfunk/protocol';
+import { companyScope, type Location, type OrgUnit, type Person, type ScopeKey } from '@flurfunk/protocol';
 import type { Database, Queryable } from '../db/database.js';
 import { ApiError } from '../http/api-error.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
+import { userScope } from '../sync/scopes.js';
 import type { DirectoryPosition } from './cursor.js';
 import { selectPerson, toPersonRecord, upsertPeopleSql } from './rows.js';
 
@@ -56,7 +57,12 @@ export class DirectoryStore {
   upsertPerson(person: Person): Promise<void> {
     return this.db.transaction(async (tx) => {
       await tx.query(upsertPeopleSql, [JSON.stringify([toPersonRecord(person)])]);
-      await recordChanges(tx, [{ entityType: 'person', entityId: person.id, op: 'upsert' }]);
+      // A person's unit or location decides their scopes: their devices must pull now.
+      await recordChanges(
+        tx,
+        [{ entityType: 'person', entityId: person.id, op: 'upsert', scope: companyScope }],
+        [userScope(person.id)],
+      );
     });
   }
 
@@ -68,7 +74,10 @@ export class DirectoryStore {
       ];
       const deleted = await tx.query('DELETE FROM persons WHERE id = $1 RETURNING id', [id]);
       if (deleted.length === 0) return false;
-      await recordChanges(tx, [...cleared, { entityType: 'person', entityId: id, op: 'delete' }]);
+      await recordChanges(tx, [
+        ...cleared,
+        { entityType: 'person', entityId: id, op: 'delete', scope: companyScope },
+      ]);
       return true;
     });
   }
@@ -84,7 +93,12 @@ export class DirectoryStore {
            manager_id = excluded.manager_id, updated_at = now()`,
         [unit.id, unit.name, unit.parentId, unit.managerId],
       );
-      await recordChanges(tx, [{ entityType: 'orgUnit', entityId: unit.id, op: 'upsert' }]);
+      // Moving a unit changes the tree scopes of everyone in and below it.
+      await recordChanges(
+        tx,
+        [{ entityType: 'orgUnit', entityId: unit.id, op: 'upsert', scope: companyScope }],
+        await peopleInTree(tx, unit.id),
+      );
     });
   }
 
@@ -94,9 +108,14 @@ export class DirectoryStore {
         ...(await clearReferences(tx, 'org_units.parent_id', id)),
         ...(await clearReferences(tx, 'persons.org_unit_id', id)),
       ];
+      const affected = await peopleInTree(tx, id);
       const deleted = await tx.query('DELETE FROM org_units WHERE id = $1 RETURNING id', [id]);
       if (deleted.length === 0) return false;
-      await recordChanges(tx, [...cleared, { entityType: 'orgUnit', entityId: id, op: 'delete' }]);
+      await recordChanges(
+        tx,
+        [...cleared, { entityType: 'orgUnit', entityId: id, op: 'delete', scope: companyScope }],
+        affected,
+      );
       return true;
     });
   }
@@ -109,16 +128,23 @@ export class DirectoryStore {
            address = excluded.address, updated_at = now()`,
         [location.id, location.name, location.kind, location.address],
       );
-      await recordChanges(tx, [{ entityType: 'location', entityId: location.id, op: 'upsert' }]);
+      await recordChanges(tx, [
+        { entityType: 'location', entityId: location.id, op: 'upsert', scope: companyScope },
+      ]);
     });
   }
 
   deleteLocation(id: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const cleared = await clearReferences(tx, 'persons.location_id', id);
+      const affected = cleared.map((change) => userScope(change.entityId));
       const deleted = await tx.query('DELETE FROM locations WHERE id = $1 RETURNING id', [id]);
       if (deleted.length === 0) return false;
-      await recordChanges(tx, [...cleared, { entityType: 'location', entityId: id, op: 'delete' }]);
+      await recordChanges(
+        tx,
+        [...cleared, { entityType: 'location', entityId: id, op: 'delete', scope: companyScope }],
+        affected,
+      );
       return true;
     });
   }
@@ -143,7 +169,21 @@ async function clearReferences(
     [id],
   );
   const entityType = table === 'persons' ? 'person' : 'orgUnit';
-  return rows.map((row) => ({ entityType, entityId: row.id, op: 'upsert' }));
+  return rows.map((row) => ({ entityType, entityId: row.id, op: 'upsert', scope: companyScope }));
+}
+
+/** The user scopes of everyone in a unit and the units below it. */
+async function peopleInTree(tx: Queryable, unitId: string): Promise<ScopeKey[]> {
+  const rows = await tx.query<{ id: string }>(
+    `WITH RECURSIVE down(id) AS (
+       SELECT $1::uuid
+       UNION
+       SELECT o.id FROM org_units o JOIN down d ON o.parent_id = d.id
+     )
+     SELECT p.id FROM persons p JOIN down ON p.org_unit_id = down.id`,
+    [unitId],
+  );
+  return rows.map((row) => userScope(row.id));
 }
 
 async function isAncestorOrSelf(tx: Queryable, unitId: string, candidateParentId: string): Promise<boolean> {

@@ -1,7 +1,6 @@
-import { Cursor } from '@flurfunk/protocol';
+import { Cursor, ScopeKey } from '@flurfunk/protocol';
 import { z } from 'zod';
 import type { Database, Queryable } from '../db/database.js';
-import type { Scope } from './scope.js';
 
 /**
  * "Changes up to seq `upTo` were committed in these scopes." `'any'` stands for scopes that are
@@ -9,7 +8,7 @@ import type { Scope } from './scope.js';
  */
 export interface ChangeNotice {
   upTo: string;
-  scopes: readonly Scope[] | 'any';
+  scopes: readonly ScopeKey[] | 'any';
 }
 
 /** PostgreSQL channel carrying notices between server instances on one database. */
@@ -21,7 +20,7 @@ const maxPayloadBytes = 7000;
 const Payload = z
   .object({
     upTo: Cursor,
-    scopes: z.union([z.literal('any'), z.array(z.object({ kind: z.literal('company') }).strict())]),
+    scopes: z.union([z.literal('any'), z.array(ScopeKey)]),
   })
   .strict();
 

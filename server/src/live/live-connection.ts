@@ -1,4 +1,4 @@
-import type { LiveServerFrame } from '@flurfunk/protocol';
+import type { LiveServerFrame, ScopeKey } from '@flurfunk/protocol';
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/access-tokens.js';
 
@@ -10,6 +10,12 @@ import type { Principal } from '../auth/access-tokens.js';
 export class LiveConnection {
   /** Cleared by each heartbeat ping, set by the pong that answers it. */
   alive = true;
+  /** What this client may see; read on connect and again whenever it may have changed. */
+  scopes: ReadonlySet<ScopeKey> = new Set();
+  /** Set when a notice could not name its scopes: the scopes are read again before the next offer. */
+  scopesStale = false;
+  /** Counts reads of `scopes`; only the newest may set them (reads can finish out of order). */
+  scopeReads = 0;
   private sentUpTo = -1n;
   private offeredUpTo = -1n;
   private lastSentAt = Number.NEGATIVE_INFINITY;

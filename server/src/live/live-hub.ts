@@ -1,10 +1,11 @@
-import { LiveCloseCode } from '@flurfunk/protocol';
+import { LiveCloseCode, type ScopeKey } from '@flurfunk/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/access-tokens.js';
 import type { ChangeNotice } from './change-notice.js';
 import { LiveConnection } from './live-connection.js';
 import { canSee } from './scope.js';
+import { userScope } from '../sync/scopes.js';
 
 export const defaultLiveHeartbeatMs = 30_000;
 const defaultCoalesceMs = 50;
@@ -20,6 +21,8 @@ export interface LiveHubOptions {
   latestSeq(): Promise<string>;
   /** Whether a device is still signed in; checked every heartbeat for each connected device. */
   isDeviceActive(deviceId: string): Promise<boolean>;
+  /** The scopes a person has now (sync/scopes.ts). */
+  scopesOf(personId: string): Promise<ScopeKey[]>;
 }
 
 /** The live sockets of this server instance and the notices fanned out to them. */
@@ -40,15 +43,46 @@ export class LiveHub {
     this.heartbeat.unref();
   }
 
-  /** Tells every client that may see one of the notice's scopes. */
+  /**
+   * Tells every client that may see one of the notice's scopes. A notice in someone's user scope
+   * may mean their scopes changed (added to a chat, moved department): theirs are read again
+   * first, so they hear of a scope they just gained.
+   */
   publish = (notice: ChangeNotice): void => {
     for (const connection of this.connections) {
       const { scopes } = notice;
-      if (scopes === 'any' || scopes.some((scope) => canSee(connection.principal, scope))) {
+      if (scopes === 'any') {
+        connection.scopesStale = true;
         connection.offer(notice.upTo);
+      } else if (connection.scopesStale || scopes.includes(userScope(connection.principal.personId))) {
+        void this.refreshScopes(connection).then(() => this.offerIfVisible(connection, notice));
+      } else {
+        this.offerIfVisible(connection, notice);
       }
     }
   };
+
+  private offerIfVisible(connection: LiveConnection, notice: ChangeNotice): void {
+    const { scopes } = notice;
+    if (scopes === 'any' || scopes.some((scope) => canSee(connection.scopes, scope))) {
+      connection.offer(notice.upTo);
+    }
+  }
+
+  private async refreshScopes(connection: LiveConnection): Promise<void> {
+    const read = ++connection.scopeReads;
+    try {
+      const scopes = new Set(await this.options.scopesOf(connection.principal.personId));
+      // On a connection pool an older read can finish last; it must not undo a newer one.
+      if (read !== connection.scopeReads) return;
+      connection.scopes = scopes;
+      connection.scopesStale = false;
+    } catch (err) {
+      // The client still hears of the change: it pulls, and the server reads its scopes then.
+      connection.scopesStale = true;
+      this.options.log.warn({ err }, 'could not read the scopes of a live client');
+    }
+  }
 
   /** Takes over an upgraded socket of an authenticated device and sends it the current seq. */
   async attach(socket: WebSocket, principal: Principal): Promise<void> {
@@ -64,6 +98,8 @@ export class LiveHub {
     });
     socket.on('pong', () => (connection.alive = true));
     socket.on('message', () => socket.close(LiveCloseCode.policyViolation, 'clients send no data frames'));
+    // Scopes before the seq: whatever commits in between is offered by `publish`.
+    await this.refreshScopes(connection);
     try {
       connection.offer(await this.options.latestSeq());
     } catch (err) {

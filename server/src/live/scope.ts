@@ -1,15 +1,9 @@
-import type { Principal } from '../auth/access-tokens.js';
+import type { ScopeKey } from '@flurfunk/protocol';
 
 /**
- * Who may see a change (the change log's scope_kind/scope_id). Everything is company-wide for
- * now; org unit, location, chat, user and role scopes join this union with their id.
+ * Whether a live client holding `scopes` hears about a change in `scope`. The scopes themselves
+ * come from `scopesOf` (sync/scopes.ts), the one place that decides who sees what.
  */
-export type Scope = { kind: 'company' };
-
-/** The one rule deciding which live clients hear about a change in `scope`. */
-export function canSee(_principal: Principal, scope: Scope): boolean {
-  switch (scope.kind) {
-    case 'company':
-      return true;
-  }
+export function canSee(scopes: ReadonlySet<ScopeKey>, scope: ScopeKey): boolean {
+  return scopes.has(scope);
 }

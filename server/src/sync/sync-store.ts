@@ -1,78 +1,118 @@
-import type { Person, SyncChange, SyncEntity, SyncPage } from '@flurfunk/protocol';
-import type { Database } from '../db/database.js';
+import type { ScopeKey, SyncChange, SyncEntity, SyncPage, SyncQuery } from '@flurfunk/protocol';
+import type { Database, Queryable } from '../db/database.js';
+import { ApiError } from '../http/api-error.js';
 import { readSyncEpoch } from './epoch.js';
-import { type LocationRow, type OrgUnitRow, personJson, toLocation, toOrgUnit } from '../directory/rows.js';
+import { readRetainedFrom } from './retention.js';
+import { scopesOf } from './scopes.js';
+import type { EntityRef, SyncSources } from './sync-source.js';
 
-interface ChangeRow {
+interface LogRow {
   seq: string;
   entity_type: SyncEntity;
   entity_id: string;
   op: 'upsert' | 'delete';
-  person: Person | null;
-  org_unit: OrgUnitRow | null;
-  location: LocationRow | null;
+  scope: ScopeKey;
 }
 
+/** No `until`: everything. */
+const endOfLog = '9223372036854775807';
+
 /**
- * Reads the change log after a cursor with the current state of each changed entity: the index on
- * (scope, seq) and the LIMIT make a page cost what it returns, however long the log is.
- * An entity that no longer exists is sent as a tombstone.
+ * Reads the change log for one person. The page, the person's scopes and the payloads come from
+ * one snapshot, so a page never mixes two states of who may see what.
+ *
+ * One index range scan per scope, each stopping after `limit` rows, then a merge: a page costs
+ * what it returns times the number of scopes, however long the log or large the company.
  */
 export class SyncStore {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly sources: SyncSources,
+  ) {}
 
-  async changesAfter(after: string, limit: number): Promise<SyncPage> {
-    const epoch = await readSyncEpoch(this.db);
-    const rows = await this.db.query<ChangeRow>(
-      `SELECT c.seq::text AS seq, c.entity_type, c.entity_id, c.op,
-              CASE WHEN p.id IS NULL THEN NULL ELSE ${personJson('p')} END AS person,
-              CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object(
-                'id', u.id, 'name', u.name, 'parent_id', u.parent_id, 'manager_id', u.manager_id) END AS org_unit,
-              CASE WHEN l.id IS NULL THEN NULL ELSE json_build_object(
-                'id', l.id, 'name', l.name, 'kind', l.kind, 'address', l.address) END AS location
-         FROM change_log c
-         LEFT JOIN persons p ON c.entity_type = 'person' AND p.id = c.entity_id
-         LEFT JOIN org_units u ON c.entity_type = 'orgUnit' AND u.id = c.entity_id
-         LEFT JOIN locations l ON c.entity_type = 'location' AND l.id = c.entity_id
-        WHERE c.scope_kind = 'company' AND c.scope_id IS NULL AND c.seq > $1::bigint
-        ORDER BY c.seq
-        LIMIT $2`,
-      [after, limit + 1],
-    );
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      epoch,
-      changes: page.map(toSyncChange),
-      cursor: last ? last.seq : after,
-      hasMore: rows.length > limit,
-    };
+  changesFor(personId: string, query: SyncQuery): Promise<SyncPage> {
+    const { after, limit, snapshot, scope, until } = query;
+    return this.db.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      const epoch = await readSyncEpoch(tx);
+      const scopes = await scopesOf(tx, personId);
+      if (!snapshot && after !== '0' && BigInt(after) < BigInt(await readRetainedFrom(tx))) {
+        throw new ApiError(
+          410,
+          'resync_required',
+          'Changes after this cursor are no longer kept; sync again from a snapshot',
+        );
+      }
+      const read = scope === undefined ? scopes : scopes.includes(scope) ? [scope] : [];
+      const rows = await tx.query<LogRow>(
+        `SELECT c.seq::text AS seq, c.entity_type, c.entity_id, c.op, c.scope
+           FROM unnest($1::text[]) AS s(scope)
+           CROSS JOIN LATERAL (
+             SELECT seq, entity_type, entity_id, op, scope FROM change_log
+              WHERE scope = s.scope AND seq > $2::bigint AND seq <= $3::bigint AND (NOT $4 OR op = 'upsert')
+              ORDER BY seq LIMIT $5) c
+          ORDER BY c.seq
+          LIMIT $5`,
+        [read, after, until ?? endOfLog, snapshot, limit + 1],
+      );
+      const page = rows.slice(0, limit);
+      const hasMore = rows.length > limit;
+      const latest = await latestSeq(tx);
+      // A cursor from the future means the client synced with another (or a reset) database:
+      // tell it instead of silently answering "nothing new" forever.
+      if (page.length === 0 && BigInt(after) > BigInt(latest)) {
+        throw new ApiError(
+          410,
+          'resync_required',
+          'Cursor is ahead of this server\'s change log; sync again from "0"',
+        );
+      }
+      let cursor = page.at(-1)?.seq ?? after;
+      // The last page holds everything in the caller's scopes up to the end of the log (or
+      // `until`): the cursor goes there, past changes in other scopes and past pruned tombstones,
+      // so a client in quiet scopes never falls behind `sync_retained_from` into a resync.
+      if (!hasMore) cursor = maxSeq(cursor, until === undefined ? latest : minSeq(until, latest));
+      return { epoch, scopes, changes: await this.withPayloads(tx, page), cursor, hasMore };
+    });
   }
 
   /** The newest sequence number handed out so far ("0" for an empty log). */
-  async latestSeq(): Promise<string> {
-    const [row] = await this.db.query<{ seq: string }>(
-      'SELECT coalesce(max(seq), 0)::text AS seq FROM change_log',
-    );
-    return row?.seq ?? '0';
+  latestSeq(): Promise<string> {
+    return latestSeq(this.db);
+  }
+
+  private async withPayloads(tx: Queryable, rows: readonly LogRow[]): Promise<SyncChange[]> {
+    const refsByType = new Map<SyncEntity, EntityRef[]>();
+    for (const row of rows) {
+      if (row.op !== 'upsert') continue;
+      const refs = refsByType.get(row.entity_type) ?? [];
+      refs.push({ id: row.entity_id, scope: row.scope });
+      refsByType.set(row.entity_type, refs);
+    }
+    const payloads = new Map<SyncEntity, Map<string, unknown>>();
+    for (const [type, refs] of refsByType) payloads.set(type, await this.sources[type](tx, refs));
+    return rows.map((row) => {
+      const base = { seq: row.seq, id: row.entity_id, scope: row.scope };
+      const data = row.op === 'upsert' ? payloads.get(row.entity_type)?.get(row.entity_id) : undefined;
+      // Zod checks every page on its way out (the route's response schema), so the casts below
+      // cannot send a payload that does not match its type.
+      return (
+        data === undefined
+          ? { ...base, type: `${row.entity_type}.delete` }
+          : { ...base, type: `${row.entity_type}.upsert`, data }
+      ) as SyncChange;
+    });
   }
 }
 
-function toSyncChange(row: ChangeRow): SyncChange {
-  const base = { seq: row.seq, id: row.entity_id };
-  const exists = row.op === 'upsert';
-  switch (row.entity_type) {
-    case 'person':
-      return exists && row.person
-        ? { ...base, type: 'person.upsert', data: row.person }
-        : { ...base, type: 'person.delete' };
-    case 'orgUnit':
-      return exists && row.org_unit
-        ? { ...base, type: 'orgUnit.upsert', data: toOrgUnit(row.org_unit) }
-        : { ...base, type: 'orgUnit.delete' };
-    case 'location':
-      return exists && row.location
-        ? { ...base, type: 'location.upsert', data: toLocation(row.location) }
-        : { ...base, type: 'location.delete' };
-  }
+/**
+ * The newest seq handed out: the log's last row, or a newer tombstone that was pruned (clients
+ * that saw it hold its seq as their cursor).
+ */
+async function latestSeq(db: Queryable): Promise<string> {
+  const [row] = await db.query<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM change_log');
+  return maxSeq(row?.seq ?? '0', await readRetainedFrom(db));
 }
+
+const maxSeq = (a: string, b: string) => (BigInt(a) >= BigInt(b) ? a : b);
+const minSeq = (a: string, b: string) => (BigInt(a) <= BigInt(b) ? a : b);

@@ -83,7 +83,7 @@ describe('a signed-in user', () => {
     const second = await test.call('listPeople', { offset: 200, limit: 200 });
     everyone = [...first.people, ...second.people];
     expect(test.events.map((entry) => entry.event)).toEqual(
-      expect.arrayContaining(['sessionChanged', 'syncStatusChanged', 'directoryChanged']),
+      expect.arrayContaining(['sessionChanged', 'syncStatusChanged', 'dataChanged']),
     );
     await test.core.close();
   });
@@ -240,7 +240,7 @@ describe('signing out', () => {
     } finally {
       stderr.restore();
     }
-    expect(stderr.text()).toContain('deleting the cache at sign-out');
+    expect(stderr.text()).toContain('deleting a cache');
     expect(await keychain.refreshToken()).toBeNull();
     expect(await keychain.cacheKey()).toBeNull();
     expect(JSON.parse((await keychain.sessionPointer())!)).toEqual({ serverUrl: server.url, username: null });
@@ -374,10 +374,10 @@ describe('staying up to date', () => {
     const unitId = randomUUID();
     const personId = randomUUID();
     const changed = () => {
-      const seen = test.events.filter((entry) => entry.event === 'directoryChanged').length;
+      const seen = test.events.filter((entry) => entry.event === 'dataChanged').length;
       return test.waitForEvent(
-        'directoryChanged',
-        () => test.events.filter((e) => e.event === 'directoryChanged').length > seen,
+        'dataChanged',
+        () => test.events.filter((e) => e.event === 'dataChanged').length > seen,
       );
     };
 
@@ -464,7 +464,7 @@ describe('the core in a worker thread', () => {
     expect(await test.call('syncNow')).toMatchObject({ connection: 'online', state: 'idle' });
     const found = await test.call('listPeople', { query: 'lena weber' });
     expect(found.people.map((entry) => entry.username)).toEqual(['lena.weber']);
-    await test.waitForEvent('directoryChanged');
+    await test.waitForEvent('dataChanged');
     expect(test.events).toContainEqual({
       event: 'sessionChanged',
       payload: expect.objectContaining({ status: 'signedIn' }),

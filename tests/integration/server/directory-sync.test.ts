@@ -80,12 +80,27 @@ describeEachStorage('directory and sync', (backend) => {
       expect(seqs).toEqual([...seqs].sort((a, b) => (a < b ? -1 : 1)));
       expect(cursor).toBe(changes.at(-1)?.seq);
       const types = new Set(changes.map((c) => c.type));
-      expect(types).toEqual(new Set(['location.upsert', 'orgUnit.upsert', 'person.upsert']));
+      // The directory, plus the demo conversations this user is in.
+      expect(types).toEqual(
+        new Set([
+          'location.upsert',
+          'orgUnit.upsert',
+          'person.upsert',
+          'conversation.upsert',
+          'message.upsert',
+        ]),
+      );
       const locations = changes.flatMap((c) => (c.type === 'location.upsert' ? [c.data.name] : []));
       expect(locations).toEqual(['Hauptverwaltung Bielefeld', 'Werk Gütersloh', 'Außendienst']);
 
       const empty = await syncPage(cursor);
-      expect(empty).toEqual({ epoch: expect.any(String), changes: [], cursor, hasMore: false });
+      expect(empty).toEqual({
+        epoch: expect.any(String),
+        scopes: expect.arrayContaining(['company']),
+        changes: [],
+        cursor,
+        hasMore: false,
+      });
     });
 
     it('sends only what changed after the cursor, with current data, and tombstones for deletions', async () => {
@@ -108,7 +123,7 @@ describeEachStorage('directory and sync', (backend) => {
       expect(forRenamed).toHaveLength(1);
       expect(forRenamed[0]).toMatchObject({ type: 'person.upsert', data: { title: 'Meister Montage' } });
       expect(changes.filter((c) => c.id === removed.id)).toEqual([
-        { seq: expect.any(String), id: removed.id, type: 'person.delete' },
+        { seq: expect.any(String), id: removed.id, scope: 'company', type: 'person.delete' },
       ]);
       // People who reported to the removed person lose their manager, and clients learn that too.
       const reports = people.filter((p) => p.managerId === removed.id).map((p) => p.id);

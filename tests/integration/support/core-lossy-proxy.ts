@@ -1,12 +1,13 @@
 /**
  * A hand-rolled HTTP proxy in front of the real server that can lose the answers to token
- * refreshes: the server has handled the refresh (and rotated the token), but the connection
- * breaks before the client hears of it, as on a flaky network.
+ * refreshes and to mutation batches: the server has handled the request (rotated the token,
+ * applied the writes), but the connection breaks before the client hears of it, as on a flaky
+ * network. It does not carry WebSockets: a client's live socket fails and only pulls remain.
  */
 import { createServer } from 'node:http';
-import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TokenResponse } from '@flurfunk/protocol';
+import { forward, readBody } from './http-forward.js';
 
 export interface RefreshSeen {
   /** The refresh token the client presented. */
@@ -21,31 +22,36 @@ export interface LossyProxy {
   /** How many of the next refresh answers are lost. */
   loseRefreshAnswers: number;
   refreshes: RefreshSeen[];
+  /** How many of the next mutation answers are lost. */
+  loseMutationAnswers: number;
+  /** Mutation batches that reached the server, answered or not. */
+  mutationBatches: number;
   close(): Promise<void>;
 }
 
 const refreshPath = '/api/v1/auth/refresh';
-const hopByHop = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+const mutationsPath = '/api/v1/mutations';
 
 export async function startLossyProxy(targetUrl: string): Promise<LossyProxy> {
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
-      const headers = Object.entries(request.headers).flatMap(([name, value]) =>
-        hopByHop.has(name) || typeof value !== 'string' ? [] : [[name, value] as [string, string]],
-      );
-      const answer = await fetch(`${targetUrl}${request.url ?? '/'}`, {
-        method: request.method,
-        headers,
-        body: body === '' ? undefined : body,
-      });
-      const text = await answer.text();
+      const answer = await forward(targetUrl, request, body);
+      const { text } = answer;
+      if (request.url === mutationsPath) {
+        proxy.mutationBatches++;
+        if (proxy.loseMutationAnswers > 0) {
+          proxy.loseMutationAnswers--;
+          request.socket.destroy();
+          return;
+        }
+      }
       if (request.url === refreshPath) {
         const lose = proxy.loseRefreshAnswers > 0;
         if (lose) proxy.loseRefreshAnswers--;
         proxy.refreshes.push({
           presented: (JSON.parse(body) as { refreshToken: string }).refreshToken,
-          issued: answer.ok ? TokenResponse.parse(JSON.parse(text)).refreshToken : null,
+          issued: answer.status === 200 ? TokenResponse.parse(JSON.parse(text)).refreshToken : null,
           delivered: !lose,
         });
         if (lose) {
@@ -65,6 +71,8 @@ export async function startLossyProxy(targetUrl: string): Promise<LossyProxy> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     loseRefreshAnswers: 0,
     refreshes: [],
+    loseMutationAnswers: 0,
+    mutationBatches: 0,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -72,11 +80,4 @@ export async function startLossyProxy(targetUrl: string): Promise<LossyProxy> {
       }),
   };
   return proxy;
-}
-
-/** The request body as text: every request of the API is JSON. */
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -67,10 +67,10 @@ export function changesFor(entries: UnnumberedChange[], firstSeq = 1): SyncChang
 
 export function upsertAll(): UnnumberedChange[] {
   return [
-    { type: 'location.upsert', id: plant.id, data: plant },
-    { type: 'location.upsert', id: headOffice.id, data: headOffice },
-    { type: 'orgUnit.upsert', id: workshop.id, data: workshop },
-    { type: 'orgUnit.upsert', id: communications.id, data: communications },
-    ...people.map((p) => ({ type: 'person.upsert' as const, id: p.id, data: p })),
+    { type: 'location.upsert', id: plant.id, scope: 'company', data: plant },
+    { type: 'location.upsert', id: headOffice.id, scope: 'company', data: headOffice },
+    { type: 'orgUnit.upsert', id: workshop.id, scope: 'company', data: workshop },
+    { type: 'orgUnit.upsert', id: communications.id, scope: 'company', data: communications },
+    ...people.map((p) => ({ type: 'person.upsert' as const, id: p.id, scope: 'company', data: p })),
   ];
 }

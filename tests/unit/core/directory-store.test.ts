@@ -136,15 +136,17 @@ describe('keeping search in step with changes', () => {
         type: 'orgUnit.upsert',
         seq: '2',
         id: workshop.id,
+        scope: 'company',
         data: { ...workshop, name: 'Instandhaltung' },
       });
       store.apply({
         type: 'person.upsert',
         seq: '3',
         id: klaus.id,
+        scope: 'company',
         data: { ...klaus, title: 'Staplerfahrer' },
       });
-      store.apply({ type: 'person.delete', seq: '4', id: oezlem.id });
+      store.apply({ type: 'person.delete', seq: '4', id: oezlem.id, scope: 'company' });
     })();
     expect(names('werkstatt')).toEqual([]);
     expect(names('instandhaltung')).toEqual(['Anna Müller', 'Jürgen Müller', 'Lena Weber', 'Klaus Weiß']);
@@ -155,7 +157,9 @@ describe('keeping search in step with changes', () => {
   });
 
   it('shows people of a deleted unit without a department', () => {
-    db.transaction(() => store.apply({ type: 'orgUnit.delete', seq: '5', id: communications.id }))();
+    db.transaction(() =>
+      store.apply({ type: 'orgUnit.delete', seq: '5', id: communications.id, scope: 'company' }),
+    )();
     expect(store.getPerson(jonas.id)).toMatchObject({ orgUnitName: null, orgUnitId: communications.id });
     expect(names('kommunikation')).toEqual([]);
   });
@@ -191,7 +195,13 @@ describe('the directory order', () => {
       ];
       orderDb.transaction(() => {
         team.forEach((member, index) =>
-          ordered.apply({ type: 'person.upsert', seq: String(index + 1), id: member.id, data: member }),
+          ordered.apply({
+            type: 'person.upsert',
+            seq: String(index + 1),
+            id: member.id,
+            scope: 'company',
+            data: member,
+          }),
         );
       })();
       const listed = ordered.listPeople({ query: '', offset: 0, limit: 50 }).people;

@@ -18,6 +18,18 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     syncNow: async () => idle,
     getNotices: async () => [],
     dismissNotice: async () => [],
+    listConversations: async () => [],
+    listMessages: async () => [],
+    sendMessage: async () => {
+      throw new CoreError('not_found', 'no conversation');
+    },
+    editMessage: async () => {
+      throw new CoreError('not_found', 'no message');
+    },
+    deleteMessage: async () => null,
+    listOutbox: async () => [],
+    retryOutboxEntry: async () => [],
+    discardOutboxEntry: async () => [],
     ...overrides,
   };
 }

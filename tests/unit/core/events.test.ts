@@ -12,12 +12,12 @@ describe('EventHub', () => {
     const write = process.stderr.write;
     process.stderr.write = () => true;
     try {
-      hub.emit('directoryChanged', {});
+      hub.emit('dataChanged', { changes: [] });
       unsubscribe();
-      hub.emit('directoryChanged', {});
+      hub.emit('dataChanged', { changes: [] });
     } finally {
       process.stderr.write = write;
     }
-    expect(seen).toEqual(['directoryChanged']);
+    expect(seen).toEqual(['dataChanged']);
   });
 });

@@ -13,12 +13,17 @@ import type { SyncPage, TokenResponse } from '@flurfunk/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CacheDatabase } from '../../../electron/core/cache/database.js';
 import { openCacheDatabase } from '../../../electron/core/cache/database.js';
-import { DirectoryStore } from '../../../electron/core/directory/directory-store.js';
 import { ServerSession } from '../../../electron/core/session/server-session.js';
 import { SyncEngine } from '../../../electron/core/sync/sync-engine.js';
-import { readCursor, readEpoch, readLastSyncedAt } from '../../../electron/core/sync/sync-state.js';
+import {
+  isResyncing,
+  readCursor,
+  readEpoch,
+  readLastSyncedAt,
+} from '../../../electron/core/sync/sync-state.js';
 import { MemoryVault } from '../../../electron/core/vault/memory-vault.js';
 import { changesFor, jonas, lena, people, upsertAll } from './core-test-data.js';
+import { syncStoresFor } from './sync-test-stores.js';
 
 type SyncHandler = (after: string, response: ServerResponse) => void;
 type RefreshHandler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -38,8 +43,20 @@ const tokens: TokenResponse = {
 };
 const epoch = 'log-1';
 const changes = changesFor(upsertAll());
-const firstPage: SyncPage = { epoch, changes: changes.slice(0, 4), cursor: '4', hasMore: true };
-const everything: SyncPage = { epoch, changes, cursor: String(changes.length), hasMore: false };
+const firstPage: SyncPage = {
+  epoch,
+  scopes: ['company'],
+  changes: changes.slice(0, 4),
+  cursor: '4',
+  hasMore: true,
+};
+const everything: SyncPage = {
+  epoch,
+  scopes: ['company'],
+  changes,
+  cursor: String(changes.length),
+  hasMore: false,
+};
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'flurfunk-engine-'));
@@ -72,15 +89,15 @@ function resyncRequired(response: ServerResponse): void {
 }
 
 function engineFor(server = new ServerSession(serverUrl, new MemoryVault(), 'refresh', tokens)) {
-  const directory = new DirectoryStore(db);
+  const { stores, directory } = syncStoresFor(db);
   const events: string[] = [];
   const engine = new SyncEngine({
     db,
-    directory,
+    stores,
     server,
     intervalMs: 3_600_000,
     emit: (event) => events.push(event),
-    onSessionExpired: () => undefined,
+    onSessionEnded: () => undefined,
   });
   return { engine, directory, events };
 }
@@ -101,6 +118,7 @@ describe('SyncEngine', () => {
       const person = changes[4]!;
       json(response, {
         epoch,
+        scopes: ['company'],
         changes: [{ ...person, data: { ...(person as { data: object }).data, id: 42 } }],
         cursor: '5',
         hasMore: false,
@@ -113,7 +131,7 @@ describe('SyncEngine', () => {
       error: 'server_error',
       lastSyncedAt: null,
     });
-    expect(events).toContain('directoryChanged');
+    expect(events).toContain('dataChanged');
     expect(readCursor(db)).toBe('4');
     expect(people).toBe(0);
   });
@@ -130,7 +148,13 @@ describe('SyncEngine', () => {
     const requested: string[] = [];
     onSync = (after, response) => {
       requested.push(after);
-      json(response, { epoch, changes: changes.slice(4), cursor: String(changes.length), hasMore: false });
+      json(response, {
+        epoch,
+        scopes: ['company'],
+        changes: changes.slice(4),
+        cursor: String(changes.length),
+        hasMore: false,
+      });
     };
     const resumed = await syncOnce();
     expect(requested).toEqual(['4']);
@@ -143,9 +167,10 @@ describe('SyncEngine', () => {
     /** The server after a restore: a new log in which only Lena and Jonas exist so far. */
     const newLog: SyncPage = {
       epoch: 'log-2',
+      scopes: ['company'],
       changes: changesFor([
-        { type: 'person.upsert', id: lena.id, data: lena },
-        { type: 'person.upsert', id: jonas.id, data: jonas },
+        { type: 'person.upsert', id: lena.id, scope: 'company', data: lena },
+        { type: 'person.upsert', id: jonas.id, scope: 'company', data: jonas },
       ]),
       cursor: '2',
       hasMore: false,
@@ -160,39 +185,45 @@ describe('SyncEngine', () => {
     it.each<[string, (response: ServerResponse) => void]>([
       ['it sends a page of another epoch', (response) => json(response, { ...newLog, changes: [] })],
       ['it answers resync_required', resyncRequired],
-    ])('empties the cache and pulls again from "0" when %s', async (_how, answerOldCursor) => {
-      await syncedWithOldLog();
-      const requested: string[] = [];
-      onSync = (after, response) => {
-        requested.push(after);
-        if (after === '0') json(response, newLog);
-        else answerOldCursor(response);
-      };
+    ])(
+      'pulls again from "0" and keeps only what the new log delivers when %s',
+      async (_how, answerOldCursor) => {
+        await syncedWithOldLog();
+        const requested: string[] = [];
+        onSync = (after, response) => {
+          requested.push(after);
+          if (after === '0') json(response, newLog);
+          else answerOldCursor(response);
+        };
 
-      const { status, ids, events } = await syncOnce();
-      expect(requested).toEqual([String(changes.length), '0']);
-      expect(status).toMatchObject({ connection: 'online', state: 'idle', error: null });
-      expect(ids.sort()).toEqual([lena.id, jonas.id].sort());
-      expect(events).toContain('directoryChanged');
-      expect(readEpoch(db)).toBe('log-2');
-      expect(readCursor(db)).toBe('2');
-    });
+        const { status, ids, events } = await syncOnce();
+        expect(requested).toEqual([String(changes.length), '0']);
+        expect(status).toMatchObject({ connection: 'online', state: 'idle', error: null });
+        expect(ids.sort()).toEqual([lena.id, jonas.id].sort());
+        expect(events).toContain('dataChanged');
+        expect(readEpoch(db)).toBe('log-2');
+        expect(readCursor(db)).toBe('2');
+      },
+    );
 
-    it('keeps no data of the old log when the pull from "0" fails, and finishes it next time', async () => {
+    it('keeps the old data readable when the pull from "0" fails, and finishes the resync next time', async () => {
       await syncedWithOldLog();
       onSync = (after, response) => {
         if (after === '0') response.socket?.destroy();
         else resyncRequired(response);
       };
       const interrupted = await syncOnce();
-      expect(interrupted.status).toMatchObject({ state: 'error', error: 'unreachable', lastSyncedAt: null });
-      expect(interrupted.people).toBe(0);
+      expect(interrupted.status).toMatchObject({ state: 'error', error: 'unreachable' });
+      // Offline is no reason to show an empty directory: the resync replaces the data once it can.
+      expect(interrupted.people).toBe(people.length);
       expect(readCursor(db)).toBe('0');
       expect(readEpoch(db)).toBeNull();
-      expect(readLastSyncedAt(db)).toBeNull();
+      expect(isResyncing(db)).toBe(true);
 
       onSync = (_after, response) => json(response, newLog);
       expect((await syncOnce()).ids.sort()).toEqual([lena.id, jonas.id].sort());
+      expect(isResyncing(db)).toBe(false);
+      expect(readLastSyncedAt(db)).not.toBeNull();
     });
 
     it('starts over only once per sync when the server keeps refusing every cursor', async () => {
@@ -205,7 +236,7 @@ describe('SyncEngine', () => {
       const { status, people: left } = await syncOnce();
       expect(status).toMatchObject({ state: 'error', error: 'server_error' });
       expect(requested).toEqual([String(changes.length), '0']);
-      expect(left).toBe(0);
+      expect(left).toBe(people.length);
     });
   });
 

@@ -5,6 +5,7 @@ import {
   ErrorBody,
   LoginRequest,
   methodNames,
+  ScopeKey,
   SyncPage,
   SyncQuery,
 } from '@flurfunk/protocol';
@@ -47,7 +48,8 @@ describe('wire schemas reject what the server and core must never trust', () => 
     };
     const good = {
       epoch: 'e1',
-      changes: [{ seq: '7', id: personId, type: 'person.upsert', data: person }],
+      scopes: ['company'],
+      changes: [{ seq: '7', id: personId, scope: 'company', type: 'person.upsert', data: person }],
       cursor: '7',
       hasMore: false,
     };
@@ -55,9 +57,29 @@ describe('wire schemas reject what the server and core must never trust', () => 
 
     const wrongPayload = {
       ...good,
-      changes: [{ seq: '7', id: personId, type: 'location.upsert', data: person }],
+      changes: [{ seq: '7', id: personId, scope: 'company', type: 'location.upsert', data: person }],
     };
     expect(SyncPage.safeParse(wrongPayload).success).toBe(false);
+
+    const unknownEntity = {
+      ...good,
+      changes: [{ seq: '7', id: personId, scope: 'company', type: 'planet.upsert' }],
+    };
+    expect(SyncPage.safeParse(unknownEntity).success).toBe(false);
+    const unknownScope = { ...good, scopes: ['galaxy:far-far-away'] };
+    expect(SyncPage.safeParse(unknownScope).success).toBe(false);
+    const hugePage = { ...good, changes: Array.from({ length: 1001 }, () => good.changes[0]) };
+    expect(SyncPage.safeParse(hugePage).success).toBe(false);
+  });
+
+  it('accepts only well-formed scope keys', () => {
+    const id = '0190a5c4-8f3e-7b21-9c4d-2e6f1a3b5c7d';
+    for (const key of ['company', `user:${id}`, `orgUnitTree:${id}`, `chat:${id}`, 'role:editor']) {
+      expect(ScopeKey.safeParse(key).success, key).toBe(true);
+    }
+    for (const key of ['', 'company:', `chat:${id.toUpperCase()}`, 'role:pope', `user:${id} `, 'chat:1']) {
+      expect(ScopeKey.safeParse(key).success, key).toBe(false);
+    }
   });
 
   it('only accepts known error codes in an error body', () => {

@@ -69,12 +69,12 @@ describe('browser bridge', () => {
     const connected = nextConnection();
     bridge = createBrowserBridge({ url });
     const seen: unknown[] = [];
-    bridge.api.on('directoryChanged', (payload) => seen.push(payload));
+    bridge.api.on('dataChanged', (payload) => seen.push(payload));
     const socket = await connected;
     socket.send('not json');
-    socket.send(JSON.stringify({ event: 'directoryChanged', payload: {}, extra: 1 }));
+    socket.send(JSON.stringify({ event: 'dataChanged', payload: { changes: [] }, extra: 1 }));
     socket.send(JSON.stringify({ id: -1, result: { ok: true, value: 1 } }));
-    socket.send(JSON.stringify({ event: 'directoryChanged', payload: { first: true } }));
+    socket.send(JSON.stringify({ event: 'dataChanged', payload: { first: true } }));
     // A call answered after the frames above proves they were all processed.
     await bridge.api.getSession({});
     expect(seen).toEqual([{ first: true }]);

@@ -93,7 +93,7 @@ describe('directory store', () => {
     await directory.search('');
     await directory.ensureRange(100, 110);
     host.people.unshift({ ...makePerson(999), displayName: 'Aaron Neu' });
-    host.emit('directoryChanged', {});
+    host.emit('dataChanged', { changes: [{ entity: 'person', ids: [makePerson(999).id] }] });
     await flushPromises();
     expect(directory.total).toBe(251);
     expect(directory.personAt(100)?.displayName).toBe('Person 0099');
@@ -104,11 +104,21 @@ describe('directory store', () => {
     stop();
   });
 
-  it('ignores a malformed directoryChanged event', async () => {
+  it('does not refetch when sync changed only other features', async () => {
     const directory = useDirectoryStore();
     const stop = directory.listen();
     await directory.search('');
-    host.emit('directoryChanged', { unexpected: true });
+    host.emit('dataChanged', { changes: [{ entity: 'message', ids: null }] });
+    await flushPromises();
+    expect(offsets()).toEqual([0]);
+    stop();
+  });
+
+  it('ignores a malformed dataChanged event', async () => {
+    const directory = useDirectoryStore();
+    const stop = directory.listen();
+    await directory.search('');
+    host.emit('dataChanged', { unexpected: true } as never);
     await flushPromises();
     expect(offsets()).toEqual([0]);
     stop();

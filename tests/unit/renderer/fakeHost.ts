@@ -11,6 +11,7 @@ import type {
   IpcResult,
   MethodArgs,
   Notice,
+  OutboxEntryView,
   SessionState,
   SyncStatus,
 } from '@flurfunk/protocol';
@@ -33,6 +34,27 @@ export interface FakeHost {
   holdGetPerson(id: string): { release(): void };
   /** Holds back getSyncStatus answers until `release()` is called. */
   holdSyncStatus(): { release(): void };
+  /** The core's outbox: the user's writes the server has not confirmed yet. */
+  outbox: OutboxEntryView[];
+  /** Every outbox method called, in order, with its arguments. */
+  outboxCalls: { method: 'listOutbox' | 'retryOutboxEntry' | 'discardOutboxEntry'; id?: string }[];
+  /** Changes the outbox as the core would: replaces `outbox` and announces it with `dataChanged`. */
+  setOutbox(entries: OutboxEntryView[]): void;
+}
+
+export function makeOutboxEntry(index: number, fields: Partial<OutboxEntryView> = {}): OutboxEntryView {
+  const hex = index.toString(16).padStart(12, '0');
+  return {
+    id: `01900000-0000-7000-8000-${hex}`,
+    type: 'chat.sendMessage',
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: null,
+    error: null,
+    entityId: `01900000-0000-7000-9000-${hex}`,
+    createdAt: new Date().toISOString(),
+    ...fields,
+  };
 }
 
 export function makePerson(index: number): DirectoryEntry {
@@ -78,6 +100,12 @@ export function installFakeHost(size = 250): FakeHost {
     listPeopleCalls: [],
     loginError: null,
     notices: [],
+    outbox: [],
+    outboxCalls: [],
+    setOutbox(entries) {
+      host.outbox = entries;
+      host.emit('dataChanged', { changes: [{ entity: 'outboxEntry', ids: null }] });
+    },
     emit(event, payload) {
       for (const listener of listeners.get(event) ?? []) listener(payload);
     },
@@ -152,6 +180,40 @@ export function installFakeHost(size = 250): FakeHost {
         host.notices = host.notices.filter((active) => active.id !== id);
         host.emit('noticesChanged', host.notices);
         return ok(host.notices);
+      },
+      listConversations: () => ok([]),
+      listMessages: () => ok([]),
+      sendMessage: async () => ({ ok: false, error: { code: 'not_found', message: 'no chat in this fake' } }),
+      editMessage: async () => ({ ok: false, error: { code: 'not_found', message: 'no chat in this fake' } }),
+      deleteMessage: () => ok(null),
+      listOutbox: () => {
+        host.outboxCalls.push({ method: 'listOutbox' });
+        return ok(host.outbox);
+      },
+      retryOutboxEntry: async ({ id }) => {
+        host.outboxCalls.push({ method: 'retryOutboxEntry', id });
+        const entry = host.outbox.find((found) => found.id === id && found.state === 'failed');
+        if (!entry)
+          return { ok: false, error: { code: 'not_found', message: 'no failed write with this id' } };
+        const retried: OutboxEntryView = {
+          ...entry,
+          state: 'pending',
+          attempts: 0,
+          nextAttemptAt: null,
+          error: null,
+        };
+        host.outbox = host.outbox.map((found) => (found.id === id ? retried : found));
+        host.emit('dataChanged', { changes: [{ entity: 'outboxEntry', ids: [id] }] });
+        return ok(host.outbox);
+      },
+      discardOutboxEntry: async ({ id }) => {
+        host.outboxCalls.push({ method: 'discardOutboxEntry', id });
+        const entry = host.outbox.find((found) => found.id === id && found.state === 'failed');
+        if (!entry)
+          return { ok: false, error: { code: 'not_found', message: 'no failed write with this id' } };
+        host.outbox = host.outbox.filter((found) => found.id !== id);
+        host.emit('dataChanged', { changes: [{ entity: 'outboxEntry', ids: [id] }] });
+        return ok(host.outbox);
       },
       on(event, listener) {
         let set = listeners.get(event);

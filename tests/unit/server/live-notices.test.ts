@@ -63,14 +63,17 @@ it('sends nothing once disposed', () => {
 });
 
 it('round-trips a notice through its NOTIFY payload and rejects foreign payloads', () => {
-  const notice = { upTo: '123', scopes: [{ kind: 'company' as const }] };
+  const notice = { upTo: '123', scopes: ['company', 'chat:0190a5c4-8f3e-7b21-9c4d-2e6f1a3b5c7d'] };
   expect(decodeNotice(encodeNotice(notice))).toEqual(notice);
   expect(decodeNotice('not json')).toBeNull();
   expect(decodeNotice(JSON.stringify({ upTo: '-1', scopes: 'any' }))).toBeNull();
-  expect(decodeNotice(JSON.stringify({ upTo: '1', scopes: [{ kind: 'planet' }] }))).toBeNull();
+  expect(decodeNotice(JSON.stringify({ upTo: '1', scopes: ['planet:earth'] }))).toBeNull();
 });
 
 it('announces a notice with too many scopes for one NOTIFY to everyone instead', () => {
-  const scopes = Array.from({ length: 1000 }, () => ({ kind: 'company' as const }));
+  const scopes = Array.from(
+    { length: 1000 },
+    (_, i) => `user:00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+  );
   expect(decodeNotice(encodeNotice({ upTo: '5', scopes }))).toEqual({ upTo: '5', scopes: 'any' });
 });

@@ -30,6 +30,8 @@ export const de: MessageSchema = {
   notices: {
     dismiss: 'Schließen',
     sessionExpired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
+    deviceRevoked:
+      'Dieses Gerät wurde auf dem Server abgemeldet (von Ihnen auf einem anderen Gerät, von der Administration oder weil seine Anmeldung anderswo benutzt wurde). Seine Flurfunk-Daten wurden von diesem Computer gelöscht. Bitte melden Sie sich erneut an.',
     cacheRebuilt: {
       keyMissing:
         'Der Schlüssel für Ihre lokalen Daten fehlte im Schlüsselbund des Systems. Flurfunk hat eine neue lokale Kopie angelegt und lädt sie vom Server.',
@@ -107,5 +109,77 @@ export const de: MessageSchema = {
     signOut: 'Abmelden',
     signOutFailed: 'Die Abmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.',
     version: 'Version',
+  },
+  outbox: {
+    title: 'Postausgang',
+    close: 'Schließen',
+    allSent: 'Alles wurde gesendet.',
+    summary: {
+      messages: {
+        waiting:
+          'Keine Nachrichten warten auf den Versand | 1 Nachricht wartet auf den Versand | {count} Nachrichten warten auf den Versand',
+        waitingOffline:
+          'Keine Nachrichten warten auf das Netzwerk | 1 Nachricht wartet auf das Netzwerk | {count} Nachrichten warten auf das Netzwerk',
+        failed:
+          'Keine Nachrichten sind fehlgeschlagen | 1 Nachricht konnte nicht gesendet werden | {count} Nachrichten konnten nicht gesendet werden',
+      },
+      changes: {
+        waiting:
+          'Keine Änderungen warten auf den Versand | 1 Änderung wartet auf den Versand | {count} Änderungen warten auf den Versand',
+        waitingOffline:
+          'Keine Änderungen warten auf das Netzwerk | 1 Änderung wartet auf das Netzwerk | {count} Änderungen warten auf das Netzwerk',
+        failed:
+          'Keine Änderungen sind fehlgeschlagen | 1 Änderung konnte nicht gesendet werden | {count} Änderungen konnten nicht gesendet werden',
+      },
+    },
+    type: {
+      sendMessage: 'Neue Nachricht',
+      editMessage: 'Änderung einer Nachricht',
+      deleteMessage: 'Löschen einer Nachricht',
+      createGroup: 'Neuer Gruppenchat',
+      openDirect: 'Neuer Einzelchat',
+      addMembers: 'Personen zu einem Chat hinzufügen',
+      removeMember: 'Jemanden aus einem Chat entfernen',
+      updateSettings: 'Chat-Einstellungen',
+      other: 'Eine Änderung',
+    },
+    state: {
+      pending: 'Wartet auf den Versand',
+      pendingOffline: 'Wartet auf das Netzwerk',
+      sending: 'Wird gesendet…',
+      sent: 'Gesendet',
+      failed: 'Konnte nicht gesendet werden',
+    },
+    reason: {
+      invalid: 'Der Server hat dies als ungültig abgelehnt.',
+      forbidden: 'Sie dürfen das nicht, zum Beispiel weil Sie nicht mehr Mitglied des Chats sind.',
+      not_found: 'Den Chat oder die Nachricht gibt es nicht mehr.',
+      conflict: 'Das widerspricht einer Änderung, die inzwischen gemacht wurde.',
+      unreachable: 'Der Server war nicht erreichbar.',
+      server_error: 'Auf dem Server ist ein Fehler aufgetreten.',
+      rate_limited: 'Der Server hat Flurfunk um eine kurze Pause gebeten.',
+      unknown: 'Etwas ist schiefgelaufen.',
+    },
+    lastTry: 'Letzter Versuch: {reason}',
+    nextTry: 'Nächster Versuch {time}',
+    written: 'Geschrieben {time}',
+    writtenJustNow: 'Gerade eben geschrieben',
+    retry: 'Erneut senden',
+    discard: 'Verwerfen',
+    confirm: {
+      sendMessage: 'Diese Nachricht verwerfen? Was Sie geschrieben haben, geht verloren.',
+      editMessage:
+        'Diese Änderung verwerfen? Die Nachricht behält ihren bisherigen Text, Ihre Änderungen gehen verloren.',
+      deleteMessage: 'Das Löschen verwerfen? Die Nachricht bleibt erhalten.',
+      other: 'Diese Änderung verwerfen? Sie wird nicht gesendet und auf diesem Computer rückgängig gemacht.',
+    },
+    confirmDiscard: 'Ja, verwerfen',
+    keep: 'Behalten',
+    errors: {
+      read: 'Der Postausgang konnte nicht gelesen werden.',
+      retry: 'Das erneute Senden hat nicht geklappt. Bitte versuchen Sie es noch einmal.',
+      discard: 'Das Verwerfen hat nicht geklappt. Bitte versuchen Sie es noch einmal.',
+      gone: 'Dies wartet nicht mehr: Es wurde inzwischen gesendet oder verworfen.',
+    },
   },
 };

@@ -1,4 +1,6 @@
 import { directoryAuthChangeLog } from './0001-directory-auth-change-log.js';
+import { scopesChatMutations } from './0002-scopes-chat-mutations.js';
+import { refreshTokenSiblings } from './0003-refresh-token-siblings.js';
 
 export interface Migration {
   /** Strictly increasing, never reused; a released migration is never edited. */
@@ -7,4 +9,8 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [directoryAuthChangeLog];
+export const migrations: readonly Migration[] = [
+  directoryAuthChangeLog,
+  scopesChatMutations,
+  refreshTokenSiblings,
+];

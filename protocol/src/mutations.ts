@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { ClientId, MessageBody, maxGroupMembers } from './chat.js';
+import { Id } from './directory.js';
+import { Cursor } from './sync.js';
+
+const mutation = <T extends string, A extends z.ZodType>(type: T, args: A) =>
+  z.object({ id: ClientId, type: z.literal(type), args }).strict();
+
+/**
+ * Everything a client writes goes through `POST /api/v1/mutations`, one entry of its outbox each.
+ * `id` is the client's UUIDv7 for this write: sending it again (a lost answer, a retry after a
+ * restart) returns the first result and changes nothing.
+ */
+export const Mutation = z.discriminatedUnion('type', [
+  mutation(
+    'chat.sendMessage',
+    z.object({ messageId: ClientId, conversationId: Id, body: MessageBody }).strict(),
+  ),
+  mutation('chat.editMessage', z.object({ messageId: Id, body: MessageBody }).strict()),
+  mutation('chat.deleteMessage', z.object({ messageId: Id }).strict()),
+  mutation(
+    'chat.createGroup',
+    z
+      .object({
+        conversationId: ClientId,
+        title: z.string().trim().min(1).max(200),
+        memberIds: z.array(Id).max(maxGroupMembers),
+      })
+      .strict(),
+  ),
+  mutation('chat.openDirect', z.object({ conversationId: ClientId, personId: Id }).strict()),
+  mutation(
+    'chat.addMembers',
+    z.object({ conversationId: Id, personIds: z.array(Id).min(1).max(maxGroupMembers) }).strict(),
+  ),
+  /** Removing oneself is leaving. */
+  mutation('chat.removeMember', z.object({ conversationId: Id, personId: Id }).strict()),
+  mutation(
+    'chat.updateSettings',
+    z
+      .object({
+        conversationId: Id,
+        muted: z.boolean().optional(),
+        pinned: z.boolean().optional(),
+        lastReadMessageId: Id.nullable().optional(),
+      })
+      .strict(),
+  ),
+]);
+export type Mutation = z.infer<typeof Mutation>;
+export type MutationType = Mutation['type'];
+export type MutationArgs<T extends MutationType> = Extract<Mutation, { type: T }>['args'];
+
+/**
+ * The batch envelope checks only id and type, so one malformed mutation is rejected on its own
+ * (`invalid`) instead of failing the whole batch and blocking every write queued behind it.
+ */
+export const MutationEnvelope = z
+  .object({ id: ClientId, type: z.string().min(1).max(60), args: z.unknown() })
+  .strict();
+
+export const maxMutationsPerBatch = 100;
+
+export const MutationBatch = z
+  .object({ mutations: z.array(MutationEnvelope).min(1).max(maxMutationsPerBatch) })
+  .strict();
+export type MutationBatch = z.infer<typeof MutationBatch>;
+
+/** Why a mutation was refused; the client shows it and keeps the write as failed (retry or discard). */
+export const MutationRejection = z.enum(['invalid', 'forbidden', 'not_found', 'conflict']);
+export type MutationRejection = z.infer<typeof MutationRejection>;
+
+export const MutationResult = z.discriminatedUnion('status', [
+  z
+    .object({
+      id: ClientId,
+      status: z.literal('applied'),
+      /** The change-log seq of its effect; null when it changed nothing (e.g. settings already so). */
+      seq: Cursor.nullable(),
+      /** The entity it created or found, e.g. an existing direct conversation. */
+      entityId: Id.nullable(),
+    })
+    .strict(),
+  z
+    .object({
+      id: ClientId,
+      status: z.literal('rejected'),
+      code: MutationRejection,
+      message: z.string().max(500),
+    })
+    .strict(),
+]);
+export type MutationResult = z.infer<typeof MutationResult>;
+
+/** One result per mutation, in the batch's order. */
+export const MutationResponse = z.object({ results: z.array(MutationResult) }).strict();
+export type MutationResponse = z.infer<typeof MutationResponse>;

@@ -1,0 +1,116 @@
+/**
+ * The live socket tells a client about commits in its scopes only, and follows its scopes as
+ * they change: added to a group, it hears of it at once and of everything said there afterwards.
+ */
+import { scopeKey } from '@flurfunk/protocol';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachStorage, type TestServer } from '../support/server-backends.js';
+import { type ApiClient, apiClient } from '../support/server-client.js';
+import {
+  type LiveClient,
+  type User,
+  apply,
+  chat,
+  createGroup,
+  describeChanges,
+  openLive,
+  putChannel,
+  signInAs,
+  sleep,
+  syncAll,
+} from '../support/chat-support.js';
+
+/** How long a client that must hear nothing is watched. */
+const quietMs = 500;
+
+describeEachStorage('live notices by scope', (backend) => {
+  let server: TestServer;
+  let api: ApiClient;
+  let lena: User;
+  let petra: User;
+  let jonas: User;
+  let admin: User;
+  let group: string;
+
+  /** Opens a socket and waits for the frame every client gets on connect. */
+  const connect = async (user: User): Promise<LiveClient> => {
+    const client = await openLive(server.url, user);
+    await client.changesUpTo('0');
+    return client;
+  };
+  /** Frames a client receives from now on. */
+  const framesFrom = (client: LiveClient) => {
+    const start = client.frames.length;
+    return () => client.frames.slice(start);
+  };
+
+  beforeAll(async () => {
+    server = await backend.start({ demo: true });
+    api = apiClient(server.url);
+    [lena, petra, jonas, admin] = (await Promise.all(
+      ['lena.weber', 'petra.koch', 'jonas.becker', 'admin'].map((name) => signInAs(api, name)),
+    )) as [User, User, User, User];
+    group = await createGroup(api, lena, [petra], 'Frühschicht');
+  });
+
+  it('tells the members of a group about a new message, and nobody else', async () => {
+    const [petraLive, jonasLive] = await Promise.all([connect(petra), connect(jonas)]);
+    const jonasHears = framesFrom(jonasLive);
+    const sent = await apply(api, lena, chat.sendMessage(group, 'Band 3 steht'));
+    await petraLive.changesUpTo(sent.seq ?? '');
+    await sleep(quietMs);
+    expect(jonasHears()).toEqual([]);
+    petraLive.close();
+    jonasLive.close();
+  });
+
+  it('tells a person added to a group at once, then of its messages, and of their removal', async () => {
+    const jonasLive = await connect(jonas);
+    const { cursor } = await syncAll(api, jonas);
+
+    const added = await apply(api, lena, chat.addMembers(group, [jonas.id]));
+    await jonasLive.changesUpTo(added.seq ?? '');
+    const page = await syncAll(api, jonas, { after: cursor });
+    expect(page.scopes).toContain(scopeKey('chat', group));
+    expect(describeChanges(page.changes)).toContain(`conversation.upsert:${group}`);
+
+    // The socket now knows the new scope: what is said there reaches Jonas live.
+    const message = await apply(api, petra, chat.sendMessage(group, 'Willkommen, Jonas'));
+    await jonasLive.changesUpTo(message.seq ?? '');
+
+    const removed = await apply(api, lena, chat.removeMember(group, jonas.id));
+    await jonasLive.changesUpTo(removed.seq ?? '');
+    expect((await syncAll(api, jonas, { after: page.cursor })).scopes).not.toContain(scopeKey('chat', group));
+    const jonasHears = framesFrom(jonasLive);
+    const petraLive = await connect(petra);
+    const after = await apply(api, lena, chat.sendMessage(group, 'Jetzt ohne Jonas'));
+    await petraLive.changesUpTo(after.seq ?? '');
+    await sleep(quietMs);
+    expect(jonasHears()).toEqual([]);
+    jonasLive.close();
+    petraLive.close();
+  });
+
+  it('follows a role change: the new role channel reaches the person live, the old one no more', async () => {
+    const editors = await putChannel(api, admin, { title: 'Redaktion live', audience: 'role:editor' });
+    const petraLive = await connect(petra);
+    const petraHears = framesFrom(petraLive);
+    const quiet = await apply(api, jonas, chat.sendMessage(editors, 'Nur Redaktion'));
+    await sleep(quietMs);
+    expect(petraHears().filter((frame) => BigInt(frame.upTo) >= BigInt(quiet.seq ?? ''))).toEqual([]);
+
+    const setRoles = (roles: string[]) =>
+      api.put(`/api/v1/admin/accounts/${petra.id}/roles`, { token: admin.token, json: { roles } });
+    expect((await setRoles(['employee', 'canteenManager', 'editor'])).status).toBe(204);
+    const heard = await apply(api, jonas, chat.sendMessage(editors, 'Petra schreibt jetzt mit'));
+    await petraLive.changesUpTo(heard.seq ?? '');
+
+    expect((await setRoles(['employee', 'canteenManager'])).status).toBe(204);
+    await sleep(quietMs);
+    const petraHearsNow = framesFrom(petraLive);
+    const gone = await apply(api, jonas, chat.sendMessage(editors, 'Wieder ohne Petra'));
+    await sleep(quietMs);
+    expect(petraHearsNow().filter((frame) => BigInt(frame.upTo) >= BigInt(gone.seq ?? ''))).toEqual([]);
+    petraLive.close();
+  });
+});

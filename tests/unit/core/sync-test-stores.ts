@@ -1,0 +1,23 @@
+import type { CacheDatabase } from '../../../electron/core/cache/database.js';
+import { ChatStore } from '../../../electron/core/chat/chat-store.js';
+import { DirectoryStore } from '../../../electron/core/directory/directory-store.js';
+import { OutboxStore } from '../../../electron/core/outbox/outbox-store.js';
+import { syncTargetsOf } from '../../../electron/core/session/user-session.js';
+import type { SyncStores } from '../../../electron/core/sync/apply-page.js';
+import { SyncIndex } from '../../../electron/core/sync/sync-index.js';
+
+/** The real stores of a cache as sync writes to them, without a session around them. */
+export function syncStoresFor(db: CacheDatabase) {
+  const directory = new DirectoryStore(db);
+  const chat = new ChatStore(db);
+  const outbox = new OutboxStore(db);
+  const index = new SyncIndex(db);
+  const stores: SyncStores = {
+    targets: syncTargetsOf(directory, chat),
+    index,
+    afterPage: (cursor, changes) => {
+      for (const entry of outbox.takeSettled(cursor)) changes.add('outboxEntry', entry.id);
+    },
+  };
+  return { stores, directory, chat, outbox, index };
+}
