@@ -57,6 +57,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sessions.requireActive().data.write((w, changes) => w.deleteMessage(args, changes));
       return null;
     },
+    sendTyping: async ({ conversationId }) => {
+      sessions.requireActive().data.sendTyping(conversationId);
+      return null;
+    },
     listOutbox: async () => sessions.requireActive().data.listOutbox(),
     retryOutboxEntry: async ({ id }) => sessions.requireActive().data.retryOutboxEntry(id),
     discardOutboxEntry: async ({ id }) => sessions.requireActive().data.discardOutboxEntry(id),

@@ -161,6 +161,8 @@ export const contract = {
   sendMessage: { args: z.object({ conversationId: Id, body: MessageBody }).strict(), result: MessageView },
   editMessage: { args: z.object({ messageId: Id, body: MessageBody }).strict(), result: MessageView },
   deleteMessage: { args: z.object({ messageId: Id }).strict(), result: z.null() },
+  /** The user is typing in a conversation: its members see it for a few seconds. Repeat while typing. */
+  sendTyping: { args: z.object({ conversationId: Id }).strict(), result: z.null() },
   listOutbox: { args: NoArgs, result: z.array(OutboxEntryView) },
   retryOutboxEntry: {
     args: z.object({ id: z.string().min(1).max(100) }).strict(),
@@ -184,6 +186,8 @@ export const events = {
   sessionChanged: SessionState,
   syncStatusChanged: SyncStatus,
   dataChanged: DataChanged,
+  /** Someone is typing in a conversation; shown for `typingShownMs` unless repeated. */
+  typing: z.object({ conversationId: Id, personId: Id }).strict(),
   noticesChanged: z.array(ActiveNotice),
 } as const satisfies Record<EventName, z.ZodType>;
 export type Events = typeof events;

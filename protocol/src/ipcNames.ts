@@ -18,13 +18,20 @@ export const methodNames = [
   'sendMessage',
   'editMessage',
   'deleteMessage',
+  'sendTyping',
   'listOutbox',
   'retryOutboxEntry',
   'discardOutboxEntry',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
-export const eventNames = ['sessionChanged', 'syncStatusChanged', 'dataChanged', 'noticesChanged'] as const;
+export const eventNames = [
+  'sessionChanged',
+  'syncStatusChanged',
+  'dataChanged',
+  'typing',
+  'noticesChanged',
+] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isMethodName(name: unknown): name is MethodName {

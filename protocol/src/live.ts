@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id } from './directory.js';
 import { Cursor } from './sync.js';
 
 /**
@@ -11,18 +12,35 @@ import { Cursor } from './sync.js';
 export const LiveChangesFrame = z.object({ type: z.literal('changes'), upTo: Cursor }).strict();
 export type LiveChangesFrame = z.infer<typeof LiveChangesFrame>;
 
+/**
+ * Someone is typing in a conversation the client can see. Ephemeral: never stored, not
+ * repeated, sent to the conversation's audience except the typist. A client shows it for a few
+ * seconds (`typingShownMs`) unless it is repeated.
+ */
+export const LiveTypingFrame = z
+  .object({ type: z.literal('typing'), conversationId: Id, personId: Id })
+  .strict();
+export type LiveTypingFrame = z.infer<typeof LiveTypingFrame>;
+
+/** How long a typing notice is shown; a typist's client repeats it while typing, at most every `typingRepeatMs`. */
+export const typingShownMs = 6_000;
+export const typingRepeatMs = 3_000;
+
 /** Server → client frames (JSON text frames). Clients ignore frames of a type they do not know. */
-export const LiveServerFrame = z.discriminatedUnion('type', [LiveChangesFrame]);
+export const LiveServerFrame = z.discriminatedUnion('type', [LiveChangesFrame, LiveTypingFrame]);
 export type LiveServerFrame = z.infer<typeof LiveServerFrame>;
 
-/**
- * Close codes the server uses. Clients send no data frames yet: any data frame is a policy
- * violation and closes the socket.
- */
+/** Client → server frames: "I am typing here". Anything else closes the socket. */
+export const LiveClientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('typing'), conversationId: Id }).strict(),
+]);
+export type LiveClientFrame = z.infer<typeof LiveClientFrame>;
+
+/** Close codes the server uses. A malformed client frame is a policy violation and closes the socket. */
 export const LiveCloseCode = {
   /** The server is shutting down or restarting: reconnect (with backoff). */
   goingAway: 1001,
-  /** The client sent a data frame (none are defined). */
+  /** The client sent a frame that is not a valid `LiveClientFrame`. */
   policyViolation: 1008,
   /** The device was signed out or revoked: do not reconnect; sign in again. */
   deviceRevoked: 4401,

@@ -34,6 +34,8 @@ import { channelAdminRoutes } from './chat/channel-admin-routes.js';
 import { MutationService } from './mutations/mutation-service.js';
 import { mutationRoutes } from './mutations/routes.js';
 import { accountAdminRoutes } from './auth/admin-routes.js';
+import { findConversation } from './chat/conversation-rows.js';
+import { encodeEphemeral, ephemeralChannel } from './live/ephemeral.js';
 
 /** JSON bodies of this API are small; larger ones are refused with 413 before they are parsed. */
 export const bodyLimitBytes = 64 * 1024;
@@ -51,6 +53,11 @@ export interface AppOptions {
   version: string;
   /** Live sockets are pinged this often; one that missed the previous pong is dropped. */
   liveHeartbeatMs?: number;
+  /**
+   * Set when other instances share the database (PostgreSQL): ephemeral events go to them by
+   * NOTIFY, marked with this instance's id so it can skip its own when they come back.
+   */
+  instanceId?: string;
 }
 
 export interface App {
@@ -71,6 +78,7 @@ export async function buildApp({
   trustProxy,
   version,
   liveHeartbeatMs,
+  instanceId,
 }: AppOptions): Promise<App> {
   if (!Number.isInteger(loginAttemptsPerMinute) || loginAttemptsPerMinute < 1) {
     throw new Error(`the sign-in rate limit must be a positive integer, got ${loginAttemptsPerMinute}`);
@@ -97,8 +105,18 @@ export async function buildApp({
     log,
     heartbeatMs: liveHeartbeatMs,
     latestSeq: () => sync.latestSeq(),
-    isDeviceActive: (deviceId) => sessions.isActive(deviceId),
+    inactiveDevices: (deviceIds) => sessions.inactiveAmong(deviceIds),
     scopesOf: (personId) => scopesOf(db, personId),
+    conversationAudience: async (id) => (await findConversation(db, id))?.audience ?? null,
+    shareEphemeral:
+      instanceId === undefined
+        ? undefined
+        : (event) =>
+            void db
+              .query('SELECT pg_notify($1, $2)', [ephemeralChannel, encodeEphemeral(instanceId, event)])
+              .catch((err: unknown) =>
+                log.warn({ err }, 'could not share a typing notice with other instances'),
+              ),
   });
   // Before the WebSocket plugin's own shutdown hook, so clients get "going away" (1001).
   http.addHook('preClose', async () => live.close());
@@ -121,7 +139,12 @@ export async function buildApp({
   const mutations = new MutationService(publishing, chatMutations);
 
   await http.register(healthRoutes);
-  await http.register(authRoutes, { auth, authenticator, loginAttemptsPerMinute });
+  await http.register(authRoutes, {
+    auth,
+    authenticator,
+    loginAttemptsPerMinute,
+    onSignedOut: (deviceId) => live.closeDevices(new Set([deviceId])),
+  });
   await http.register(directoryRoutes, { directory, authenticator });
   await http.register(directoryAdminRoutes, { directory, authenticator });
   await http.register(accountAdminRoutes, { db: publishing, authenticator });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -88,6 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // A bad secret is refused before anything is opened.
   const signingKey = options.jwtSecret === undefined ? undefined : parseSigningKey(options.jwtSecret);
   const db = await openDatabase(location, log);
+  const instanceId = randomUUID();
   let app: App | undefined;
   let changeListener: ChangeListener | undefined;
   try {
@@ -104,6 +106,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       trustProxy: options.trustProxy,
       version: apiVersion,
       liveHeartbeatMs: options.liveHeartbeatMs,
+      instanceId: 'databaseUrl' in location ? instanceId : undefined,
     });
     // Other instances on the same PostgreSQL announce their commits here; PGlite has no others.
     if ('databaseUrl' in location) {
@@ -113,6 +116,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         log,
         publish: live.publish,
         latestSeq: () => sync.latestSeq(),
+        instanceId,
+        deliverEphemeral: live.deliverEphemeral,
       });
     }
     await app.http.listen({ port: options.port ?? 4100, host });

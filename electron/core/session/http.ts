@@ -37,17 +37,38 @@ export async function sendRequest(serverUrl: string, request: ServerRequest): Pr
       signal: request.signal ? AbortSignal.any([request.signal, timeout]) : timeout,
       redirect: 'error',
     });
-    const text = await response.text();
+    const text = await readCapped(response);
     return {
       status: response.status,
       retryAfter: response.headers.get('retry-after'),
       body: parseJson(text),
     };
   } catch (error) {
-    if (request.signal?.aborted) throw error;
+    if (request.signal?.aborted || error instanceof CoreError) throw error;
     const reason = timeout.aborted ? 'did not answer in time' : 'cannot be reached';
     throw new CoreError('unreachable', `the server ${reason}`);
   }
+}
+
+/**
+ * The largest answer the core reads: a full sync page of long messages is a few MB. A server (or
+ * something pretending to be one) that sends more is cut off instead of filling the memory.
+ */
+export const maxResponseBytes = 32 * 1024 * 1024;
+
+async function readCapped(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    // Throwing out of the loop cancels the rest of the body.
+    if (size > maxResponseBytes) {
+      throw new CoreError('server_error', `the server sent more than ${maxResponseBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The body of a successful response, checked against its schema. */

@@ -1,3 +1,4 @@
+import { typingRepeatMs } from '@flurfunk/protocol';
 import type { EventName, EventPayload, OutboxEntryView, SessionUser, SyncStatus } from '@flurfunk/protocol';
 import type { CacheDatabase } from '../cache/database.js';
 import { ChatStore } from '../chat/chat-store.js';
@@ -59,6 +60,7 @@ export class UserSession {
   readonly sync: SyncEngine;
   private readonly sender: OutboxSender;
   private readonly live: LiveChannel;
+  private readonly typingSentAt = new Map<string, number>();
 
   constructor(private readonly options: UserSessionOptions) {
     const { db, server, user, emit } = options;
@@ -93,6 +95,7 @@ export class UserSession {
       url: liveSocketUrl(server.serverUrl),
       getAccessToken: (signal, rejected) => server.accessTokenFor(signal, rejected),
       onChanges: (upTo) => this.sync.changesAvailable(upTo),
+      onTyping: ({ conversationId, personId }) => emit('typing', { conversationId, personId }),
       onConnected: () => {
         void this.sync.syncNow();
         this.sender.retryWaitingNow();
@@ -133,6 +136,18 @@ export class UserSession {
   syncNow(): Promise<SyncStatus> {
     this.sender.retryWaitingNow();
     return this.sync.syncNow();
+  }
+
+  /**
+   * Tells the conversation's members that the user is typing, at most every `typingRepeatMs`.
+   * Offline it is dropped: a typing notice is only worth something now.
+   */
+  sendTyping(conversationId: string): void {
+    if (!this.chat.getConversation(conversationId))
+      throw new CoreError('not_found', 'this conversation is not in the cache');
+    const now = Date.now();
+    if (now - (this.typingSentAt.get(conversationId) ?? Number.NEGATIVE_INFINITY) < typingRepeatMs) return;
+    if (this.live.send({ type: 'typing', conversationId })) this.typingSentAt.set(conversationId, now);
   }
 
   listOutbox(): OutboxEntryView[] {

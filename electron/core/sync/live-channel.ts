@@ -1,4 +1,9 @@
-import { LiveCloseCode, LiveServerFrame } from '@flurfunk/protocol';
+import {
+  type LiveClientFrame,
+  LiveCloseCode,
+  LiveServerFrame,
+  type LiveTypingFrame,
+} from '@flurfunk/protocol';
 import { type RawData, WebSocket } from 'ws';
 import { isCoreError } from '../errors.js';
 import { logError } from '../log.js';
@@ -21,6 +26,8 @@ export interface LiveChannelOptions {
   getAccessToken(signal: AbortSignal, rejected?: string): Promise<string>;
   /** The server has committed changes up to this seq that the client may see. */
   onChanges(upTo: string): void;
+  /** Someone else is typing in a conversation the user can see. */
+  onTyping?(frame: LiveTypingFrame): void;
   /** A socket is open (the first one or after a reconnect): pull what was missed meanwhile. */
   onConnected(): void;
   onStateChange(state: LiveChannelState): void;
@@ -279,10 +286,19 @@ export class LiveChannel {
     if (typeof type !== 'string') return malformed('a frame without a type');
     // A newer server may send frames this client does not know yet.
     if (!knownFrameTypes.has(type)) return;
-    const frame = LiveServerFrame.safeParse(value);
-    if (!frame.success) return malformed(`a malformed '${type}' frame`);
-    const { upTo } = frame.data;
-    this.notify('onChanges', () => this.options.onChanges(upTo));
+    const parsed = LiveServerFrame.safeParse(value);
+    if (!parsed.success) return malformed(`a malformed '${type}' frame`);
+    const frame = parsed.data;
+    if (frame.type === 'changes') this.notify('onChanges', () => this.options.onChanges(frame.upTo));
+    else this.notify('onTyping', () => this.options.onTyping?.(frame));
+  }
+
+  /** Sends a frame if the socket is open; false when it is not (ephemeral frames are not queued). */
+  send(frame: LiveClientFrame): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(frame));
+    return true;
   }
 
   private sessionEnded(reason: SessionEndReason): void {

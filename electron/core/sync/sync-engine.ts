@@ -192,7 +192,8 @@ export class SyncEngine {
   private failedStatus(error: unknown): SyncStatus {
     let code: IpcErrorCode = 'internal';
     if (isCoreError(error)) code = error.code;
-    else logError('sync', error);
+    // A page the core refused (malformed, inconsistent, too large) is worth a line in the log.
+    if (code === 'internal' || code === 'server_error') logError('sync', error);
     const connection =
       code === 'unreachable' ? 'offline' : code === 'internal' ? this.currentStatus.connection : 'online';
     return { ...this.currentStatus, connection, state: 'error', error: code };

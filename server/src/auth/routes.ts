@@ -12,7 +12,9 @@ export const authRoutes: FastifyPluginAsyncZod<{
   authenticator: Authenticator;
   /** Sign-in attempts one client address may make per minute. */
   loginAttemptsPerMinute: number;
-}> = async (app, { auth, authenticator, loginAttemptsPerMinute }) => {
+  /** A device signed out: its live sockets on this instance close now, on others at their next heartbeat. */
+  onSignedOut(deviceId: string): void;
+}> = async (app, { auth, authenticator, loginAttemptsPerMinute, onSignedOut }) => {
   // Only sign-in is limited per address, before its body is parsed or any password is checked.
   // Refresh and sign-out are not: their tokens cannot be guessed, and every client refreshes
   // regularly, so behind a proxy that hides client addresses a shared budget would lock out all.
@@ -69,7 +71,9 @@ export const authRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      await auth.logout(await authenticator.authenticate(request));
+      const principal = await authenticator.authenticate(request);
+      await auth.logout(principal);
+      onSignedOut(principal.deviceId);
       return reply.code(204).send(null);
     },
   );

@@ -128,6 +128,16 @@ export class Sessions {
     await this.db.transaction((tx) => this.revokeDevice(tx, deviceId, 'logout'));
   }
 
+  /** Of these devices, the ones that are signed out (revoked) or gone; one query for all. */
+  async inactiveAmong(deviceIds: readonly string[]): Promise<Set<string>> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT x.id::text AS id FROM unnest($1::uuid[]) AS x(id)
+        WHERE NOT EXISTS (SELECT 1 FROM devices d WHERE d.id = x.id AND d.revoked_at IS NULL)`,
+      [deviceIds],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
   /** Checked on every authenticated request, so a revoked device's access tokens stop working at once. */
   async isActive(deviceId: string): Promise<boolean> {
     const [row] = await this.db.query<{ active: boolean }>(

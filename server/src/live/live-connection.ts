@@ -20,6 +20,7 @@ export class LiveConnection {
   private offeredUpTo = -1n;
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
+  private readonly typingAnnouncedAt = new Map<string, number>();
 
   constructor(
     readonly socket: WebSocket,
@@ -36,6 +37,21 @@ export class LiveConnection {
     const wait = this.lastSentAt + this.coalesceMs - Date.now();
     if (wait <= 0) this.flush();
     else this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  /** Sends an ephemeral frame at once (not coalesced: each one matters). */
+  send(frame: LiveServerFrame): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  /** Whether a typing notice for this conversation may go out now; remembers that it did. */
+  mayAnnounceTyping(conversationId: string, minIntervalMs: number): boolean {
+    const now = Date.now();
+    const last = this.typingAnnouncedAt.get(conversationId) ?? Number.NEGATIVE_INFINITY;
+    if (now - last < minIntervalMs) return false;
+    if (this.typingAnnouncedAt.size > 100) this.typingAnnouncedAt.clear();
+    this.typingAnnouncedAt.set(conversationId, now);
+    return true;
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
-import { LiveCloseCode, type ScopeKey } from '@flurfunk/protocol';
+import { LiveClientFrame, LiveCloseCode, type ScopeKey, typingRepeatMs } from '@flurfunk/protocol';
 import type { FastifyBaseLogger } from 'fastify';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
+import type { EphemeralEvent } from './ephemeral.js';
 import type { Principal } from '../auth/access-tokens.js';
 import type { ChangeNotice } from './change-notice.js';
 import { LiveConnection } from './live-connection.js';
@@ -19,10 +20,14 @@ export interface LiveHubOptions {
   coalesceMs?: number;
   /** The newest seq of the change log, sent to every client when it connects. */
   latestSeq(): Promise<string>;
-  /** Whether a device is still signed in; checked every heartbeat for each connected device. */
-  isDeviceActive(deviceId: string): Promise<boolean>;
+  /** Which of these devices are no longer signed in; asked once per heartbeat for all connected ones. */
+  inactiveDevices(deviceIds: readonly string[]): Promise<Set<string>>;
   /** The scopes a person has now (sync/scopes.ts). */
   scopesOf(personId: string): Promise<ScopeKey[]>;
+  /** The scope of a conversation (its audience), null when there is none with this id. */
+  conversationAudience(conversationId: string): Promise<ScopeKey | null>;
+  /** Hands an ephemeral event to the other server instances (PostgreSQL); absent with one instance. */
+  shareEphemeral?(event: EphemeralEvent): void;
 }
 
 /** The live sockets of this server instance and the notices fanned out to them. */
@@ -97,7 +102,7 @@ export class LiveHub {
       this.connections.delete(connection);
     });
     socket.on('pong', () => (connection.alive = true));
-    socket.on('message', () => socket.close(LiveCloseCode.policyViolation, 'clients send no data frames'));
+    socket.on('message', (data, isBinary) => void this.receive(connection, data, isBinary));
     // Scopes before the seq: whatever commits in between is offered by `publish`.
     await this.refreshScopes(connection);
     try {
@@ -105,6 +110,54 @@ export class LiveHub {
     } catch (err) {
       this.options.log.error({ err }, 'could not read the change log for a new live client');
       socket.close(1011, 'server error');
+    }
+  }
+
+  /**
+   * Delivers an ephemeral event to the clients of this instance that see its scope, except the
+   * sender's own.
+   */
+  deliverEphemeral = (event: EphemeralEvent): void => {
+    for (const connection of this.connections) {
+      if (connection.principal.personId !== event.senderId && canSee(connection.scopes, event.scope)) {
+        connection.send(event.frame);
+      }
+    }
+  };
+
+  /** A frame from a client: only typing notices are defined; anything else closes the socket. */
+  private async receive(connection: LiveConnection, data: RawData, isBinary: boolean): Promise<void> {
+    const frame = isBinary ? null : parseClientFrame(data);
+    if (!frame) {
+      connection.socket.close(LiveCloseCode.policyViolation, 'not a valid client frame');
+      return;
+    }
+    const { conversationId } = frame;
+    // A client repeats its notice while the user types; more often than that is noise.
+    if (!connection.mayAnnounceTyping(conversationId, typingRepeatMs / 2)) return;
+    try {
+      const scope = await this.options.conversationAudience(conversationId);
+      // Typing somewhere one cannot see is ignored, without telling whether it exists.
+      if (scope === null || !canSee(connection.scopes, scope)) return;
+      const personId = connection.principal.personId;
+      const event: EphemeralEvent = {
+        scope,
+        senderId: personId,
+        frame: { type: 'typing', conversationId, personId },
+      };
+      this.deliverEphemeral(event);
+      this.options.shareEphemeral?.(event);
+    } catch (err) {
+      this.options.log.warn({ err }, 'could not pass a typing notice on');
+    }
+  }
+
+  /** Closes the sockets of devices that were signed out: their clients wipe their data. */
+  closeDevices(deviceIds: ReadonlySet<string>): void {
+    for (const connection of this.connections) {
+      if (deviceIds.has(connection.principal.deviceId)) {
+        connection.socket.close(LiveCloseCode.deviceRevoked, 'device signed out');
+      }
     }
   }
 
@@ -137,20 +190,21 @@ export class LiveHub {
     if (this.checkingDevices || this.connections.size === 0) return;
     this.checkingDevices = true;
     try {
-      const deviceIds = new Set([...this.connections].map((c) => c.principal.deviceId));
-      const revoked = new Set<string>();
-      for (const deviceId of deviceIds) {
-        if (!(await this.options.isDeviceActive(deviceId))) revoked.add(deviceId);
-      }
-      for (const connection of this.connections) {
-        if (revoked.has(connection.principal.deviceId)) {
-          connection.socket.close(LiveCloseCode.deviceRevoked, 'device signed out');
-        }
-      }
+      const deviceIds = [...new Set([...this.connections].map((c) => c.principal.deviceId))];
+      this.closeDevices(await this.options.inactiveDevices(deviceIds));
     } catch (err) {
       this.options.log.warn({ err }, 'could not check the live devices for revocation');
     } finally {
       this.checkingDevices = false;
     }
+  }
+}
+
+function parseClientFrame(data: RawData): LiveClientFrame | null {
+  try {
+    const parsed = LiveClientFrame.safeParse(JSON.parse(data.toString()));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
   }
 }

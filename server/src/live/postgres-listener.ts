@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import { type ChangeNotice, changeChannel, decodeNotice } from './change-notice.js';
+import { type EphemeralEvent, decodeEphemeral, ephemeralChannel } from './ephemeral.js';
 
 const minRetryMs = 500;
 const maxRetryMs = 30_000;
@@ -19,8 +20,11 @@ export function listenForChanges(options: {
   log: FastifyBaseLogger;
   publish(notice: ChangeNotice): void;
   latestSeq(): Promise<string>;
+  /** This instance's id: its own ephemeral events were delivered locally already. */
+  instanceId: string;
+  deliverEphemeral(event: EphemeralEvent): void;
 }): ChangeListener {
-  const { databaseUrl, log, publish, latestSeq } = options;
+  const { databaseUrl, log, publish, latestSeq, instanceId, deliverEphemeral } = options;
   let client: pg.Client | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
   let failures = 0;
@@ -53,7 +57,13 @@ export function listenForChanges(options: {
     });
     current.on('end', retryIfCurrent);
     current.on('notification', (message) => {
-      if (message.channel !== changeChannel || message.payload === undefined) return;
+      if (message.payload === undefined) return;
+      if (message.channel === ephemeralChannel) {
+        const event = decodeEphemeral(message.payload);
+        if (event && event.origin !== instanceId) deliverEphemeral(event);
+        return;
+      }
+      if (message.channel !== changeChannel) return;
       const notice = decodeNotice(message.payload);
       if (notice) publish(notice);
       else log.warn({ payload: message.payload }, 'ignored an unreadable change notice');
@@ -61,6 +71,7 @@ export function listenForChanges(options: {
     try {
       await current.connect();
       await current.query(`LISTEN ${changeChannel}`);
+      await current.query(`LISTEN ${ephemeralChannel}`);
       failures = 0;
       publish({ upTo: await latestSeq(), scopes: 'any' });
     } catch (err) {

@@ -241,6 +241,25 @@ describe('the live channel', () => {
     ).toBe(true);
   });
 
+  it("shows a colleague's typing to the other members' apps, and not to the typist's own", async () => {
+    const lena = await signInAs(api, 'lena.weber');
+    const jonas = await signInAs(api, 'jonas.becker');
+    const group = await groupWith(lena, [jonas], 'Tippen');
+    const [lenaCore, jonasCore] = await Promise.all([coreFor('lena.weber'), coreFor('jonas.becker')]);
+    await until('the group at both', async () =>
+      (await Promise.all([lenaCore, jonasCore].map(conversationsOf))).every((list) =>
+        list.some((c) => c.id === group),
+      ),
+    );
+    // Repeated while typing: the first one that finds the socket open goes out.
+    const typing = await until('Jonas sees Lena typing', async () => {
+      await lenaCore.call('sendTyping', { conversationId: group });
+      return jonasCore.events.find((entry) => entry.event === 'typing');
+    });
+    expect(typing.payload).toEqual({ conversationId: group, personId: lena.id });
+    expect(lenaCore.events.some((entry) => entry.event === 'typing')).toBe(false);
+  });
+
   it('fills in the history of a group one is added to, and purges it when removed', async () => {
     const jonas = await signInAs(api, 'jonas.becker');
     const petra = await signInAs(api, 'petra.koch');

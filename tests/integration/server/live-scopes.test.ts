@@ -23,6 +23,14 @@ import {
 /** How long a client that must hear nothing is watched. */
 const quietMs = 500;
 
+async function until(what: string, done: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(20);
+  }
+}
+
 describeEachStorage('live notices by scope', (backend) => {
   let server: TestServer;
   let api: ApiClient;
@@ -52,6 +60,45 @@ describeEachStorage('live notices by scope', (backend) => {
     )) as [User, User, User, User];
     group = await createGroup(api, lena, [petra], 'Frühschicht');
   });
+
+  it("passes a typing notice to the conversation's other members only, once per burst", async () => {
+    const [lenaLive, petraLive, jonasLive] = await Promise.all([
+      connect(lena),
+      connect(petra),
+      connect(jonas),
+    ]);
+    lenaLive.send({ type: 'typing', conversationId: group });
+    lenaLive.send({ type: 'typing', conversationId: group });
+    await until('Petra hears Lena typing', () => petraLive.typing.length > 0);
+    await sleep(quietMs);
+    expect(petraLive.typing).toEqual([{ type: 'typing', conversationId: group, personId: lena.id }]);
+    expect(lenaLive.typing).toEqual([]);
+    expect(jonasLive.typing).toEqual([]);
+
+    // Typing where one cannot see is ignored, without saying whether the conversation exists.
+    jonasLive.send({ type: 'typing', conversationId: group });
+    await sleep(quietMs);
+    expect(petraLive.typing).toHaveLength(1);
+    expect(jonasLive.isOpen()).toBe(true);
+    for (const live of [lenaLive, petraLive, jonasLive]) live.close();
+  });
+
+  if (backend.name === 'postgresql') {
+    it('passes a typing notice to members connected to another server instance', async () => {
+      const other = await backend.start({}, server.storage);
+      try {
+        const [lenaLive, petraElsewhere] = await Promise.all([connect(lena), openLive(other.url, petra)]);
+        await petraElsewhere.changesUpTo('0');
+        lenaLive.send({ type: 'typing', conversationId: group });
+        await until('Petra hears Lena typing on the other instance', () => petraElsewhere.typing.length > 0);
+        expect(petraElsewhere.typing).toEqual([{ type: 'typing', conversationId: group, personId: lena.id }]);
+        lenaLive.close();
+        petraElsewhere.close();
+      } finally {
+        await other.close();
+      }
+    });
+  }
 
   it('tells the members of a group about a new message, and nobody else', async () => {
     const [petraLive, jonasLive] = await Promise.all([connect(petra), connect(jonas)]);

@@ -13,6 +13,8 @@ import {
   type SyncChange,
   SyncPage,
   LiveServerFrame,
+  type LiveChangesFrame,
+  type LiveTypingFrame,
 } from '@flurfunk/protocol';
 import { v7 } from 'uuid';
 import { expect } from 'vitest';
@@ -219,9 +221,12 @@ export function history(api: ApiClient, user: User, conversationId: string) {
   return api.get(`/api/v1/chat/conversations/${conversationId}/messages?limit=200`, { token: user.token });
 }
 
-/** A live socket and the frames it received. */
+/** A live socket and the frames it received: changes frames and typing notices apart. */
 export interface LiveClient {
-  frames: LiveServerFrame[];
+  frames: LiveChangesFrame[];
+  typing: LiveTypingFrame[];
+  send(frame: unknown): void;
+  isOpen(): boolean;
   /** The first frame announcing changes up to at least `seq`. */
   changesUpTo(seq: string): Promise<LiveServerFrame>;
   close(): void;
@@ -231,8 +236,13 @@ export async function openLive(serverUrl: string, user: User): Promise<LiveClien
   const socket = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/api/v1/live`, {
     headers: { authorization: `Bearer ${user.token}` },
   });
-  const frames: LiveServerFrame[] = [];
-  socket.on('message', (data) => frames.push(LiveServerFrame.parse(JSON.parse(String(data)))));
+  const frames: LiveChangesFrame[] = [];
+  const typing: LiveTypingFrame[] = [];
+  socket.on('message', (data) => {
+    const frame = LiveServerFrame.parse(JSON.parse(String(data)));
+    if (frame.type === 'changes') frames.push(frame);
+    else typing.push(frame);
+  });
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
@@ -256,7 +266,14 @@ export async function openLive(serverUrl: string, user: User): Promise<LiveClien
       socket.on('message', check);
       check();
     });
-  return { frames, changesUpTo, close: () => socket.close() };
+  return {
+    frames,
+    typing,
+    changesUpTo,
+    send: (frame) => socket.send(JSON.stringify(frame)),
+    isOpen: () => socket.readyState === WebSocket.OPEN,
+    close: () => socket.close(),
+  };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -27,6 +27,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new CoreError('not_found', 'no message');
     },
     deleteMessage: async () => null,
+    sendTyping: async () => null,
     listOutbox: async () => [],
     retryOutboxEntry: async () => [],
     discardOutboxEntry: async () => [],

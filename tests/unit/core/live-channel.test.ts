@@ -156,7 +156,7 @@ describe('LiveChannel against a misbehaving server', () => {
     const server = createServer();
     const sockets = new WebSocketServer({ server });
     sockets.on('connection', (socket) => {
-      socket.send(JSON.stringify({ type: 'typing', chatId: 'c1' }));
+      socket.send(JSON.stringify({ type: 'reaction', chatId: 'c1' }));
       socket.send('secret-looking text that is not JSON');
       socket.send(Buffer.from('secret bytes'), { binary: true });
       socket.send(JSON.stringify({ type: 'changes', upTo: 'secret-seq' }));
@@ -171,7 +171,7 @@ describe('LiveChannel against a misbehaving server', () => {
       expect(reported.connected).toBe(1);
       const logged = stderr.mock.calls.map(([chunk]) => String(chunk));
       expect(logged).toHaveLength(4);
-      expect(logged.join('')).not.toMatch(/secret|typing/);
+      expect(logged.join('')).not.toMatch(/secret|reaction/);
     } finally {
       stderr.mockRestore();
     }

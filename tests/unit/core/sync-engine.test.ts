@@ -136,6 +136,25 @@ describe('SyncEngine', () => {
     expect(people).toBe(0);
   });
 
+  it('refuses an answer too large to be a sync page without reading all of it', async () => {
+    onSync = (after, response) => {
+      if (after === '0') return json(response, firstPage);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const more = (): void => {
+        while (sent < 64 && response.write(chunk)) sent++;
+        if (sent < 64) response.once('drain', more);
+        else response.end();
+      };
+      more();
+    };
+    const { status } = await syncOnce();
+    expect(status).toMatchObject({ state: 'error', error: 'server_error' });
+    // The first page stays; the oversized answer changed nothing.
+    expect(readCursor(db)).toBe('4');
+  });
+
   it('loses nothing when the server vanishes mid-sync, and goes on from there next time', async () => {
     onSync = (after, response) => {
       if (after === '0') return json(response, firstPage);

@@ -186,6 +186,7 @@ export function installFakeHost(size = 250): FakeHost {
       sendMessage: async () => ({ ok: false, error: { code: 'not_found', message: 'no chat in this fake' } }),
       editMessage: async () => ({ ok: false, error: { code: 'not_found', message: 'no chat in this fake' } }),
       deleteMessage: () => ok(null),
+      sendTyping: () => ok(null),
       listOutbox: () => {
         host.outboxCalls.push({ method: 'listOutbox' });
         return ok(host.outbox);
