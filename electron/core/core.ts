@@ -61,6 +61,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sessions.requireActive().data.sendTyping(conversationId);
       return null;
     },
+    watchPresence: async ({ personIds }) => ({
+      online: sessions.requireActive().data.watchPresence(personIds),
+    }),
     listOutbox: async () => sessions.requireActive().data.listOutbox(),
     retryOutboxEntry: async ({ id }) => sessions.requireActive().data.retryOutboxEntry(id),
     discardOutboxEntry: async ({ id }) => sessions.requireActive().data.discardOutboxEntry(id),

@@ -9,6 +9,7 @@ import { Id, Person } from './directory.js';
 import { SyncEntity } from './sync.js';
 import { Conversation, MessageBody, MessageView } from './chat.js';
 import { OutboxEntryView } from './outbox.js';
+import { maxWatchedPeople } from './live.js';
 import type { EventName, MethodName } from './ipcNames.js';
 
 export const IpcErrorCode = z.enum([
@@ -163,6 +164,14 @@ export const contract = {
   deleteMessage: { args: z.object({ messageId: Id }).strict(), result: z.null() },
   /** The user is typing in a conversation: its members see it for a few seconds. Repeat while typing. */
   sendTyping: { args: z.object({ conversationId: Id }).strict(), result: z.null() },
+  /**
+   * The people on screen now (replacing the previous list): returns who of them is online; changes
+   * come as `presenceChanged`. Members of the user's direct and group chats are watched anyway.
+   */
+  watchPresence: {
+    args: z.object({ personIds: z.array(Id).max(maxWatchedPeople) }).strict(),
+    result: z.object({ online: z.array(Id) }).strict(),
+  },
   listOutbox: { args: NoArgs, result: z.array(OutboxEntryView) },
   retryOutboxEntry: {
     args: z.object({ id: z.string().min(1).max(100) }).strict(),
@@ -188,6 +197,8 @@ export const events = {
   dataChanged: DataChanged,
   /** Someone is typing in a conversation; shown for `typingShownMs` unless repeated. */
   typing: z.object({ conversationId: Id, personId: Id }).strict(),
+  /** Watched people who came online or went offline (all watched people go offline when the connection is lost). */
+  presenceChanged: z.object({ online: z.array(Id), offline: z.array(Id) }).strict(),
   noticesChanged: z.array(ActiveNotice),
 } as const satisfies Record<EventName, z.ZodType>;
 export type Events = typeof events;

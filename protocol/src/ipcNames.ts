@@ -19,6 +19,7 @@ export const methodNames = [
   'editMessage',
   'deleteMessage',
   'sendTyping',
+  'watchPresence',
   'listOutbox',
   'retryOutboxEntry',
   'discardOutboxEntry',
@@ -30,6 +31,7 @@ export const eventNames = [
   'syncStatusChanged',
   'dataChanged',
   'typing',
+  'presenceChanged',
   'noticesChanged',
 ] as const;
 export type EventName = (typeof eventNames)[number];

@@ -26,13 +26,38 @@ export type LiveTypingFrame = z.infer<typeof LiveTypingFrame>;
 export const typingShownMs = 6_000;
 export const typingRepeatMs = 3_000;
 
+/** People a client watches at most: its direct and group chats' members and who is on screen. */
+export const maxWatchedPeople = 1000;
+
+/**
+ * Who of the people a client watches is online (has Flurfunk connected) or went offline. The
+ * answer to `watchPresence` lists all of them; later frames only those that changed.
+ */
+export const LivePresenceFrame = z
+  .object({
+    type: z.literal('presence'),
+    online: z.array(Id).max(maxWatchedPeople),
+    offline: z.array(Id).max(maxWatchedPeople),
+  })
+  .strict();
+export type LivePresenceFrame = z.infer<typeof LivePresenceFrame>;
+
 /** Server → client frames (JSON text frames). Clients ignore frames of a type they do not know. */
-export const LiveServerFrame = z.discriminatedUnion('type', [LiveChangesFrame, LiveTypingFrame]);
+export const LiveServerFrame = z.discriminatedUnion('type', [
+  LiveChangesFrame,
+  LiveTypingFrame,
+  LivePresenceFrame,
+]);
 export type LiveServerFrame = z.infer<typeof LiveServerFrame>;
 
-/** Client → server frames: "I am typing here". Anything else closes the socket. */
+/**
+ * Client → server frames: "I am typing here", and "tell me who of these people is online" (this
+ * replaces the previous list; the server answers with a full `presence` frame and then sends
+ * changes). Anything else closes the socket.
+ */
 export const LiveClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('typing'), conversationId: Id }).strict(),
+  z.object({ type: z.literal('watchPresence'), personIds: z.array(Id).max(maxWatchedPeople) }).strict(),
 ]);
 export type LiveClientFrame = z.infer<typeof LiveClientFrame>;
 

@@ -18,7 +18,9 @@ import { directoryRoutes } from './directory/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { publishingCommits } from './live/change-notice.js';
-import { LiveHub } from './live/live-hub.js';
+import { LiveHub, defaultLiveHeartbeatMs } from './live/live-hub.js';
+import { PresenceRegistry } from './live/presence.js';
+import { randomUUID } from 'node:crypto';
 import { liveRoutes } from './live/routes.js';
 import { fastifyTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 import { openApiRoute, registerOpenApi } from './openapi/openapi.js';
@@ -101,9 +103,14 @@ export async function buildApp({
 
   const sessions = new Sessions(db, log);
   const sync = new SyncStore(db, { ...directorySyncSources, ...chatSyncSources });
+  const heartbeatMs = liveHeartbeatMs ?? defaultLiveHeartbeatMs;
+  // An instance that missed three heartbeats is dead: its people count as offline.
+  const presence = new PresenceRegistry(db, instanceId ?? randomUUID(), 3 * heartbeatMs);
+  await presence.start();
   const live = new LiveHub({
     log,
-    heartbeatMs: liveHeartbeatMs,
+    heartbeatMs,
+    presence,
     latestSeq: () => sync.latestSeq(),
     inactiveDevices: (deviceIds) => sessions.inactiveAmong(deviceIds),
     scopesOf: (personId) => scopesOf(db, personId),
@@ -119,9 +126,15 @@ export async function buildApp({
               ),
   });
   // Before the WebSocket plugin's own shutdown hook, so clients get "going away" (1001).
-  http.addHook('preClose', async () => live.close());
+  http.addHook('preClose', async () => {
+    live.close();
+    await presence
+      .stop()
+      .catch((err: unknown) => log.warn({ err }, 'could not sign this instance off presence'));
+  });
   // Live frames are server → client; a client's frame is at most a small control message.
-  await http.register(fastifyWebsocket, { options: { maxPayload: 1024 } });
+  // A client's largest frame is its presence watch list: 1000 ids.
+  await http.register(fastifyWebsocket, { options: { maxPayload: 48 * 1024 } });
   const throttle = new LoginThrottle(db);
   const accessTokens = new AccessTokens(signingKey ?? (await loadSigningKey(db)), accessTokenTtlSeconds);
   const authenticator = new Authenticator(accessTokens, sessions);

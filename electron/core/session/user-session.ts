@@ -6,6 +6,7 @@ import { ChatWrites } from '../chat/chat-writes.js';
 import { DirectoryStore } from '../directory/directory-store.js';
 import { CoreError } from '../errors.js';
 import { OutboxSender } from '../outbox/outbox-sender.js';
+import { PresenceTracker } from '../presence/presence-tracker.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
 import { ChangeSet } from '../sync/change-set.js';
 import {
@@ -60,6 +61,7 @@ export class UserSession {
   readonly sync: SyncEngine;
   private readonly sender: OutboxSender;
   private readonly live: LiveChannel;
+  private readonly presence: PresenceTracker;
   private readonly typingSentAt = new Map<string, number>();
 
   constructor(private readonly options: UserSessionOptions) {
@@ -70,11 +72,23 @@ export class UserSession {
     this.outbox = new OutboxStore(db);
     this.chatWrites = new ChatWrites(db, this.chat, this.outbox, index, user);
     const targets = syncTargetsOf(this.directory, this.chat);
+    this.presence = new PresenceTracker({
+      selfId: user.id,
+      chatPartners: () =>
+        this.chat.listConversations().flatMap((c) => (c.kind === 'channel' ? [] : c.memberIds)),
+      send: (frame) => this.live.send(frame),
+      onChange: (change) => emit('presenceChanged', change),
+    });
     this.sync = new SyncEngine({
       db,
       server,
       intervalMs: options.syncIntervalMs,
-      emit,
+      emit: (event, payload) => {
+        emit(event, payload);
+        if (event === 'dataChanged' && touchesConversations(payload as EventPayload<'dataChanged'>)) {
+          this.presence.chatsChanged();
+        }
+      },
       onSessionEnded: (reason) => this.endSession(reason),
       stores: {
         targets,
@@ -96,11 +110,16 @@ export class UserSession {
       getAccessToken: (signal, rejected) => server.accessTokenFor(signal, rejected),
       onChanges: (upTo) => this.sync.changesAvailable(upTo),
       onTyping: ({ conversationId, personId }) => emit('typing', { conversationId, personId }),
+      onPresence: (frame) => this.presence.received(frame),
       onConnected: () => {
         void this.sync.syncNow();
         this.sender.retryWaitingNow();
+        this.presence.connected();
       },
-      onStateChange: (state) => this.sync.liveStateChanged(state),
+      onStateChange: (state) => {
+        this.sync.liveStateChanged(state);
+        if (state !== 'online') this.presence.disconnected();
+      },
       onSessionEnded: (reason) => this.endSession(reason),
       onWake: () => void this.sync.syncNow(),
     });
@@ -110,9 +129,11 @@ export class UserSession {
     this.sync.start();
     this.sender.kick();
     this.live.start();
+    this.presence.start();
   }
 
   async stop(): Promise<void> {
+    this.presence.stop();
     await Promise.all([this.live.stop(), this.sender.stop(), this.sync.stop()]);
   }
 
@@ -148,6 +169,11 @@ export class UserSession {
     const now = Date.now();
     if (now - (this.typingSentAt.get(conversationId) ?? Number.NEGATIVE_INFINITY) < typingRepeatMs) return;
     if (this.live.send({ type: 'typing', conversationId })) this.typingSentAt.set(conversationId, now);
+  }
+
+  /** The people on screen now; returns who of them is online. */
+  watchPresence(personIds: readonly string[]): string[] {
+    return this.presence.watch(personIds);
   }
 
   listOutbox(): OutboxEntryView[] {
@@ -197,4 +223,8 @@ export class UserSession {
   private announce(changes: ChangeSet): void {
     if (!changes.isEmpty) this.options.emit('dataChanged', changes.toEvent());
   }
+}
+
+function touchesConversations(payload: EventPayload<'dataChanged'>): boolean {
+  return payload.changes.some((change) => change.entity === 'conversation');
 }

@@ -1,6 +1,7 @@
 import {
   type LiveClientFrame,
   LiveCloseCode,
+  type LivePresenceFrame,
   LiveServerFrame,
   type LiveTypingFrame,
 } from '@flurfunk/protocol';
@@ -28,6 +29,8 @@ export interface LiveChannelOptions {
   onChanges(upTo: string): void;
   /** Someone else is typing in a conversation the user can see. */
   onTyping?(frame: LiveTypingFrame): void;
+  /** Who of the watched people is online or went offline. */
+  onPresence?(frame: LivePresenceFrame): void;
   /** A socket is open (the first one or after a reconnect): pull what was missed meanwhile. */
   onConnected(): void;
   onStateChange(state: LiveChannelState): void;
@@ -290,7 +293,8 @@ export class LiveChannel {
     if (!parsed.success) return malformed(`a malformed '${type}' frame`);
     const frame = parsed.data;
     if (frame.type === 'changes') this.notify('onChanges', () => this.options.onChanges(frame.upTo));
-    else this.notify('onTyping', () => this.options.onTyping?.(frame));
+    else if (frame.type === 'typing') this.notify('onTyping', () => this.options.onTyping?.(frame));
+    else this.notify('onPresence', () => this.options.onPresence?.(frame));
   }
 
   /** Sends a frame if the socket is open; false when it is not (ephemeral frames are not queued). */

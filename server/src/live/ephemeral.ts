@@ -1,21 +1,27 @@
-import { Id, LiveTypingFrame, ScopeKey } from '@flurfunk/protocol';
+import { Id, LivePresenceFrame, LiveTypingFrame, ScopeKey } from '@flurfunk/protocol';
 import { z } from 'zod';
 
 /**
- * An event that is delivered to live clients and never stored: who sees it is decided by its
- * scope, like a change; the sender's own clients are left out.
+ * An event that is delivered to live clients and never stored, never to the sender's own
+ * clients. A typing notice goes to who sees its scope, like a change; a presence change to the
+ * clients watching that person.
  */
 export interface EphemeralEvent {
   scope: ScopeKey;
   senderId: string;
-  frame: LiveTypingFrame;
+  frame: LiveTypingFrame | LivePresenceFrame;
 }
 
 /** PostgreSQL channel carrying ephemeral events between server instances on one database. */
 export const ephemeralChannel = 'flurfunk_ephemeral';
 
 const Payload = z
-  .object({ origin: z.string().max(100), scope: ScopeKey, senderId: Id, frame: LiveTypingFrame })
+  .object({
+    origin: z.string().max(100),
+    scope: ScopeKey,
+    senderId: Id,
+    frame: z.discriminatedUnion('type', [LiveTypingFrame, LivePresenceFrame]),
+  })
   .strict();
 
 /** `origin` names the sending instance, which has delivered the event itself already. */

@@ -14,6 +14,8 @@ export class LiveConnection {
   scopes: ReadonlySet<ScopeKey> = new Set();
   /** Set when a notice could not name its scopes: the scopes are read again before the next offer. */
   scopesStale = false;
+  /** The people whose presence this client asked to hear about. */
+  watching: ReadonlySet<string> = new Set();
   /** Counts reads of `scopes`; only the newest may set them (reads can finish out of order). */
   scopeReads = 0;
   private sentUpTo = -1n;

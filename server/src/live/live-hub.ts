@@ -1,7 +1,14 @@
-import { LiveClientFrame, LiveCloseCode, type ScopeKey, typingRepeatMs } from '@flurfunk/protocol';
+import {
+  LiveClientFrame,
+  LiveCloseCode,
+  type LivePresenceFrame,
+  type ScopeKey,
+  typingRepeatMs,
+} from '@flurfunk/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import type { EphemeralEvent } from './ephemeral.js';
+import type { PresenceRegistry } from './presence.js';
 import type { Principal } from '../auth/access-tokens.js';
 import type { ChangeNotice } from './change-notice.js';
 import { LiveConnection } from './live-connection.js';
@@ -28,6 +35,8 @@ export interface LiveHubOptions {
   conversationAudience(conversationId: string): Promise<ScopeKey | null>;
   /** Hands an ephemeral event to the other server instances (PostgreSQL); absent with one instance. */
   shareEphemeral?(event: EphemeralEvent): void;
+  /** Who is online on any instance; without it, nobody is ever reported online. */
+  presence?: PresenceRegistry;
 }
 
 /** The live sockets of this server instance and the notices fanned out to them. */
@@ -35,6 +44,8 @@ export class LiveHub {
   private readonly connections = new Set<LiveConnection>();
   private readonly heartbeat: NodeJS.Timeout;
   private checkingDevices = false;
+  private readonly socketsPerPerson = new Map<string, number>();
+  private readonly presenceUpdates = new Map<string, Promise<void>>();
   private closed = false;
   private readonly coalesceMs: number;
 
@@ -100,7 +111,9 @@ export class LiveHub {
     socket.on('close', () => {
       connection.dispose();
       this.connections.delete(connection);
+      this.leaving(principal.personId);
     });
+    this.arriving(principal.personId);
     socket.on('pong', () => (connection.alive = true));
     socket.on('message', (data, isBinary) => void this.receive(connection, data, isBinary));
     // Scopes before the seq: whatever commits in between is offered by `publish`.
@@ -118,18 +131,86 @@ export class LiveHub {
    * sender's own.
    */
   deliverEphemeral = (event: EphemeralEvent): void => {
+    const { frame, senderId } = event;
     for (const connection of this.connections) {
-      if (connection.principal.personId !== event.senderId && canSee(connection.scopes, event.scope)) {
-        connection.send(event.frame);
-      }
+      if (connection.principal.personId === senderId) continue;
+      const wanted =
+        frame.type === 'presence'
+          ? connection.watching.has(senderId)
+          : canSee(connection.scopes, event.scope);
+      if (wanted) connection.send(frame);
     }
   };
 
-  /** A frame from a client: only typing notices are defined; anything else closes the socket. */
+  /** A person's first socket here: they may have come online for everyone. */
+  private arriving(personId: string): void {
+    const count = this.socketsPerPerson.get(personId) ?? 0;
+    this.socketsPerPerson.set(personId, count + 1);
+    if (count === 0) this.updatePresence(personId, true);
+  }
+
+  /** A person's last socket here closed: they may have gone offline for everyone. */
+  private leaving(personId: string): void {
+    const count = (this.socketsPerPerson.get(personId) ?? 1) - 1;
+    if (count > 0) {
+      this.socketsPerPerson.set(personId, count);
+      return;
+    }
+    this.socketsPerPerson.delete(personId);
+    this.updatePresence(personId, false);
+  }
+
+  /** Records a presence change, one at a time per person (a quick reconnect must not end offline). */
+  private updatePresence(personId: string, online: boolean): void {
+    const { presence } = this.options;
+    if (!presence || this.closed) return;
+    const previous = this.presenceUpdates.get(personId) ?? Promise.resolve();
+    const next = previous
+      .then(async () => {
+        const changed = online ? await presence.connected(personId) : await presence.disconnected(personId);
+        if (!changed) return;
+        const frame: LivePresenceFrame = {
+          type: 'presence',
+          online: online ? [personId] : [],
+          offline: online ? [] : [personId],
+        };
+        const event: EphemeralEvent = { scope: 'company', senderId: personId, frame };
+        this.deliverEphemeral(event);
+        this.options.shareEphemeral?.(event);
+      })
+      .catch((err: unknown) => this.options.log.warn({ err }, 'could not record a presence change'))
+      .finally(() => {
+        if (this.presenceUpdates.get(personId) === next) this.presenceUpdates.delete(personId);
+      });
+    this.presenceUpdates.set(personId, next);
+  }
+
+  /** Answers a client's list of people to watch with who of them is online now. */
+  private async watchPresence(connection: LiveConnection, personIds: readonly string[]): Promise<void> {
+    const watching = new Set(personIds);
+    watching.delete(connection.principal.personId);
+    connection.watching = watching;
+    const online = (await this.options.presence?.onlineAmong([...watching])) ?? new Set<string>();
+    // Only the newest list is answered: a client may replace it while the query runs.
+    if (connection.watching !== watching) return;
+    connection.send({
+      type: 'presence',
+      online: [...watching].filter((id) => online.has(id)),
+      offline: [...watching].filter((id) => !online.has(id)),
+    });
+  }
+
+  /** A frame from a client: a typing notice or a presence watch list; anything else closes the socket. */
   private async receive(connection: LiveConnection, data: RawData, isBinary: boolean): Promise<void> {
     const frame = isBinary ? null : parseClientFrame(data);
     if (!frame) {
       connection.socket.close(LiveCloseCode.policyViolation, 'not a valid client frame');
+      return;
+    }
+    if (frame.type === 'watchPresence') {
+      await this.watchPresence(connection, frame.personIds).catch((err: unknown) =>
+        this.options.log.warn({ err }, 'could not answer a presence watch list'),
+      );
       return;
     }
     const { conversationId } = frame;
@@ -183,6 +264,9 @@ export class LiveHub {
       connection.socket.ping();
     }
     void this.closeRevokedDevices();
+    this.options.presence
+      ?.beat()
+      .catch((err: unknown) => this.options.log.warn({ err }, 'could not beat the presence heartbeat'));
   }
 
   /** Signed-out and revoked devices lose their sockets here, whichever instance revoked them. */

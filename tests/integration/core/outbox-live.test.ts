@@ -260,6 +260,30 @@ describe('the live channel', () => {
     expect(lenaCore.events.some((entry) => entry.event === 'typing')).toBe(false);
   });
 
+  it('shows who of the chat partners is online, and when they go offline', async () => {
+    const lena = await signInAs(api, 'lena.weber');
+    const petra = await signInAs(api, 'petra.koch');
+    await groupWith(lena, [petra], 'Präsenz');
+    const petraCore = await coreFor('petra.koch');
+    const presenceOf = (id: string) =>
+      petraCore.events
+        .filter((entry) => entry.event === 'presenceChanged')
+        .map((entry) => entry.payload as { online: string[]; offline: string[] })
+        .flatMap((change) => [
+          ...(change.online.includes(id) ? ['online'] : []),
+          ...(change.offline.includes(id) ? ['offline'] : []),
+        ]);
+
+    const lenaCore = await coreFor('lena.weber');
+    await until('Lena online at Petra', async () => presenceOf(lena.id).at(-1) === 'online');
+    expect(await petraCore.call('watchPresence', { personIds: [lena.id] })).toEqual({ online: [lena.id] });
+
+    await lenaCore.core.close();
+    cores.splice(cores.indexOf(lenaCore), 1);
+    await until('Lena offline at Petra', async () => presenceOf(lena.id).at(-1) === 'offline');
+    expect(await petraCore.call('watchPresence', { personIds: [lena.id] })).toEqual({ online: [] });
+  });
+
   it('fills in the history of a group one is added to, and purges it when removed', async () => {
     const jonas = await signInAs(api, 'jonas.becker');
     const petra = await signInAs(api, 'petra.koch');

@@ -100,6 +100,47 @@ describeEachStorage('live notices by scope', (backend) => {
     });
   }
 
+  it('tells a client who of the people it watches is online, and when that changes', async () => {
+    const petraLive = await connect(petra);
+    const jonasLive = await connect(jonas);
+    petraLive.send({ type: 'watchPresence', personIds: [lena.id, petra.id] });
+    await until('the answer to the watch list', () => petraLive.presence.length > 0);
+    // Petra herself is not watched: she knows she is online.
+    expect(petraLive.presence[0]).toEqual({ type: 'presence', online: [], offline: [lena.id] });
+
+    const lenaLive = await connect(lena);
+    await until('Lena online', () => petraLive.presence.length > 1);
+    expect(petraLive.presence[1]).toEqual({ type: 'presence', online: [lena.id], offline: [] });
+    // A second device of Lena's changes nothing.
+    const lenaLaptop = await connect(lena);
+    lenaLaptop.close();
+    lenaLive.close();
+    await until('Lena offline', () => petraLive.presence.length > 2);
+    expect(petraLive.presence.slice(2)).toEqual([{ type: 'presence', online: [], offline: [lena.id] }]);
+    expect(jonasLive.presence).toEqual([]);
+    petraLive.close();
+    jonasLive.close();
+  });
+
+  if (backend.name === 'postgresql') {
+    it('tells a watcher on another server instance when someone comes online', async () => {
+      const other = await backend.start({}, server.storage);
+      try {
+        const petraElsewhere = await openLive(other.url, petra);
+        await petraElsewhere.changesUpTo('0');
+        petraElsewhere.send({ type: 'watchPresence', personIds: [jonas.id] });
+        await until('the answer', () => petraElsewhere.presence.length > 0);
+        const jonasLive = await connect(jonas);
+        await until('Jonas online over there', () => petraElsewhere.presence.length > 1);
+        expect(petraElsewhere.presence[1]).toEqual({ type: 'presence', online: [jonas.id], offline: [] });
+        jonasLive.close();
+        petraElsewhere.close();
+      } finally {
+        await other.close();
+      }
+    });
+  }
+
   it('tells the members of a group about a new message, and nobody else', async () => {
     const [petraLive, jonasLive] = await Promise.all([connect(petra), connect(jonas)]);
     const jonasHears = framesFrom(jonasLive);

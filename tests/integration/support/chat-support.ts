@@ -15,6 +15,7 @@ import {
   LiveServerFrame,
   type LiveChangesFrame,
   type LiveTypingFrame,
+  type LivePresenceFrame,
 } from '@flurfunk/protocol';
 import { v7 } from 'uuid';
 import { expect } from 'vitest';
@@ -225,6 +226,7 @@ export function history(api: ApiClient, user: User, conversationId: string) {
 export interface LiveClient {
   frames: LiveChangesFrame[];
   typing: LiveTypingFrame[];
+  presence: LivePresenceFrame[];
   send(frame: unknown): void;
   isOpen(): boolean;
   /** The first frame announcing changes up to at least `seq`. */
@@ -238,10 +240,12 @@ export async function openLive(serverUrl: string, user: User): Promise<LiveClien
   });
   const frames: LiveChangesFrame[] = [];
   const typing: LiveTypingFrame[] = [];
+  const presence: LivePresenceFrame[] = [];
   socket.on('message', (data) => {
     const frame = LiveServerFrame.parse(JSON.parse(String(data)));
     if (frame.type === 'changes') frames.push(frame);
-    else typing.push(frame);
+    else if (frame.type === 'typing') typing.push(frame);
+    else presence.push(frame);
   });
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
@@ -269,6 +273,7 @@ export async function openLive(serverUrl: string, user: User): Promise<LiveClien
   return {
     frames,
     typing,
+    presence,
     changesUpTo,
     send: (frame) => socket.send(JSON.stringify(frame)),
     isOpen: () => socket.readyState === WebSocket.OPEN,

@@ -28,6 +28,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     },
     deleteMessage: async () => null,
     sendTyping: async () => null,
+    watchPresence: async () => ({ online: [] }),
     listOutbox: async () => [],
     retryOutboxEntry: async () => [],
     discardOutboxEntry: async () => [],

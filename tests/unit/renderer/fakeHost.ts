@@ -187,6 +187,7 @@ export function installFakeHost(size = 250): FakeHost {
       editMessage: async () => ({ ok: false, error: { code: 'not_found', message: 'no chat in this fake' } }),
       deleteMessage: () => ok(null),
       sendTyping: () => ok(null),
+      watchPresence: () => ok({ online: [] }),
       listOutbox: () => {
         host.outboxCalls.push({ method: 'listOutbox' });
         return ok(host.outbox);
