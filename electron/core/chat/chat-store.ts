@@ -59,6 +59,9 @@ export class ChatStore implements SyncTarget {
         DELETE FROM sync_index WHERE entity = 'message'
           AND id IN (SELECT id FROM messages WHERE conversation_id = ?)`),
       deleteMessagesOf: db.prepare<[string]>('DELETE FROM messages WHERE conversation_id = ?'),
+      forgetSettingsOf: db.prepare<[string]>(
+        `DELETE FROM sync_index WHERE entity = 'conversationSettings' AND id = ?`,
+      ),
       upsertMessage: db.prepare<[ChatMessage]>(/* sql */ `
         INSERT INTO messages (id, conversation_id, author_id, body, created_at, edited_at)
         VALUES (@id, @conversationId, @authorId, @body, @createdAt, @editedAt)
@@ -114,9 +117,12 @@ export class ChatStore implements SyncTarget {
 
   remove(entity: SyncEntity, id: string): void {
     if (entity === 'conversation') {
-      // Its messages go with it, the user's unsent ones included: they can no longer be delivered.
+      // Its messages and the user's settings for it go with it, the user's unsent messages
+      // included: they can no longer be delivered.
       this.statements.forgetMessagesOf.run(id);
       this.statements.deleteMessagesOf.run(id);
+      this.statements.forgetSettingsOf.run(id);
+      this.statements.deleteSettings.run(id);
       this.statements.deleteConversation.run(id);
     } else if (entity === 'message') this.statements.deleteMessage.run(id);
     else if (entity === 'conversationSettings') this.statements.deleteSettings.run(id);

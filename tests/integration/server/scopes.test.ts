@@ -167,6 +167,7 @@ describeEachStorage('scope changes', (backend) => {
       audience: scopeKey('location', hv),
     });
     await sendMessage(api, lena, oldTeam, 'Werkzeugausgabe heute bis 14 Uhr');
+    await apply(api, mover, chat.updateSettings(oldTeam, { muted: true }));
     const welcome = await sendMessage(api, jonas, newTeam, 'Redaktionssitzung Dienstag');
     const parking = await sendMessage(api, jonas, newSite, 'Parkplatz P2 gesperrt');
     await somethingForEveryone();
@@ -237,6 +238,9 @@ describeEachStorage('scope changes', (backend) => {
     ).toEqual([]);
     expect((await history(api, mover, oldTeam)).status).toBe(404);
     expect((await history(api, mover, newTeam)).status).toBe(200);
+    // Their settings for the old team's channel are not handed out any more either.
+    const everything = await syncAll(api, mover, { snapshot: true });
+    expect(describeChanges(everything.changes)).not.toContain(`conversationSettings.upsert:${oldTeam}`);
   });
 
   it('opens and closes role channels when an admin changes roles', async () => {
