@@ -12,8 +12,11 @@ export const refreshTokenTtlSeconds = 30 * 24 * 60 * 60;
  * Clients retry promptly, so the window stays short: it is also a copied token's way in.
  */
 export const refreshRetryGraceSeconds = 20;
-/** Tokens one refresh token may be exchanged for in all (the first answer and its retries). */
-const maxRetrySiblings = 3;
+/**
+ * Tokens one refresh token may be exchanged for in all: the first answer and its retries (a client
+ * retries a lost answer twice per attempt, and may make another attempt within the grace window).
+ */
+export const maxRetrySiblings = 10;
 
 export type RefreshOutcome =
   | { status: 'rotated'; personId: string; deviceId: string; refreshToken: string }

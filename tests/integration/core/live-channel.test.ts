@@ -20,9 +20,9 @@ import { type DemoServer, removeTempDirs, startDemoServer } from '../support/cor
 import { type ApiClient, apiClient, expiredAccessToken, signIn } from '../support/server-client.js';
 
 const secret = randomBytes(32);
-const liveHeartbeatMs = 250;
-/** Four missed heartbeats. */
-const silenceTimeoutMs = 1_000;
+const liveHeartbeatMs = 200;
+/** Seven missed heartbeats: a busy test machine must not raise a false alarm. */
+const silenceTimeoutMs = 1_500;
 
 let server: DemoServer;
 let api: ApiClient;
@@ -234,9 +234,10 @@ describe('losing the connection', () => {
       const noticed = await live.until('the silence noticed', () =>
         live.heard.find((entry) => entry.kind === 'state' && entry.state === 'offline'),
       );
-      // The last ping before the silence came at most one heartbeat earlier.
-      expect(noticed.at - silencedAt).toBeGreaterThan(silenceTimeoutMs - liveHeartbeatMs - 50);
-      expect(noticed.at - silencedAt).toBeLessThan(silenceTimeoutMs + 500);
+      // The last ping before the silence came at most one heartbeat earlier; the upper bound
+      // leaves room for a busy machine, it only has to be well before the next reconnect.
+      expect(noticed.at - silencedAt).toBeGreaterThan(silenceTimeoutMs - liveHeartbeatMs - 100);
+      expect(noticed.at - silencedAt).toBeLessThan(silenceTimeoutMs * 3);
 
       await live.until('connected again', () => live.count('connected') === 2);
       await live.until('changes on the new socket', () => live.changes().length === 2);
