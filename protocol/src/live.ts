@@ -6,7 +6,7 @@ import { Cursor } from './sync.js';
  * `GET /api/v1/live` (WebSocket, `Authorization: Bearer <access token>` on the upgrade request).
  * The socket only says "there is more": the client then pulls `GET /api/v1/sync`. It is sent
  * right after connecting (so the client knows at once whether to pull) and whenever changes in
- * the client's scopes were committed, at most about every 50 ms with the newest seq.
+ * the client's scopes were committed, at most about every 15 ms with the newest seq.
  * Heartbeats are WebSocket ping/pong frames; a client that misses a pong is dropped.
  */
 export const LiveChangesFrame = z.object({ type: z.literal('changes'), upTo: Cursor }).strict();

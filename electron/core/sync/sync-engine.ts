@@ -11,7 +11,7 @@ import { sessionEndReason } from '../session/session-end.js';
 import { beginResync, isResyncing, readBackfills, readCursor, readLastSyncedAt } from './sync-state.js';
 
 /** Changes asked for per request: big enough for few round trips, small enough for short transactions. */
-const pageSize = 500;
+const pageSize = 1000;
 
 export const signedOutSyncStatus: SyncStatus = {
   connection: 'unknown',
@@ -138,10 +138,21 @@ export class SyncEngine {
 
   /** Fetches and stores pages of the main log until the server has no more. */
   private async pullMain(): Promise<void> {
-    const { db } = this.options;
-    let hasMore = true;
-    while (hasMore && !this.abort.signal.aborted) {
-      hasMore = await this.pullPage({ kind: 'main', after: readCursor(db) });
+    let request: PageRequest = { kind: 'main', after: readCursor(this.options.db) };
+    let fetching = this.fetchPage(request);
+    while (!this.abort.signal.aborted) {
+      const page = await fetching;
+      if (this.abort.signal.aborted) return;
+      // The server prepares the next page while this one is stored. If storing fails, the page
+      // fetched ahead is dropped unread.
+      const next: PageRequest | null = page.hasMore ? { kind: 'main', after: page.cursor } : null;
+      if (next) {
+        fetching = this.fetchPage(next);
+        fetching.catch(() => undefined);
+      }
+      this.storePage(page, request);
+      if (!next) return;
+      request = next;
     }
   }
 
@@ -158,7 +169,14 @@ export class SyncEngine {
 
   /** One request and its page; true when the server has more. */
   private async pullPage(request: PageRequest): Promise<boolean> {
-    const { db, stores, server } = this.options;
+    const page = await this.fetchPage(request);
+    if (this.abort.signal.aborted) return false;
+    this.storePage(page, request);
+    return page.hasMore;
+  }
+
+  private fetchPage(request: PageRequest): Promise<SyncPage> {
+    const { db, server } = this.options;
     const query = new URLSearchParams({ after: request.after, limit: String(pageSize) });
     // A cache filling up from nothing, or from a snapshot, has no use for tombstones.
     if (request.kind === 'backfill' || request.after === '0' || isResyncing(db))
@@ -167,8 +185,12 @@ export class SyncEngine {
       query.set('scope', request.scope);
       query.set('until', request.until);
     }
-    const page = await server.get(`/api/v1/sync?${query}`, SyncPage, 'sync page', this.abort.signal);
-    if (this.abort.signal.aborted) return false;
+    return server.get(`/api/v1/sync?${query}`, SyncPage, 'sync page', this.abort.signal);
+  }
+
+  /** Stores a page with its cursor and tells the renderer what changed. */
+  private storePage(page: SyncPage, request: PageRequest): void {
+    const { db, stores } = this.options;
     const done = request.kind === 'main' && !page.hasMore;
     const finishedAt = done ? new Date().toISOString() : null;
     const changes = applySyncPage(db, stores, page, request, finishedAt);
@@ -176,7 +198,6 @@ export class SyncEngine {
     if (finishedAt !== null) {
       this.setStatus({ connection: 'online', state: 'idle', lastSyncedAt: finishedAt, error: null });
     }
-    return page.hasMore;
   }
 
   /** The server no longer knows where the cache stands: fetch everything again from a snapshot. */

@@ -16,7 +16,11 @@ import { canSee } from './scope.js';
 import { userScope } from '../sync/scopes.js';
 
 export const defaultLiveHeartbeatMs = 30_000;
-const defaultCoalesceMs = 50;
+/**
+ * Frames to one client are at least this far apart: a burst of commits costs it a few pulls, not
+ * one each, while a message still reaches it well within 50 ms.
+ */
+const defaultCoalesceMs = 15;
 /** After asking sockets to close at shutdown, the ones that do not answer are cut off after this. */
 const closeGraceMs = 1_000;
 
