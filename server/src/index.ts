@@ -68,6 +68,7 @@ export interface RunningServer {
 }
 
 const apiVersion = '1.0.0';
+const shutdownGraceMs = 3_000;
 const defaultLoginAttemptsPerMinute = 100;
 
 function databaseLocation(options: ServerOptions): DatabaseLocation {
@@ -151,7 +152,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         stopMaintenance();
         try {
           await changeListener?.close();
+          // Requests under way get a moment to finish; then every connection is cut, also one a
+          // client opened without sending anything, which Node would otherwise keep until its
+          // keep-alive timeout (72 s).
+          const cutOff = setTimeout(() => http.server.closeAllConnections(), shutdownGraceMs);
           await http.close();
+          clearTimeout(cutOff);
         } finally {
           await db.close();
         }
