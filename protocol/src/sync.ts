@@ -6,12 +6,15 @@ import { ScopeKey } from './scope.js';
 /** A cursor is the decimal sequence number of the last change the client has applied ("0" = nothing). */
 export const Cursor = z.string().regex(/^(0|[1-9][0-9]{0,17})$/, 'cursor must be a decimal sequence number');
 
+/** Changes asked for per request at most. */
+export const maxSyncPageSize = 1000;
+
 const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 export const SyncQuery = z
   .object({
     after: Cursor.default('0'),
-    limit: z.coerce.number().int().min(1).max(1000).default(500),
+    limit: z.coerce.number().int().min(1).max(maxSyncPageSize).default(500),
     /**
      * Only the current state: no tombstones. For a cache that starts empty (first sync, full
      * resync) or fills one scope it just gained, deletes are noise. Never answered with
@@ -58,15 +61,11 @@ export const SyncChange = z.discriminatedUnion('type', [
   tombstone('conversationSettings.delete'),
 ]);
 export type SyncChange = z.infer<typeof SyncChange>;
-export type SyncChangeOf<E extends SyncEntity> = Extract<SyncChange, { type: `${E}.${string}` }>;
 
 /** The entity a change is about: the part of its type before the dot. */
 export function changeEntity(change: SyncChange): SyncEntity {
   return change.type.slice(0, change.type.indexOf('.')) as SyncEntity;
 }
-
-/** Changes asked for per request at most. */
-export const maxSyncPageSize = 1000;
 
 /** `GET /api/v1/sync?after=&limit=`: changes visible to the caller, ascending by seq. */
 export const SyncPage = z

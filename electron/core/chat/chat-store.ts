@@ -32,9 +32,6 @@ interface MessageRow {
   outbox_id: string | null;
 }
 
-/** A message before the user's optimistic change, kept to restore it when the change is discarded. */
-export type MessageSnapshot = ChatMessage;
-
 const messageColumns = /* sql */ `
   m.id, m.conversation_id, m.author_id, m.body, m.created_at, m.edited_at, o.state, o.id AS outbox_id`;
 // The newest outbox entry touching the message decides its delivery state.

@@ -4,7 +4,7 @@ import type { CacheDatabase } from '../cache/database.js';
 import { isCoreError } from '../errors.js';
 import { logError } from '../log.js';
 import type { ServerSession } from '../session/server-session.js';
-import { Backoff, type BackoffOptions } from '../sync/backoff.js';
+import { type BackoffOptions, jitteredDelayMs } from '../sync/backoff.js';
 import { ChangeSet } from '../sync/change-set.js';
 import type { SessionEndReason } from '../sync/live-channel.js';
 import { sessionEndReason } from '../session/session-end.js';
@@ -76,11 +76,6 @@ export class OutboxSender {
     this.abort.abort();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
-  }
-
-  /** Resolves when nothing is being sent (for tests and orderly shutdown). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
   }
 
   private schedule(): void {
@@ -161,9 +156,11 @@ export class OutboxSender {
     db.transaction(() => {
       for (const entry of batch) {
         // Per entry: a write that has waited long waits longer, one written just now is tried soon.
-        const backoff = new Backoff(this.options.backoff ?? defaultRetryBackoff, this.random);
-        let delay = 0;
-        for (let i = 0; i <= entry.attempts; i++) delay = backoff.nextDelayMs();
+        const delay = jitteredDelayMs(
+          this.options.backoff ?? defaultRetryBackoff,
+          entry.attempts,
+          this.random,
+        );
         outbox.postpone(entry.id, Date.now() + Math.max(minRetryDelayMs, delay), {
           code,
           message: 'no answer from the server',

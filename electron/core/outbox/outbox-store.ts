@@ -82,9 +82,6 @@ export class OutboxStore {
       forEntities: db.prepare<[string], Row>(
         'SELECT * FROM outbox WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY position',
       ),
-      counts: db.prepare<[], { state: OutboxState; count: number }>(
-        'SELECT state, count(*) AS count FROM outbox GROUP BY state',
-      ),
     };
   }
 
@@ -162,12 +159,6 @@ export class OutboxStore {
 
   list(): OutboxEntryView[] {
     return this.statements.list.all().map(toView);
-  }
-
-  counts(): Record<OutboxState, number> {
-    const counts = { pending: 0, sent: 0, failed: 0 };
-    for (const { state, count } of this.statements.counts.all()) counts[state] = count;
-    return counts;
   }
 }
 

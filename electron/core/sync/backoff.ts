@@ -10,6 +10,16 @@ export const defaultBackoff: BackoffOptions = { initialMs: 1_000, maxMs: 60_000 
 /** 2^30 × any sensible initial wait is far beyond any maximum; stops the power from overflowing. */
 const maxDoublings = 30;
 
+/** The wait after `earlierFailures` failures in a row were followed by one more (see `Backoff`). */
+export function jitteredDelayMs(
+  { initialMs, maxMs }: BackoffOptions,
+  earlierFailures: number,
+  random: () => number,
+): number {
+  const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(earlierFailures, maxDoublings));
+  return Math.floor(random() * ceiling);
+}
+
 /**
  * Exponential backoff with full jitter: after the n-th failure in a row the wait is
  * `random() × min(maxMs, initialMs × 2^(n-1))`. The jitter spreads out the clients that lost the
@@ -30,10 +40,7 @@ export class Backoff {
 
   /** Counts one more failure and returns how long to wait before the next attempt. */
   nextDelayMs(): number {
-    const { initialMs, maxMs } = this.options;
-    const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(this.failures, maxDoublings));
-    this.failures++;
-    return Math.floor(this.random() * ceiling);
+    return jitteredDelayMs(this.options, this.failures++, this.random);
   }
 
   /** A success: the next failure waits as briefly as the first. */

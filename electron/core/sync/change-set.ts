@@ -20,13 +20,6 @@ export class ChangeSet {
     this.byEntity.set(entity, 'all');
   }
 
-  merge(other: ChangeSet): void {
-    for (const [entity, ids] of other.byEntity) {
-      if (ids === 'all') this.addAll(entity);
-      else for (const id of ids) this.add(entity, id);
-    }
-  }
-
   /** The ids of one entity that changed, or 'all' when there were too many to list. */
   idsOf(entity: ChangedEntity): string[] | 'all' {
     const ids = this.byEntity.get(entity);

@@ -1,4 +1,4 @@
-import { SyncPage } from '@flurfunk/protocol';
+import { SyncPage, maxSyncPageSize } from '@flurfunk/protocol';
 import type { EventName, EventPayload, IpcErrorCode, SyncStatus } from '@flurfunk/protocol';
 import type { CacheDatabase } from '../cache/database.js';
 import { SyncLogReplacedError, isCoreError } from '../errors.js';
@@ -10,8 +10,8 @@ import type { LiveChannelState, SessionEndReason } from './live-channel.js';
 import { sessionEndReason } from '../session/session-end.js';
 import { beginResync, isResyncing, readBackfills, readCursor, readLastSyncedAt } from './sync-state.js';
 
-/** Changes asked for per request: big enough for few round trips, small enough for short transactions. */
-const pageSize = 1000;
+/** Changes asked for per request: as many as the server sends, for few round trips and commits. */
+const pageSize = maxSyncPageSize;
 
 export const signedOutSyncStatus: SyncStatus = {
   connection: 'unknown',

@@ -17,6 +17,16 @@ export async function findConversation(tx: Queryable, id: string): Promise<Conve
   return row ?? null;
 }
 
+/** The conversation if someone holding `scopes` may see it; null when it does not exist or they may not. */
+export async function findVisibleConversation(
+  tx: Queryable,
+  scopes: readonly ScopeKey[],
+  id: string,
+): Promise<ConversationRow | null> {
+  const conversation = await findConversation(tx, id);
+  return conversation && scopes.includes(conversation.audience) ? conversation : null;
+}
+
 export async function isConversationAdmin(
   tx: Queryable,
   conversationId: string,

@@ -3,7 +3,12 @@ import type { Queryable } from '../db/database.js';
 import { type MutationHandler, reject } from '../mutations/mutation-handler.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
 import { chatScope, userScope } from '../sync/scopes.js';
-import { type ConversationRow, findConversation, isConversationAdmin } from './conversation-rows.js';
+import {
+  type ConversationRow,
+  findConversation,
+  findVisibleConversation,
+  isConversationAdmin,
+} from './conversation-rows.js';
 
 type ChatMutation = Extract<MutationType, `chat.${string}`>;
 
@@ -20,10 +25,8 @@ async function visibleConversation(
   scopes: readonly ScopeKey[],
   id: string,
 ): Promise<ConversationRow> {
-  const conversation = await findConversation(tx, id);
-  if (!conversation || !scopes.includes(conversation.audience)) {
-    throw reject('not_found', 'This conversation does not exist or you are not a member');
-  }
+  const conversation = await findVisibleConversation(tx, scopes, id);
+  if (!conversation) throw reject('not_found', 'This conversation does not exist or you are not a member');
   return conversation;
 }
 
@@ -56,9 +59,9 @@ async function messageInVisibleConversation(tx: Queryable, scopes: readonly Scop
     'SELECT author_id, conversation_id FROM messages WHERE id = $1',
     [messageId],
   );
-  const conversation = message && (await findConversation(tx, message.conversation_id));
+  const conversation = message && (await findVisibleConversation(tx, scopes, message.conversation_id));
   // A message in a conversation the author cannot see is reported exactly like a missing one.
-  if (!message || !conversation || !scopes.includes(conversation.audience)) {
+  if (!message || !conversation) {
     throw reject('not_found', 'This message does not exist');
   }
   return { message, conversation };

@@ -6,8 +6,7 @@ import type { Database } from '../db/database.js';
 import { ApiError } from '../http/api-error.js';
 import { bearerAuth, errorResponses } from '../http/error-responses.js';
 import { scopesOf } from '../sync/scopes.js';
-import { findConversation } from './conversation-rows.js';
-import { messageJson } from './conversation-rows.js';
+import { findVisibleConversation, messageJson } from './conversation-rows.js';
 
 const IdParams = z.object({ id: Id }).strict();
 
@@ -32,8 +31,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ db: Database; authenticator: Au
       const principal = await authenticator.authenticate(request);
       const { id } = request.params;
       const { before, limit } = request.query;
-      const conversation = await findConversation(db, id);
-      if (!conversation || !(await scopesOf(db, principal.personId)).includes(conversation.audience)) {
+      if (!(await findVisibleConversation(db, await scopesOf(db, principal.personId), id))) {
         throw new ApiError(404, 'not_found', 'This conversation does not exist or you are not a member');
       }
       const rows = await db.query<{ data: z.infer<typeof MessageHistoryPage>['messages'][number] }>(

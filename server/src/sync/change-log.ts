@@ -2,6 +2,7 @@ import type { ScopeKey, SyncEntity } from '@flurfunk/protocol';
 import { AdvisoryLock } from '../db/advisory-locks.js';
 import type { Queryable } from '../db/database.js';
 import { type ChangeNotice, changeChannel, encodeNotice, publishAfterCommit } from '../live/change-notice.js';
+import { latestSeq } from './latest-seq.js';
 
 export interface EntityChange {
   entityType: SyncEntity;
@@ -56,10 +57,7 @@ export async function recordChanges(
   await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.changeLog]);
   if (rows.size === 0) {
     // Only someone's scopes changed (e.g. a role): their clients pull to learn it.
-    const [latest] = await tx.query<{ seq: string }>(
-      'SELECT coalesce(max(seq), 0)::text AS seq FROM change_log',
-    );
-    await announce(tx, { upTo: latest?.seq ?? '0', scopes: [...new Set(alsoNotify)] });
+    await announce(tx, { upTo: await latestSeq(tx), scopes: [...new Set(alsoNotify)] });
     return null;
   }
   const json = JSON.stringify([...rows.values()].map((row, ord) => ({ ord, ...row })));

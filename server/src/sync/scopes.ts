@@ -32,10 +32,5 @@ export async function scopesOf(db: Queryable, personId: string): Promise<ScopeKe
   return rows.map((row) => row.scope as ScopeKey);
 }
 
-/** Whether a person has one scope, without listing all of them. */
-export async function hasScope(db: Queryable, personId: string, scope: ScopeKey): Promise<boolean> {
-  return (await scopesOf(db, personId)).includes(scope);
-}
-
 export const userScope = (personId: string): ScopeKey => scopeKey('user', personId);
 export const chatScope = (conversationId: string): ScopeKey => scopeKey('chat', conversationId);

@@ -2,6 +2,7 @@ import type { ScopeKey, SyncChange, SyncEntity, SyncPage, SyncQuery } from '@flu
 import type { Database, Queryable } from '../db/database.js';
 import { ApiError } from '../http/api-error.js';
 import { readSyncEpoch } from './epoch.js';
+import { latestSeq } from './latest-seq.js';
 import { readRetainedFrom } from './retention.js';
 import { scopesOf } from './scopes.js';
 import type { EntityRef, SyncSources } from './sync-source.js';
@@ -103,15 +104,6 @@ export class SyncStore {
       ) as SyncChange;
     });
   }
-}
-
-/**
- * The newest seq handed out: the log's last row, or a newer tombstone that was pruned (clients
- * that saw it hold its seq as their cursor).
- */
-async function latestSeq(db: Queryable): Promise<string> {
-  const [row] = await db.query<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM change_log');
-  return maxSeq(row?.seq ?? '0', await readRetainedFrom(db));
 }
 
 const maxSeq = (a: string, b: string) => (BigInt(a) >= BigInt(b) ? a : b);
