@@ -182,6 +182,8 @@ describe('LiveChannel against a misbehaving server', () => {
     const server = createServer();
     server.on('upgrade', (_request, socket) => {
       attempts.push(performance.now());
+      // The client may reset the connection as soon as it has read the refusal.
+      socket.on('error', () => undefined);
       socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n');
     });
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
