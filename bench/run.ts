@@ -1,10 +1,21 @@
 /**
- * `npm run bench`: runs every benchmark and prints one JSON line per figure
- * (`{name, value, unit, baseline, ratio}`; see harness.ts). Add new suites to `suites`.
+ * `npm run bench [cache|sync …]`: runs the named benchmark suites (all without names) and prints
+ * one JSON line per figure (`{name, value, unit, baseline, ratio}`; see harness.ts). Add new
+ * suites to `suites`.
  */
 import { runCacheBenchmarks } from './cache.bench.js';
 import { runSyncBenchmarks } from './sync.bench.js';
 
-const suites: Array<() => void | Promise<void>> = [runCacheBenchmarks, runSyncBenchmarks];
+const suites: Record<string, () => void | Promise<void>> = {
+  cache: runCacheBenchmarks,
+  sync: runSyncBenchmarks,
+};
 
-for (const suite of suites) await suite();
+const picked = process.argv.slice(2);
+for (const name of picked) {
+  if (!(name in suites))
+    throw new Error(`no benchmark suite "${name}" (there are: ${Object.keys(suites).join(', ')})`);
+}
+for (const [name, suite] of Object.entries(suites)) {
+  if (picked.length === 0 || picked.includes(name)) await suite();
+}

@@ -15,6 +15,7 @@ import { cacheFileOf, openBenchCore, openClosedCache, signInAndSync, syncUntilId
 import { note, syncBenchSizes } from './bench-env.js';
 import { applyInOneTransaction } from './direct-apply.js';
 import { withResources } from './resources.js';
+import { type StorageName, newServerStorage, syncFigure } from './server-storage.js';
 import { pullChanges, tokenMinter } from './server-api.js';
 import {
   createGroups,
@@ -28,13 +29,13 @@ import {
 import { newJwtSecret, startServerProcess } from './server-process.js';
 import { nowMs } from './stats.js';
 
-export async function runCatchUpBenchmark(): Promise<void> {
+export async function runCatchUpBenchmark(storageName: StorageName): Promise<void> {
   const { people, catchUpChanges, catchUpConversations } = syncBenchSizes;
   await withResources(async (resources) => {
-    const serverDir = await resources.tempDir('catchup-server');
+    const storage = await newServerStorage(resources, storageName, 'catchup');
     const jwtSecret = newJwtSecret();
-    note(`catch-up: seeding ${people} people and ${catchUpConversations} groups`);
-    const seeded = await withServerDatabase(serverDir, async (db) => {
+    note(`catch-up (${storageName}): seeding ${people} people and ${catchUpConversations} groups`);
+    const seeded = await withServerDatabase(storage, async (db) => {
       await seedCompany(db, people);
       const lena = await personIdOf(db, 'lena.weber');
       const jonas = await personIdOf(db, 'jonas.becker');
@@ -49,7 +50,7 @@ export async function runCatchUpBenchmark(): Promise<void> {
       const devices = await insertDevices(db, [lena, jonas]);
       return { lena, jonas, groups, devices };
     });
-    const server = await startServerProcess({ dataDir: serverDir, jwtSecret });
+    const server = await startServerProcess({ storage, jwtSecret });
     resources.hold('the server', server, (s) => s.stop());
     const serverUrl = server.url;
     const mint = tokenMinter(jwtSecret);
@@ -67,7 +68,7 @@ export async function runCatchUpBenchmark(): Promise<void> {
     // second instead of a minute of mutation requests.
     note(`catch-up: ${catchUpChanges} messages are written while the client is closed`);
     await server.stop();
-    await withServerDatabase(serverDir, (db) =>
+    await withServerDatabase(storage, (db) =>
       insertMessages(db, {
         conversationIds: seeded.groups,
         authorIds: [seeded.jonas],
@@ -75,7 +76,7 @@ export async function runCatchUpBenchmark(): Promise<void> {
       }),
     );
     const restarted = await startServerProcess({
-      dataDir: serverDir,
+      storage,
       jwtSecret,
       port: Number(new URL(serverUrl).port),
     });
@@ -128,6 +129,6 @@ export async function runCatchUpBenchmark(): Promise<void> {
         `the client cached ${cached - messagesBefore} new messages, expected ${catchUpChanges}`,
       );
     }
-    report('sync.catchUp', 'ms', ms, directMs);
+    report(syncFigure(storage, 'catchUp'), 'ms', ms, directMs);
   });
 }

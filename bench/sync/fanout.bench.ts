@@ -29,6 +29,7 @@ import { report } from '../harness.js';
 import { note, syncBenchSizes } from './bench-env.js';
 import { type LiveSocket, openLiveSocket, openLiveSockets } from './live-sockets.js';
 import { type Resources, withResources } from './resources.js';
+import { type StorageName, newServerStorage, syncFigure } from './server-storage.js';
 import { postMutations, sendMessageMutation, tokenMinter } from './server-api.js';
 import {
   createGroups,
@@ -58,14 +59,14 @@ const leakWatchMs = 500;
 const settleMs = 1_000;
 const steadyReadingsAtMost = 15;
 
-export async function runFanoutBenchmark(): Promise<void> {
+export async function runFanoutBenchmark(storageName: StorageName): Promise<void> {
   const clients = syncBenchSizes.fanoutClients;
   const groupSize = Math.max(1, Math.ceil(clients / 2));
   await withResources(async (resources) => {
-    const serverDir = await resources.tempDir('fanout-server');
+    const storage = await newServerStorage(resources, storageName, 'fanout');
     const jwtSecret = newJwtSecret();
-    note(`fanout: seeding ${clients} people with a device each and a group of ${groupSize}`);
-    const seeded = await withServerDatabase(serverDir, async (db) => {
+    note(`fanout (${storageName}): seeding ${clients} people with a device each and a group of ${groupSize}`);
+    const seeded = await withServerDatabase(storage, async (db) => {
       await seedCompany(db, Math.max(clients, 300));
       const people = await somePeople(db, clients);
       const [group] = await createGroups(db, {
@@ -79,7 +80,7 @@ export async function runFanoutBenchmark(): Promise<void> {
       );
       return { people, group: group ?? '', devices };
     });
-    const server = await startServerProcess({ dataDir: serverDir, jwtSecret });
+    const server = await startServerProcess({ storage, jwtSecret });
     resources.hold('the server', server, (s) => s.stop());
     const mint = tokenMinter(jwtSecret);
     const tokens = await Promise.all(
@@ -157,10 +158,20 @@ export async function runFanoutBenchmark(): Promise<void> {
     note(
       `fanout: a bare ws server: ${kib(bare.rss)} KiB RSS, ${kib(bare.heap)} KiB V8 heap+external per socket`,
     );
-    report('sync.fanout.p95', 'ms', percentile(latencies, 95), percentile(singleLatencies, 95));
-    report('sync.fanout.nonMemberNotices', 'sockets', leaked, nonMembers.length * fanoutMessages);
-    report('sync.fanout.memoryPerConnection', 'bytes', perSocket.rss, idleRss / clients);
-    report('sync.fanout.heapPerConnection', 'bytes', perSocket.heap, bare.heap);
+    report(
+      syncFigure(storage, 'fanout.p95'),
+      'ms',
+      percentile(latencies, 95),
+      percentile(singleLatencies, 95),
+    );
+    report(
+      syncFigure(storage, 'fanout.nonMemberNotices'),
+      'sockets',
+      leaked,
+      nonMembers.length * fanoutMessages,
+    );
+    report(syncFigure(storage, 'fanout.memoryPerConnection'), 'bytes', perSocket.rss, idleRss / clients);
+    report(syncFigure(storage, 'fanout.heapPerConnection'), 'bytes', perSocket.heap, bare.heap);
   });
 }
 

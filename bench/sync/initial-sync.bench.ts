@@ -18,6 +18,7 @@ import { note, syncBenchSizes } from './bench-env.js';
 import { startByteCounter } from './byte-counter.js';
 import { applyInOneTransaction, openFreshCache, readVisibleState } from './direct-apply.js';
 import { withResources } from './resources.js';
+import { type StorageName, newServerStorage, syncFigure } from './server-storage.js';
 import {
   createGroups,
   insertMessages,
@@ -31,12 +32,12 @@ import { nowMs } from './stats.js';
 /** The user's chat history lives in a few busy groups. */
 const groupCount = 4;
 
-export async function runInitialSyncBenchmark(): Promise<void> {
+export async function runInitialSyncBenchmark(storageName: StorageName): Promise<void> {
   const { people, messages } = syncBenchSizes;
   await withResources(async (resources) => {
-    const serverDir = await resources.tempDir('initial-server');
-    note(`initial sync: seeding ${people} people and ${messages} messages`);
-    const direct = await withServerDatabase(serverDir, async (db) => {
+    const storage = await newServerStorage(resources, storageName, 'initial');
+    note(`initial sync (${storageName}): seeding ${people} people and ${messages} messages`);
+    const direct = await withServerDatabase(storage, async (db) => {
       await seedCompany(db, people);
       const lena = await personIdOf(db, 'lena.weber');
       const members = [await personIdOf(db, 'jonas.becker'), lena, await personIdOf(db, 'petra.koch')];
@@ -67,7 +68,7 @@ export async function runInitialSyncBenchmark(): Promise<void> {
       };
     });
 
-    const server = await startServerProcess({ dataDir: serverDir, jwtSecret: newJwtSecret() });
+    const server = await startServerProcess({ storage, jwtSecret: newJwtSecret() });
     resources.hold('the server', server, (s) => s.stop());
     const counter = await startByteCounter(server.url);
     resources.hold('the byte counter', counter, (c) => c.close());
@@ -87,7 +88,7 @@ export async function runInitialSyncBenchmark(): Promise<void> {
       throw new Error(`the client cached ${cached} messages, expected ${direct.messages}`);
     }
     note(`initial sync: ${received} bytes from the server, ${counter.sent} to it`);
-    report('sync.initial.wallTime', 'ms', ms, direct.ms);
-    report('sync.initial.bytes', 'bytes', received, direct.bytes);
+    report(syncFigure(storage, 'initial.wallTime'), 'ms', ms, direct.ms);
+    report(syncFigure(storage, 'initial.bytes'), 'bytes', received, direct.bytes);
   });
 }

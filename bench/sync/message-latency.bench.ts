@@ -10,6 +10,7 @@ import { report } from '../harness.js';
 import { messageArrivals, openBenchCore, signInAndSync } from './bench-core.js';
 import { note, syncBenchSizes } from './bench-env.js';
 import { withResources } from './resources.js';
+import { type StorageName, newServerStorage, syncFigure } from './server-storage.js';
 import { postMutations, sendMessageMutation, tokenMinter } from './server-api.js';
 import {
   createGroups,
@@ -27,12 +28,12 @@ const companySize = 300;
 const warmup = 20;
 const arrivalTimeoutMs = 10_000;
 
-export async function runMessageLatencyBenchmark(): Promise<void> {
+export async function runMessageLatencyBenchmark(storageName: StorageName): Promise<void> {
   const count = syncBenchSizes.latencyMessages;
   await withResources(async (resources) => {
-    const serverDir = await resources.tempDir('latency-server');
+    const storage = await newServerStorage(resources, storageName, 'latency');
     const jwtSecret = newJwtSecret();
-    const seeded = await withServerDatabase(serverDir, async (db) => {
+    const seeded = await withServerDatabase(storage, async (db) => {
       await seedCompany(db, companySize);
       const lena = await personIdOf(db, 'lena.weber');
       const jonas = await personIdOf(db, 'jonas.becker');
@@ -40,7 +41,7 @@ export async function runMessageLatencyBenchmark(): Promise<void> {
       const devices = await insertDevices(db, [lena]);
       return { lena, group: group ?? '', lenaDevice: devices.get(lena) ?? '' };
     });
-    const server = await startServerProcess({ dataDir: serverDir, jwtSecret });
+    const server = await startServerProcess({ storage, jwtSecret });
     resources.hold('the server', server, (s) => s.stop());
 
     const sender = await openBenchCore(resources, await resources.tempDir('latency-a'));
@@ -49,7 +50,7 @@ export async function runMessageLatencyBenchmark(): Promise<void> {
     await signInAndSync(receiver, server.url, 'jonas.becker');
     const arrivals = messageArrivals(receiver, nowMs);
 
-    note(`message latency: ${count} messages from one client to another`);
+    note(`message latency (${storageName}): ${count} messages from one client to another`);
     const latencies: number[] = [];
     for (let i = 0; i < warmup + count; i++) {
       const start = nowMs();
@@ -73,7 +74,17 @@ export async function runMessageLatencyBenchmark(): Promise<void> {
       await postMutations(server.url, token, [mutation]);
       if (i >= warmup) roundTrips.push(nowMs() - start);
     }
-    report('sync.messageLatency.p50', 'ms', percentile(latencies, 50), percentile(roundTrips, 50));
-    report('sync.messageLatency.p99', 'ms', percentile(latencies, 99), percentile(roundTrips, 99));
+    report(
+      syncFigure(storage, 'messageLatency.p50'),
+      'ms',
+      percentile(latencies, 50),
+      percentile(roundTrips, 50),
+    );
+    report(
+      syncFigure(storage, 'messageLatency.p99'),
+      'ms',
+      percentile(latencies, 99),
+      percentile(roundTrips, 99),
+    );
   });
 }

@@ -9,12 +9,16 @@ import { migrate } from '../../server/src/db/migrate.js';
 import { migrations } from '../../server/src/db/migrations/index.js';
 import { openDatabase } from '../../server/src/db/open.js';
 import { seedDemoCompany } from '../../server/src/demo/seed.js';
+import type { ServerStorage } from './server-storage.js';
 
 const silent = pino({ level: 'silent' });
 
-/** Opens the PGlite database in `dataDir` (migrated), runs `work`, and closes it again. */
-export async function withServerDatabase<T>(dataDir: string, work: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ dataDir }, silent);
+/** Opens the server's database (migrated), runs `work`, and closes it again. */
+export async function withServerDatabase<T>(
+  storage: ServerStorage,
+  work: (db: Database) => Promise<T>,
+): Promise<T> {
+  const db = await openDatabase(storage.location, silent);
   try {
     await migrate(db, migrations, silent);
     return await work(db);

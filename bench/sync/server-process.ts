@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gcDoneMarker } from './gc-on-signal.js';
+import type { ServerStorage } from './server-storage.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -37,15 +38,19 @@ const stopTimeoutMs = 10_000;
  * wrapper processes would stand between us and the server's pid, and own the RSS we read).
  */
 export function startServerProcess(options: {
-  dataDir: string;
+  storage: ServerStorage;
   jwtSecret: string;
   /** Default: any free one. A restarted server takes its old port, so clients find it again. */
   port?: number;
 }): Promise<ServerProcess> {
-  const args = ['--data-dir', options.dataDir, '--port', String(options.port ?? 0), '--log-level', 'silent'];
+  const { location } = options.storage;
+  const args = ['--port', String(options.port ?? 0), '--log-level', 'silent'];
+  if ('dataDir' in location) args.push('--data-dir', location.dataDir);
   return startListeningChild('server/src/cli.ts', args, {
     TSX_TSCONFIG_PATH: 'server/tsconfig.json',
     FLURFUNK_JWT_SECRET: options.jwtSecret,
+    // Also set for PGlite, so a DATABASE_URL of the caller's shell cannot take its place.
+    DATABASE_URL: 'databaseUrl' in location ? location.databaseUrl : '',
   });
 }
 
@@ -58,7 +63,10 @@ export function startListeningChild(
   args: readonly string[],
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
-  const preload = ['--expose-gc', '--import', 'tsx', '--import', './bench/sync/gc-on-signal.ts'];
+  // BENCH_SERVER_CPU_PROFILE=<dir>: the child writes a V8 CPU profile there when it exits.
+  const profileDir = process.env.BENCH_SERVER_CPU_PROFILE;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const preload = ['--expose-gc', ...profile, '--import', 'tsx', '--import', './bench/sync/gc-on-signal.ts'];
   const child = spawn(process.execPath, [...preload, entry, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },

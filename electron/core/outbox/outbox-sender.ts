@@ -22,8 +22,8 @@ export interface OutboxSenderOptions {
   server: ServerSession;
   /** What sending changed (outbox entries, rows whose delivery state moved). */
   onChanged(changes: ChangeSet): void;
-  /** The server applied writes with effects in the change log: pull them. */
-  onApplied(): void;
+  /** The server applied writes whose effects are in the change log up to `upTo`: pull them. */
+  onApplied(upTo: string): void;
   onSessionEnded(reason: SessionEndReason): void;
   backoff?: BackoffOptions;
   random?: () => number;
@@ -134,19 +134,21 @@ export class OutboxSender {
     }
     const results = new Map(response.results.map((result) => [result.id, result]));
     const changes = new ChangeSet();
-    let applied = false;
+    let appliedUpTo: bigint | null = null;
     db.transaction(() => {
       for (const entry of batch) {
         const result = results.get(entry.id);
         if (!result) continue; // Not answered: stays pending and goes out again.
         settle(outbox, entry, result);
-        applied ||= result.status === 'applied' && result.seq !== null;
+        if (result.status === 'applied' && result.seq !== null && BigInt(result.seq) > (appliedUpTo ?? -1n)) {
+          appliedUpTo = BigInt(result.seq);
+        }
         changes.add('outboxEntry', entry.id);
         if (entry.entityId !== null) changes.add('message', entry.entityId);
       }
     }).immediate();
     this.options.onChanged(changes);
-    if (applied) this.options.onApplied();
+    if (appliedUpTo !== null) this.options.onApplied(String(appliedUpTo));
     return batch.every((entry) => results.has(entry.id));
   }
 

@@ -101,7 +101,7 @@ export class UserSession {
       outbox: this.outbox,
       server,
       onChanged: (changes) => this.announce(changes),
-      onApplied: () => void this.sync.syncNow(),
+      onApplied: (upTo) => this.sync.changesAvailable(upTo),
       onSessionEnded: (reason) => this.endSession(reason),
     });
     this.live = new LiveChannel({

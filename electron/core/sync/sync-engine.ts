@@ -43,6 +43,10 @@ export class SyncEngine {
   private currentStatus: SyncStatus;
   private running: Promise<void> | null = null;
   private rerun = false;
+  /** The newest seq the server announced (live notices, applied writes). */
+  private announcedUpTo = -1n;
+  /** What the run under way brings: everything announced before its first request left. */
+  private runBringsUpTo = -1n;
   private timer: NodeJS.Timeout | null = null;
   private readonly abort = new AbortController();
 
@@ -84,9 +88,16 @@ export class SyncEngine {
     return this.currentStatus;
   }
 
-  /** The live channel announced changes up to `upTo`: pull if the cache is behind. */
+  /**
+   * The server announced changes up to `upTo` (a live notice, an applied write): pull if the cache
+   * is behind, unless the pull under way was asked for after they were committed and so brings them.
+   */
   changesAvailable(upTo: string): void {
-    if (BigInt(upTo) > BigInt(readCursor(this.options.db))) void this.syncNow();
+    const seq = BigInt(upTo);
+    if (seq > this.announcedUpTo) this.announcedUpTo = seq;
+    if (seq <= BigInt(readCursor(this.options.db))) return;
+    if (this.running && seq <= this.runBringsUpTo) return;
+    void this.syncNow();
   }
 
   /** The live socket's state: an open socket proves the server reachable. */
@@ -139,6 +150,7 @@ export class SyncEngine {
   /** Fetches and stores pages of the main log until the server has no more. */
   private async pullMain(): Promise<void> {
     let request: PageRequest = { kind: 'main', after: readCursor(this.options.db) };
+    this.runBringsUpTo = this.announcedUpTo;
     let fetching = this.fetchPage(request);
     while (!this.abort.signal.aborted) {
       const page = await fetching;

@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { Role } from '@flurfunk/protocol';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
@@ -27,8 +28,11 @@ export type VerifyResult = { ok: true; principal: Principal } | { ok: false; rea
 
 /** Short-lived JWTs naming the person, their device and their roles. */
 export class AccessTokens {
+  /** Imported once: handing jose the raw bytes would import the key again for every token. */
+  private readonly key: Promise<webcrypto.CryptoKey>;
+
   constructor(
-    private readonly key: Uint8Array,
+    key: Uint8Array,
     readonly ttlSeconds: number,
   ) {
     if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > maxAccessTokenTtlSeconds) {
@@ -36,9 +40,13 @@ export class AccessTokens {
         `access token lifetime must be 1…${maxAccessTokenTtlSeconds} seconds, got ${ttlSeconds}`,
       );
     }
+    this.key = webcrypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
   }
 
-  sign(principal: Principal): Promise<string> {
+  async sign(principal: Principal): Promise<string> {
     return new SignJWT({ did: principal.deviceId, roles: principal.roles })
       .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
       .setSubject(principal.personId)
@@ -46,12 +54,12 @@ export class AccessTokens {
       .setAudience(audience)
       .setIssuedAt()
       .setExpirationTime(`${this.ttlSeconds}s`)
-      .sign(this.key);
+      .sign(await this.key);
   }
 
   async verify(token: string): Promise<VerifyResult> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.key, {
         issuer,
         audience,
         algorithms: [algorithm],

@@ -18,6 +18,9 @@ export async function openPglite(dataDir: string): Promise<Database> {
   return {
     ...wrap(pg),
     transaction: (work) => pg.transaction((tx) => work(wrap(tx))),
+    // PGlite has one session and runs nothing else while a transaction is open, so any
+    // transaction already reads one unchanging state.
+    snapshot: (work) => pg.transaction((tx) => work(wrap(tx))),
     close: () => pg.close(),
   };
 }

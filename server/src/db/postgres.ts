@@ -21,24 +21,27 @@ export async function openPostgres(connectionString: string, log: FastifyBaseLog
     },
   });
 
+  const inTransaction = async <T>(begin: string, work: (tx: Queryable) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query(begin);
+      const result = await work(wrap(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is discarded instead of going back to the pool.
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
+
   return {
     ...wrap(pool),
-    async transaction(work) {
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        const result = await work(wrap(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        // A connection that cannot even roll back is discarded instead of going back to the pool.
-        await client.query('ROLLBACK').catch(() => (broken = true));
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
+    transaction: (work) => inTransaction('BEGIN', work),
+    snapshot: (work) => inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY', work),
     close: () => pool.end(),
   };
 }

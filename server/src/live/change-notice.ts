@@ -24,11 +24,13 @@ const Payload = z
   })
   .strict();
 
+/** The scopes as a notice carries them: the list, or `'any'` when it would make the payload too large. */
+export function noticeScopes(scopes: ChangeNotice['scopes']): ChangeNotice['scopes'] {
+  return scopes === 'any' || Buffer.byteLength(JSON.stringify(scopes)) > maxPayloadBytes ? 'any' : scopes;
+}
+
 export function encodeNotice(notice: ChangeNotice): string {
-  const payload = JSON.stringify({ upTo: notice.upTo, scopes: notice.scopes });
-  return Buffer.byteLength(payload) <= maxPayloadBytes
-    ? payload
-    : JSON.stringify({ upTo: notice.upTo, scopes: 'any' });
+  return JSON.stringify({ upTo: notice.upTo, scopes: noticeScopes(notice.scopes) });
 }
 
 /** Null for a payload this server does not understand (e.g. from a newer instance). */
@@ -57,6 +59,7 @@ export function publishingCommits(db: Database, publish: (notice: ChangeNotice) 
     query: (sql, params) => db.query(sql, params),
     exec: (sql) => db.exec(sql),
     close: () => db.close(),
+    snapshot: (work) => db.snapshot(work),
     async transaction(work) {
       const notices: ChangeNotice[] = [];
       const result = await db.transaction((tx) => {

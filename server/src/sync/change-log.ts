@@ -1,8 +1,14 @@
 import type { ScopeKey, SyncEntity } from '@flurfunk/protocol';
 import { AdvisoryLock } from '../db/advisory-locks.js';
 import type { Queryable } from '../db/database.js';
-import { type ChangeNotice, changeChannel, encodeNotice, publishAfterCommit } from '../live/change-notice.js';
-import { latestSeq } from './latest-seq.js';
+import {
+  type ChangeNotice,
+  changeChannel,
+  encodeNotice,
+  noticeScopes,
+  publishAfterCommit,
+} from '../live/change-notice.js';
+import { latestSeq } from './log-position.js';
 
 export interface EntityChange {
   entityType: SyncEntity;
@@ -54,32 +60,35 @@ export async function recordChanges(
     put({ t: c.entityType, id: c.entityId, op: c.op, scope: c.scope });
   }
   if (rows.size === 0 && alsoNotify.length === 0) return null;
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.changeLog]);
   if (rows.size === 0) {
     // Only someone's scopes changed (e.g. a role): their clients pull to learn it.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.changeLog]);
     await announce(tx, { upTo: await latestSeq(tx), scopes: [...new Set(alsoNotify)] });
     return null;
   }
-  const json = JSON.stringify([...rows.values()].map((row, ord) => ({ ord, ...row })));
-  await tx.query(
-    `DELETE FROM change_log c
-      USING json_to_recordset($1::json) AS x(t text, id uuid, scope text)
-      WHERE c.entity_type = x.t AND c.entity_id = x.id AND c.scope = x.scope`,
-    [json],
-  );
+  const scopes = noticeScopes([...new Set([...[...rows.values()].map((row) => row.scope), ...alsoNotify])]);
+  // One statement, as writes wait for each other on the lock: `x` needs the lock's row, so the
+  // lock is held before the old rows go and the new ones draw their seqs.
   const [inserted] = await tx.query<{ up_to: string }>(
-    `WITH inserted AS (
-       INSERT INTO change_log (entity_type, entity_id, op, scope)
-       SELECT x.t, x.id, x.op, x.scope
-         FROM json_to_recordset($1::json) AS x(ord int, t text, id uuid, op text, scope text)
-        ORDER BY x.ord
-       RETURNING seq)
-     SELECT max(seq)::text AS up_to FROM inserted`,
-    [json],
+    `WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($2)),
+          x AS (SELECT x.* FROM locked, json_to_recordset($1::json) AS x(ord int, t text, id uuid, op text, scope text)),
+          replaced AS (
+            DELETE FROM change_log c USING x WHERE c.entity_type = x.t AND c.entity_id = x.id AND c.scope = x.scope),
+          inserted AS (
+            INSERT INTO change_log (entity_type, entity_id, op, scope)
+            SELECT t, id, op, scope FROM x ORDER BY ord
+            RETURNING seq)
+     SELECT up_to, pg_notify($3, json_build_object('upTo', up_to, 'scopes', $4::json)::text)
+       FROM (SELECT max(seq)::text AS up_to FROM inserted) last`,
+    [
+      JSON.stringify([...rows.values()].map((row, ord) => ({ ord, ...row }))),
+      AdvisoryLock.changeLog,
+      changeChannel,
+      JSON.stringify(scopes),
+    ],
   );
-  if (!inserted) throw new Error('the change log returned no sequence number');
-  const scopes = new Set<ScopeKey>([...[...rows.values()].map((row) => row.scope), ...alsoNotify]);
-  await announce(tx, { upTo: inserted.up_to, scopes: [...scopes] });
+  if (!inserted?.up_to) throw new Error('the change log returned no sequence number');
+  publishAfterCommit(tx, { upTo: inserted.up_to, scopes });
   return inserted.up_to;
 }
 

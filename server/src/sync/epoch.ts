@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.js';
 import { loadOrCreateServerState } from '../db/server-state.js';
 
-const name = 'sync_epoch';
+export const syncEpochName = 'sync_epoch';
 
 /**
  * Names this database's change log, so a client's cursor from another log is recognised as
@@ -11,12 +11,14 @@ const name = 'sync_epoch';
  * backup: run `rotate-sync-epoch` after restoring one (see `rotateSyncEpoch`).
  */
 export function createSyncEpoch(db: Queryable): Promise<string> {
-  return loadOrCreateServerState(db, name, randomUUID());
+  return loadOrCreateServerState(db, syncEpochName, randomUUID());
 }
 
 /** The current epoch; read for every sync page, so a rotation reaches all instances at once. */
 export async function readSyncEpoch(db: Queryable): Promise<string> {
-  const [row] = await db.query<{ value: string }>('SELECT value FROM server_state WHERE name = $1', [name]);
+  const [row] = await db.query<{ value: string }>('SELECT value FROM server_state WHERE name = $1', [
+    syncEpochName,
+  ]);
   if (!row) throw new Error('the sync epoch is missing; it is created when the server starts');
   return row.value;
 }
@@ -28,7 +30,7 @@ export async function readSyncEpoch(db: Queryable): Promise<string> {
 export async function rotateSyncEpoch(db: Queryable): Promise<string | null> {
   const rows = await db.query<{ value: string }>(
     'UPDATE server_state SET value = $2 WHERE name = $1 RETURNING value',
-    [name, randomUUID()],
+    [syncEpochName, randomUUID()],
   );
   return rows[0]?.value ?? null;
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.js';
 
-const name = 'sync_retained_from';
+export const retainedFromName = 'sync_retained_from';
 
 /**
  * Tombstones older than the retention are deleted; an upsert row is the entity's current state
@@ -19,14 +19,8 @@ export async function pruneTombstones(db: Queryable, olderThanMs: number): Promi
     await db.query(
       `INSERT INTO server_state (name, value) VALUES ($1, $2)
        ON CONFLICT (name) DO UPDATE SET value = greatest(server_state.value::bigint, excluded.value::bigint)::text`,
-      [name, row.newest],
+      [retainedFromName, row.newest],
     );
   }
   return row?.pruned ?? 0;
-}
-
-/** A cursor below this seq may have missed a pruned tombstone ("0" when nothing was pruned). */
-export async function readRetainedFrom(db: Queryable): Promise<string> {
-  const [row] = await db.query<{ value: string }>('SELECT value FROM server_state WHERE name = $1', [name]);
-  return row?.value ?? '0';
 }

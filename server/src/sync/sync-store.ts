@@ -1,9 +1,7 @@
 import type { ScopeKey, SyncChange, SyncEntity, SyncPage, SyncQuery } from '@flurfunk/protocol';
 import type { Database, Queryable } from '../db/database.js';
 import { ApiError } from '../http/api-error.js';
-import { readSyncEpoch } from './epoch.js';
-import { latestSeq } from './latest-seq.js';
-import { readRetainedFrom } from './retention.js';
+import { latestSeq, readLogPosition } from './log-position.js';
 import { scopesOf } from './scopes.js';
 import type { EntityRef, SyncSources } from './sync-source.js';
 
@@ -33,11 +31,10 @@ export class SyncStore {
 
   changesFor(personId: string, query: SyncQuery): Promise<SyncPage> {
     const { after, limit, snapshot, scope, until } = query;
-    return this.db.transaction(async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      const epoch = await readSyncEpoch(tx);
+    return this.db.snapshot(async (tx) => {
+      const { epoch, retainedFrom, latest } = await readLogPosition(tx);
       const scopes = await scopesOf(tx, personId);
-      if (!snapshot && after !== '0' && BigInt(after) < BigInt(await readRetainedFrom(tx))) {
+      if (!snapshot && after !== '0' && BigInt(after) < BigInt(retainedFrom)) {
         throw new ApiError(
           410,
           'resync_required',
@@ -58,7 +55,6 @@ export class SyncStore {
       );
       const page = rows.slice(0, limit);
       const hasMore = rows.length > limit;
-      const latest = await latestSeq(tx);
       // A cursor from the future means the client synced with another (or a reset) database:
       // tell it instead of silently answering "nothing new" forever.
       if (page.length === 0 && BigInt(after) > BigInt(latest)) {

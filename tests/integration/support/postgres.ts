@@ -51,7 +51,11 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<PostgresCluster> {
+/**
+ * `durable`: commits wait for the disk as in production (benchmarks). Tests leave it off: a
+ * cluster deleted after the run has no use for durability.
+ */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresCluster> {
   const binDir = postgresBinDir();
   if (!binDir) throw new Error(postgresMissingMessage);
   const asRoot = process.getuid?.() === 0;
@@ -84,10 +88,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
       `-p ${port}`,
       `-k ${dir}`,
       '-c listen_addresses=127.0.0.1',
-      // Durability is pointless for a cluster deleted after the test run.
-      '-c fsync=off',
-      '-c synchronous_commit=off',
-      '-c full_page_writes=off',
+      ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     ].join(' ');
     await pgCommand('pg_ctl', [
       '-D',

@@ -10,7 +10,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SyncPage, TokenResponse } from '@flurfunk/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CacheDatabase } from '../../../electron/core/cache/database.js';
 import { openCacheDatabase } from '../../../electron/core/cache/database.js';
 import { ServerSession } from '../../../electron/core/session/server-session.js';
@@ -180,6 +180,68 @@ describe('SyncEngine', () => {
     expect(resumed.status).toMatchObject({ connection: 'online', state: 'idle', error: null });
     expect(resumed.status.lastSyncedAt).not.toBeNull();
     expect(resumed.people).toBe(changes.length - 4);
+  });
+
+  it('pulls once for changes announced before its request left, and again for newer ones', async () => {
+    const requested: string[] = [];
+    let answerFirst = () => undefined as void;
+    onSync = (after, response) => {
+      requested.push(after);
+      const page = (from: number, to: number): SyncPage => ({
+        epoch,
+        scopes: ['company'],
+        changes: changes.slice(from, to),
+        cursor: String(to),
+        hasMore: false,
+      });
+      if (after === '0') answerFirst = () => json(response, page(0, 4));
+      else json(response, page(4, changes.length));
+    };
+    const { engine, directory } = engineFor();
+    engine.changesAvailable('4'); // a live notice
+    await vi.waitFor(() => expect(requested).toEqual(['0']));
+    // The answer to this device's own write, committed before the pull was asked for: the pull
+    // under way brings it.
+    engine.changesAvailable('4');
+    engine.changesAvailable('2');
+    answerFirst();
+    await vi.waitFor(() => expect(engine.status.state).toBe('idle'));
+    expect(requested).toEqual(['0']);
+    expect(readCursor(db)).toBe('4');
+
+    // Newer than anything the last pull could bring: pulled.
+    engine.changesAvailable(String(changes.length));
+    await vi.waitFor(() => expect(readCursor(db)).toBe(String(changes.length)));
+    expect(requested).toEqual(['0', '4']);
+    expect(directory.listPeople({ query: '', offset: 0, limit: 100 }).total).toBe(people.length);
+    await engine.stop();
+  });
+
+  it('pulls again for changes announced while its request was on the way', async () => {
+    const requested: string[] = [];
+    let answerFirst = () => undefined as void;
+    onSync = (after, response) => {
+      requested.push(after);
+      const to = after === '0' ? 4 : changes.length;
+      const page: SyncPage = {
+        epoch,
+        scopes: ['company'],
+        changes: changes.slice(Number(after), to),
+        cursor: String(to),
+        hasMore: false,
+      };
+      if (after === '0') answerFirst = () => json(response, page);
+      else json(response, page);
+    };
+    const { engine } = engineFor();
+    engine.changesAvailable('4');
+    await vi.waitFor(() => expect(requested).toEqual(['0']));
+    // Committed after the server read the first page: only a second pull brings it.
+    engine.changesAvailable('5');
+    answerFirst();
+    await vi.waitFor(() => expect(readCursor(db)).toBe(String(changes.length)));
+    expect(requested).toEqual(['0', '4']);
+    await engine.stop();
   });
 
   describe("when the server's change log is not the one the cache came from", () => {
