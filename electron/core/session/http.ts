@@ -1,7 +1,9 @@
 import { ErrorBody } from '@flurfunk/protocol';
 import type { ServerErrorCode } from '@flurfunk/protocol';
 import type { z } from 'zod';
+import { randomUUID } from 'node:crypto';
 import { CoreError, SyncLogReplacedError } from '../errors.js';
+import { onDeparture, requestIdHeader } from './request-departure.js';
 
 /** How long one request to the company server may take before the server counts as unreachable. */
 const requestTimeoutMs = 15_000;
@@ -13,6 +15,8 @@ export interface ServerRequest {
   body?: unknown;
   accessToken?: string;
   signal?: AbortSignal;
+  /** Called once the request has been written to the connection, before any answer. */
+  onSent?: () => void;
 }
 
 /** A response that arrived, successful or not. */
@@ -28,6 +32,9 @@ export async function sendRequest(serverUrl: string, request: ServerRequest): Pr
   const headers: Record<string, string> = { accept: 'application/json' };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   if (request.accessToken !== undefined) headers.authorization = `Bearer ${request.accessToken}`;
+  const id = randomUUID();
+  headers[requestIdHeader] = id;
+  const stopWatching = request.onSent ? onDeparture(id, request.onSent) : () => undefined;
   const timeout = AbortSignal.timeout(requestTimeoutMs);
   try {
     const response = await fetch(`${serverUrl}${request.path}`, {
@@ -47,6 +54,8 @@ export async function sendRequest(serverUrl: string, request: ServerRequest): Pr
     if (request.signal?.aborted || error instanceof CoreError) throw error;
     const reason = timeout.aborted ? 'did not answer in time' : 'cannot be reached';
     throw new CoreError('unreachable', `the server ${reason}`);
+  } finally {
+    stopWatching();
   }
 }
 

@@ -63,14 +63,18 @@ export class ServerSession {
     if (initial) this.useTokens(initial);
   }
 
-  /** GET with the user's access token, checked against `schema`. */
+  /**
+   * GET with the user's access token, checked against `schema`. `onSent` is called once the
+   * request has left (again if it is repeated with a renewed token).
+   */
   async get<S extends z.ZodType>(
     path: string,
     schema: S,
     what: string,
     signal?: AbortSignal,
+    onSent?: () => void,
   ): Promise<z.output<S>> {
-    return parseResponse(await this.authorizedRequest('GET', path, signal), schema, what);
+    return parseResponse(await this.authorizedRequest('GET', path, signal, undefined, onSent), schema, what);
   }
 
   /** POST a JSON body with the user's access token; the answer is checked against `schema`. */
@@ -128,12 +132,14 @@ export class ServerSession {
     path: string,
     signal?: AbortSignal,
     body?: unknown,
+    onSent?: () => void,
   ): Promise<ServerResponse> {
+    const request = { method, path, body, signal, onSent };
     let token = await this.validAccessToken(signal);
-    let response = await sendRequest(this.serverUrl, { method, path, body, accessToken: token, signal });
+    let response = await sendRequest(this.serverUrl, { ...request, accessToken: token });
     if (response.status === 401) {
       token = await this.accessTokenReplacing(token, signal);
-      response = await sendRequest(this.serverUrl, { method, path, body, accessToken: token, signal });
+      response = await sendRequest(this.serverUrl, { ...request, accessToken: token });
       if (response.status === 401) throw sessionExpired('the server rejects the renewed access token');
     }
     if (!isSuccess(response)) throw errorFromResponse(response, 'request');

@@ -1,5 +1,6 @@
 import { SyncPage, maxSyncPageSize } from '@flurfunk/protocol';
 import type { EventName, EventPayload, IpcErrorCode, SyncStatus } from '@flurfunk/protocol';
+import { deferCheckpoints } from '../cache/checkpoints.js';
 import type { CacheDatabase } from '../cache/database.js';
 import { SyncLogReplacedError, isCoreError } from '../errors.js';
 import { logError } from '../log.js';
@@ -12,6 +13,8 @@ import { beginResync, isResyncing, readBackfills, readCursor, readLastSyncedAt }
 
 /** Changes asked for per request: as many as the server sends, for few round trips and commits. */
 const pageSize = maxSyncPageSize;
+
+const noop = () => undefined;
 
 export const signedOutSyncStatus: SyncStatus = {
   connection: 'unknown',
@@ -47,6 +50,8 @@ export class SyncEngine {
   private announcedUpTo = -1n;
   /** What the run under way brings: everything announced before its first request left. */
   private runBringsUpTo = -1n;
+  /** Set while a pull of several pages defers the cache's checkpoints: ends the deferral. */
+  private endCheckpointDeferral: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly abort = new AbortController();
 
@@ -137,6 +142,8 @@ export class SyncEngine {
       this.setStatus(this.failedStatus(error));
       const ended = sessionEndReason(error);
       if (ended) queueMicrotask(() => this.options.onSessionEnded(ended));
+    } finally {
+      this.checkpointDeferred();
     }
   }
 
@@ -159,8 +166,14 @@ export class SyncEngine {
       // fetched ahead is dropped unread.
       const next: PageRequest | null = page.hasMore ? { kind: 'main', after: page.cursor } : null;
       if (next) {
-        fetching = this.fetchPage(next);
+        let sent = () => undefined as void;
+        const departed = new Promise<void>((resolve) => (sent = resolve));
+        fetching = this.fetchPage(next, sent);
         fetching.catch(() => undefined);
+        // Storing blocks this thread, and fetch sends only a few turns of the event loop later:
+        // the request leaves first, so the server prepares the page while this one is stored.
+        await Promise.race([departed, fetching.then(noop, noop)]);
+        if (this.abort.signal.aborted) return;
       }
       this.storePage(page, request);
       if (!next) return;
@@ -187,7 +200,7 @@ export class SyncEngine {
     return page.hasMore;
   }
 
-  private fetchPage(request: PageRequest): Promise<SyncPage> {
+  private fetchPage(request: PageRequest, onSent?: () => void): Promise<SyncPage> {
     const { db, server } = this.options;
     const query = new URLSearchParams({ after: request.after, limit: String(pageSize) });
     // A cache filling up from nothing, or from a snapshot, has no use for tombstones.
@@ -197,12 +210,13 @@ export class SyncEngine {
       query.set('scope', request.scope);
       query.set('until', request.until);
     }
-    return server.get(`/api/v1/sync?${query}`, SyncPage, 'sync page', this.abort.signal);
+    return server.get(`/api/v1/sync?${query}`, SyncPage, 'sync page', this.abort.signal, onSent);
   }
 
   /** Stores a page with its cursor and tells the renderer what changed. */
   private storePage(page: SyncPage, request: PageRequest): void {
     const { db, stores } = this.options;
+    if (page.hasMore && !this.endCheckpointDeferral) this.endCheckpointDeferral = deferCheckpoints(db);
     const done = request.kind === 'main' && !page.hasMore;
     const finishedAt = done ? new Date().toISOString() : null;
     const changes = applySyncPage(db, stores, page, request, finishedAt);
@@ -220,6 +234,18 @@ export class SyncEngine {
 
   private announce(changes: ChangeSet): void {
     if (!changes.isEmpty) this.options.emit('dataChanged', changes.toEvent());
+  }
+
+  /** Checkpoints what a pull of several pages wrote, once, and lets the cache checkpoint again. */
+  private checkpointDeferred(): void {
+    const end = this.endCheckpointDeferral;
+    this.endCheckpointDeferral = null;
+    try {
+      end?.();
+    } catch (error) {
+      // The data is committed in the log either way; SQLite checkpoints it later.
+      logError('checkpointing the cache after a sync', error);
+    }
   }
 
   private failedStatus(error: unknown): SyncStatus {

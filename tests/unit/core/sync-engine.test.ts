@@ -4,6 +4,8 @@
  * token refresh. (The real server's happy paths are in the integration tests.)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -88,9 +90,11 @@ function resyncRequired(response: ServerResponse): void {
     .end(JSON.stringify({ error: { code: 'resync_required', message: 'sync again from 0' } }));
 }
 
-function engineFor(server = new ServerSession(serverUrl, new MemoryVault(), 'refresh', tokens)) {
+function engineFor(
+  server = new ServerSession(serverUrl, new MemoryVault(), 'refresh', tokens),
+  events: string[] = [],
+) {
   const { stores, directory } = syncStoresFor(db);
-  const events: string[] = [];
   const engine = new SyncEngine({
     db,
     stores,
@@ -180,6 +184,36 @@ describe('SyncEngine', () => {
     expect(resumed.status).toMatchObject({ connection: 'online', state: 'idle', error: null });
     expect(resumed.status.lastSyncedAt).not.toBeNull();
     expect(resumed.people).toBe(changes.length - 4);
+  });
+
+  it('has asked for the next page before it stores the current one, and leaves no long log behind', async () => {
+    const order: string[] = [];
+    const sent = (message: unknown) => {
+      const line = String((message as { headers?: unknown }).headers).split('\r\n')[0] ?? '';
+      order.push(`sent ${/after=(\d+)/.exec(line)?.[1]}`);
+    };
+    subscribe('undici:client:sendHeaders', sent);
+    try {
+      onSync = (after, response) =>
+        json(response, after === '0' ? firstPage : { ...everything, changes: changes.slice(4) });
+      const { engine } = engineFor(undefined, order);
+      const status = await engine.syncNow();
+      await engine.stop();
+      expect(status).toMatchObject({ state: 'idle', error: null });
+      expect(order.filter((entry) => entry !== 'syncStatusChanged')).toEqual([
+        'sent 0',
+        'sent 4',
+        'dataChanged',
+        'dataChanged',
+      ]);
+    } finally {
+      unsubscribe('undici:client:sendHeaders', sent);
+    }
+    // The pull wrote several pages without checkpointing in between; it checkpointed once at the
+    // end, emptied the write-ahead log and turned automatic checkpoints back on.
+    expect(statSync(join(dir, 'c.db-wal')).size).toBe(0);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(readCursor(db)).toBe(String(changes.length));
   });
 
   it('pulls once for changes announced before its request left, and again for newer ones', async () => {
