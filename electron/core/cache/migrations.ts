@@ -194,6 +194,16 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_by_entity ON outbox (entity_id);
     `,
   },
+  {
+    version: 3,
+    sql: /* sql */ `
+      -- The id the write goes to the server under. The server answers a repeated id with its first
+      -- answer, so a write the user retries after a refusal goes under a new one.
+      ALTER TABLE outbox ADD COLUMN mutation_id TEXT;
+      UPDATE outbox SET mutation_id = id;
+      CREATE UNIQUE INDEX outbox_by_mutation ON outbox (mutation_id);
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -116,7 +116,7 @@ export class OutboxSender {
     try {
       response = await server.post(
         '/api/v1/mutations',
-        { mutations: batch.map((entry) => ({ id: entry.id, type: entry.type, args: entry.args })) },
+        { mutations: batch.map((entry) => ({ id: entry.mutationId, type: entry.type, args: entry.args })) },
         MutationResponse,
         'mutation results',
         this.abort.signal,
@@ -137,7 +137,7 @@ export class OutboxSender {
     let appliedUpTo: bigint | null = null;
     db.transaction(() => {
       for (const entry of batch) {
-        const result = results.get(entry.id);
+        const result = results.get(entry.mutationId);
         if (!result) continue; // Not answered: stays pending and goes out again.
         settle(outbox, entry, result);
         if (result.status === 'applied' && result.seq !== null && BigInt(result.seq) > (appliedUpTo ?? -1n)) {
@@ -149,7 +149,7 @@ export class OutboxSender {
     }).immediate();
     this.options.onChanged(changes);
     if (appliedUpTo !== null) this.options.onApplied(String(appliedUpTo));
-    return batch.every((entry) => results.has(entry.id));
+    return batch.every((entry) => results.has(entry.mutationId));
   }
 
   private postpone(batch: readonly OutboxEntry[], code: string): void {

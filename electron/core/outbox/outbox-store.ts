@@ -1,4 +1,5 @@
 import type { MutationType, OutboxEntryView, OutboxState } from '@flurfunk/protocol';
+import { v7 as uuidv7 } from 'uuid';
 import type { CacheDatabase } from '../cache/database.js';
 
 /** A write the user made, as it is put into the outbox with its optimistic row. */
@@ -16,6 +17,8 @@ export interface NewOutboxEntry {
 
 /** A write the user made, as it waits in the outbox. */
 export type OutboxEntry = Omit<NewOutboxEntry, 'createdAt'> & {
+  /** What the server knows this write by: `id`, or a new one for each retry after a refusal. */
+  mutationId: string;
   position: number;
   state: OutboxState;
   attempts: number;
@@ -26,6 +29,7 @@ export type OutboxEntry = Omit<NewOutboxEntry, 'createdAt'> & {
 interface Row {
   position: number;
   id: string;
+  mutation_id: string;
   queue: string;
   type: MutationType;
   args: string;
@@ -51,8 +55,8 @@ export class OutboxStore {
   constructor(db: CacheDatabase) {
     this.statements = {
       insert: db.prepare<[Record<string, unknown>]>(/* sql */ `
-        INSERT INTO outbox (id, queue, type, args, entity_id, undo, state, created_at)
-        VALUES (@id, @queue, @type, @args, @entityId, @undo, 'pending', @createdAt)`),
+        INSERT INTO outbox (id, mutation_id, queue, type, args, entity_id, undo, state, created_at)
+        VALUES (@id, @id, @queue, @type, @args, @entityId, @undo, 'pending', @createdAt)`),
       pending: db.prepare<[number], Row>(
         `SELECT * FROM outbox WHERE state = 'pending' ORDER BY position LIMIT ?`,
       ),
@@ -68,8 +72,8 @@ export class OutboxStore {
       postpone: db.prepare<[number, string | null, string | null, string]>(/* sql */ `
         UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, error_code = ?, error_message = ?
         WHERE id = ? AND state = 'pending'`),
-      retry: db.prepare<[string]>(/* sql */ `
-        UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = 0,
+      retry: db.prepare<[string, string]>(/* sql */ `
+        UPDATE outbox SET state = 'pending', mutation_id = ?, attempts = 0, next_attempt_at = 0,
           error_code = NULL, error_message = NULL
         WHERE id = ? AND state = 'failed'`),
       get: db.prepare<[string], Row>('SELECT * FROM outbox WHERE id = ?'),
@@ -127,9 +131,12 @@ export class OutboxStore {
     this.statements.postpone.run(nextAttemptAt, error?.code ?? null, error?.message ?? null, id);
   }
 
-  /** A failed entry goes back into the queue at once; false when there was no failed entry. */
+  /**
+   * A failed entry goes back into the queue at once, under a new mutation id so the server
+   * decides afresh; false when there was no failed entry.
+   */
   retry(id: string): boolean {
-    return this.statements.retry.run(id).changes > 0;
+    return this.statements.retry.run(uuidv7(), id).changes > 0;
   }
 
   get(id: string): OutboxEntry | null {
@@ -166,6 +173,7 @@ function toEntry(row: Row): OutboxEntry {
   return {
     position: row.position,
     id: row.id,
+    mutationId: row.mutation_id,
     queue: row.queue,
     type: row.type,
     args: JSON.parse(row.args) as unknown,

@@ -195,6 +195,32 @@ describe('the outbox', () => {
     expect(await serverBodies(jonas, group)).toEqual([]);
   });
 
+  it('sends a retried write as a new attempt, so it goes through once the reason for the refusal is gone', async () => {
+    const lena = await signInAs(api, 'lena.weber');
+    const jonas = await signInAs(api, 'jonas.becker');
+    const group = await groupWith(jonas, [lena], 'Gleich wieder dabei');
+    const proxy = await startLossyProxy(server.url);
+    proxies.push(proxy);
+    const test = await coreFor('lena.weber', proxy.url);
+    await mutate(api, jonas, [chat.removeMember(group, lena.id)]);
+
+    const written = await test.call('sendMessage', { conversationId: group, body: 'Bin ich noch drin?' });
+    const failed = await until('the refusal', async () => {
+      const [entry] = await outboxOf(test);
+      return entry?.state === 'failed' ? entry : undefined;
+    });
+
+    // Jonas adds Lena back; her retry must not get the stored refusal of the first attempt.
+    await mutate(api, jonas, [chat.addMembers(group, [lena.id])]);
+    await test.call('retryOutboxEntry', { id: failed.id });
+    await until('the message synced', async () => {
+      await test.call('syncNow');
+      return (await messagesOf(test, group)).find((m) => m.id === written.id && m.delivery === 'synced');
+    });
+    expect(await outboxOf(test)).toEqual([]);
+    expect(await serverBodies(jonas, group)).toEqual(['Bin ich noch drin?']);
+  });
+
   it('shows an edit at once and keeps it while the server has the older text', async () => {
     const lena = await signInAs(api, 'lena.weber');
     const group = await groupWith(lena, [], 'Tippfehler');
