@@ -27,6 +27,7 @@ import {
   withServerDatabase,
 } from './server-database.js';
 import { newJwtSecret, startServerProcess } from './server-process.js';
+import { settleDisk } from './settle-disk.js';
 import { nowMs } from './stats.js';
 
 /** The user's chat history lives in a few busy groups. */
@@ -49,6 +50,7 @@ export async function runInitialSyncBenchmark(storageName: StorageName): Promise
       await insertMessages(db, { conversationIds: groups, authorIds: members, total: messages });
 
       note('initial sync: baseline (read the rows from the server database, store them directly)');
+      await settleDisk();
       const cacheDir = await resources.tempDir('initial-direct');
       const start = nowMs();
       const state = await readVisibleState(db, lena);
@@ -75,6 +77,7 @@ export async function runInitialSyncBenchmark(storageName: StorageName): Promise
     const client = await openBenchCore(resources, await resources.tempDir('initial-client'));
 
     note(`initial sync: a new client signs in and pulls ${direct.rows} entities`);
+    await settleDisk();
     const start = nowMs();
     await signInAndSync(client, counter.url, 'lena.weber');
     const ms = nowMs() - start;

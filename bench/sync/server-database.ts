@@ -21,7 +21,10 @@ export async function withServerDatabase<T>(
   const db = await openDatabase(storage.location, silent);
   try {
     await migrate(db, migrations, silent);
-    return await work(db);
+    const result = await work(db);
+    // Planner statistics and visibility as a running server's autovacuum keeps them.
+    await db.exec('VACUUM ANALYZE');
+    return result;
   } finally {
     await db.close();
   }
@@ -99,16 +102,22 @@ export async function insertMessages(
   const batch = 50_000;
   for (let from = 1; from <= options.total; from += batch) {
     const to = Math.min(options.total, from + batch - 1);
-    // One statement per batch: the change-log rows take the messages' order from the CTE.
+    // One statement per batch: the change-log rows take the messages' order from the CTE. Ids
+    // are UUIDv7 of the sending time, as clients make them (PostgreSQL 15 has no uuidv7()).
     await db.query(
-      `WITH inserted AS (
+      `WITH sent AS (
+         SELECT i, now() - make_interval(secs => $5 - i) AS at, md5(random()::text) AS r
+           FROM generate_series($3::int, $4::int) AS i),
+       inserted AS (
          INSERT INTO messages (id, conversation_id, author_id, body, created_at)
-         SELECT gen_random_uuid(), ($1::uuid[])[1 + i % cardinality($1::uuid[])],
+         SELECT (lpad(to_hex(floor(extract(epoch FROM at) * 1000)::bigint), 12, '0')
+                   || '7' || substr(r, 1, 3) || '8' || substr(r, 4, 15))::uuid,
+                ($1::uuid[])[1 + i % cardinality($1::uuid[])],
                 ($2::uuid[])[1 + i % cardinality($2::uuid[])],
                 'Nachricht ' || i || ': ' || left(repeat('Kurze Abstimmung zur Schicht und zum Material. ', 4),
                                                    20 + (i * 37) % 120),
-                now() - make_interval(secs => $5 - i)
-           FROM generate_series($3::int, $4::int) AS i
+                at
+           FROM sent
          RETURNING id, conversation_id, created_at)
        INSERT INTO change_log (entity_type, entity_id, op, scope)
        SELECT 'message', id, 'upsert', 'chat:' || conversation_id FROM inserted ORDER BY created_at, id`,

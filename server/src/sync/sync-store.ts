@@ -42,13 +42,17 @@ export class SyncStore {
         );
       }
       const read = scope === undefined ? scopes : scopes.includes(scope) ? [scope] : [];
+      // Written as a range of (scope, seq), which only the change_log_scope_seq index can serve:
+      // with "scope = … AND seq > …" the planner may walk the seq primary key instead and filter
+      // it by scope, reading the whole rest of the log for every scope that has nothing new.
       const rows = await tx.query<LogRow>(
         `SELECT c.seq::text AS seq, c.entity_type, c.entity_id, c.op, c.scope
            FROM unnest($1::text[]) AS s(scope)
            CROSS JOIN LATERAL (
              SELECT seq, entity_type, entity_id, op, scope FROM change_log
-              WHERE scope = s.scope AND seq > $2::bigint AND seq <= $3::bigint AND (NOT $4 OR op = 'upsert')
-              ORDER BY seq LIMIT $5) c
+              WHERE (scope, seq) > (s.scope, $2::bigint) AND (scope, seq) <= (s.scope, $3::bigint)
+                AND (NOT $4 OR op = 'upsert')
+              ORDER BY scope, seq LIMIT $5) c
           ORDER BY c.seq
           LIMIT $5`,
         [read, after, until ?? endOfLog, snapshot, limit + 1],
