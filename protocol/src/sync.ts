@@ -9,6 +9,12 @@ export const Cursor = z.string().regex(/^(0|[1-9][0-9]{0,17})$/, 'cursor must be
 /** Changes asked for per request at most. */
 export const maxSyncPageSize = 1000;
 
+/**
+ * The server ends a page early once its payloads reach this many bytes (a page holds at least one
+ * change), so a page of long messages or large groups stays well below what a client reads.
+ */
+export const maxSyncPageBytes = 8 * 1024 * 1024;
+
 const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 export const SyncQuery = z

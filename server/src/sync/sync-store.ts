@@ -1,4 +1,11 @@
-import type { ScopeKey, SyncChange, SyncEntity, SyncPage, SyncQuery } from '@flurfunk/protocol';
+import {
+  type ScopeKey,
+  type SyncChange,
+  type SyncEntity,
+  type SyncPage,
+  type SyncQuery,
+  maxSyncPageBytes,
+} from '@flurfunk/protocol';
 import type { Database, Queryable } from '../db/database.js';
 import { ApiError } from '../http/api-error.js';
 import { latestSeq, readLogPosition } from './log-position.js';
@@ -57,23 +64,23 @@ export class SyncStore {
           LIMIT $5`,
         [read, after, until ?? endOfLog, snapshot, limit + 1],
       );
-      const page = rows.slice(0, limit);
-      const hasMore = rows.length > limit;
+      const changes = fitToBytes(await this.withPayloads(tx, rows.slice(0, limit)), maxSyncPageBytes);
+      const hasMore = rows.length > changes.length;
       // A cursor from the future means the client synced with another (or a reset) database:
       // tell it instead of silently answering "nothing new" forever.
-      if (page.length === 0 && BigInt(after) > BigInt(latest)) {
+      if (changes.length === 0 && BigInt(after) > BigInt(latest)) {
         throw new ApiError(
           410,
           'resync_required',
           'Cursor is ahead of this server\'s change log; sync again from "0"',
         );
       }
-      let cursor = page.at(-1)?.seq ?? after;
+      let cursor = changes.at(-1)?.seq ?? after;
       // The last page holds everything in the caller's scopes up to the end of the log (or
       // `until`): the cursor goes there, past changes in other scopes and past pruned tombstones,
       // so a client in quiet scopes never falls behind `sync_retained_from` into a resync.
       if (!hasMore) cursor = maxSeq(cursor, until === undefined ? latest : minSeq(until, latest));
-      return { epoch, scopes, changes: await this.withPayloads(tx, page), cursor, hasMore };
+      return { epoch, scopes, changes, cursor, hasMore };
     });
   }
 
@@ -104,6 +111,16 @@ export class SyncStore {
       ) as SyncChange;
     });
   }
+}
+
+/** The longest head of `changes` whose JSON fits in `budget` bytes, and never less than one change. */
+function fitToBytes(changes: SyncChange[], budget: number): SyncChange[] {
+  let bytes = 0;
+  for (let i = 0; i < changes.length; i++) {
+    bytes += Buffer.byteLength(JSON.stringify(changes[i]));
+    if (bytes > budget && i > 0) return changes.slice(0, i);
+  }
+  return changes;
 }
 
 const maxSeq = (a: string, b: string) => (BigInt(a) >= BigInt(b) ? a : b);
