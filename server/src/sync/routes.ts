@@ -19,6 +19,11 @@ export const syncRoutes: FastifyPluginAsyncZod<{ sync: SyncStore; authenticator:
         querystring: SyncQuery,
         response: { 200: SyncPage, ...errorResponses(400, 401, 410) },
       },
+      // Pages are the bulk of all traffic and checking each again on the way out cost a fifth of
+      // the server's time per page. Their payloads are built by SQL from typed columns; every
+      // client checks each page against SyncPage and refuses (and logs) one that does not match,
+      // and so do the integration tests for every page they pull.
+      serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (request) => {
       const principal = await authenticator.authenticate(request);

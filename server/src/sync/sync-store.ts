@@ -102,8 +102,8 @@ export class SyncStore {
     return rows.map((row) => {
       const base = { seq: row.seq, id: row.entity_id, scope: row.scope };
       const data = row.op === 'upsert' ? payloads.get(row.entity_type)?.get(row.entity_id) : undefined;
-      // Zod checks every page on its way out (the route's response schema), so the casts below
-      // cannot send a payload that does not match its type.
+      // The payloads come from the sync sources' SQL, which builds each from typed columns in the
+      // protocol's shape (see the route for where pages are checked).
       return (
         data === undefined
           ? { ...base, type: `${row.entity_type}.delete` }
