@@ -67,11 +67,18 @@ function createBackend(name: StorageName): TestBackend & { dispose(): Promise<vo
 }
 
 export function describeEachStorage(title: string, suite: (backend: TestBackend) => void): void {
-  for (const name of ['pglite', 'postgresql'] as const) {
-    describe(`${title} (${name})`, () => {
-      const backend = createBackend(name);
-      afterAll(() => backend.dispose());
-      suite(backend);
-    });
-  }
+  for (const name of ['pglite', 'postgresql'] as const) describeWithStorage(name, title, suite);
+}
+
+/** For behaviour of the server's own code that no SQL takes part in: one storage shows it. */
+export function describeWithStorage(
+  name: StorageName,
+  title: string,
+  suite: (backend: TestBackend) => void,
+): void {
+  describe(`${title} (${name})`, () => {
+    const backend = createBackend(name);
+    afterAll(() => backend.dispose());
+    suite(backend);
+  });
 }
