@@ -137,10 +137,11 @@ export async function buildApp({
   await http.register(fastifyWebsocket, { options: { maxPayload: 48 * 1024 } });
   const throttle = new LoginThrottle(db);
   const accessTokens = new AccessTokens(signingKey ?? (await loadSigningKey(db)), accessTokenTtlSeconds);
-  const authenticator = new Authenticator(accessTokens, sessions);
+  const accounts = new Accounts(db);
+  const authenticator = new Authenticator(accessTokens, sessions, accounts);
   const auth = new AuthService({
     db,
-    accounts: new Accounts(db),
+    accounts,
     sessions,
     throttle,
     passwords: await PasswordVerifier.create(),

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error.js';
 import type { AccessTokens, Principal } from './access-tokens.js';
+import type { Accounts } from './accounts.js';
 import type { Sessions } from './sessions.js';
 
 /** Turns `Authorization: Bearer <access token>` into a principal, or fails with a 401/403. */
@@ -8,6 +9,7 @@ export class Authenticator {
   constructor(
     private readonly accessTokens: AccessTokens,
     private readonly sessions: Sessions,
+    private readonly accounts: Accounts,
   ) {}
 
   async authenticate(request: FastifyRequest): Promise<Principal> {
@@ -25,9 +27,15 @@ export class Authenticator {
     return result.principal;
   }
 
+  /**
+   * Like `authenticate`, and the person must hold `role` now: the roles are read from the
+   * database, not the token, so a role taken away stops working at once instead of when the
+   * token expires.
+   */
   async authenticateWithRole(request: FastifyRequest, role: Principal['roles'][number]): Promise<Principal> {
     const principal = await this.authenticate(request);
-    if (!principal.roles.includes(role)) throw new ApiError(403, 'forbidden', `This needs the ${role} role`);
-    return principal;
+    const roles = (await this.accounts.findByPersonId(principal.personId))?.user.roles ?? [];
+    if (!roles.includes(role)) throw new ApiError(403, 'forbidden', `This needs the ${role} role`);
+    return { ...principal, roles };
   }
 }

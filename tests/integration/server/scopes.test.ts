@@ -3,6 +3,7 @@
  * given or stripped of a role. A client learns it from the page's `scopes`, backfills a gained
  * scope with `scope` + `until`, and hears nothing more from a lost one.
  */
+import { randomUUID } from 'node:crypto';
 import { ErrorBody, type ScopeKey, type SyncChange, scopeKey } from '@flurfunk/protocol';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../support/server-backends.js';
@@ -241,6 +242,26 @@ describeEachStorage('scope changes', (backend) => {
     // Their settings for the old team's channel are not handed out any more either.
     const everything = await syncAll(api, mover, { snapshot: true });
     expect(describeChanges(everything.changes)).not.toContain(`conversationSettings.upsert:${oldTeam}`);
+  });
+
+  it('grants and takes away the admin role at once, whatever the access token of the person says', async () => {
+    const deputy = await colleagueIn('Montage', []);
+    const setRoles = (roles: string[]) =>
+      api.put(`/api/v1/admin/accounts/${deputy.id}/roles`, { token: admin.token, json: { roles } });
+    const manageChannel = () =>
+      api.put(`/api/v1/admin/chat/channels/${randomUUID()}`, {
+        token: deputy.token,
+        json: { title: 'Vertretung', audience: 'company' },
+      });
+    expect((await manageChannel()).status).toBe(403);
+
+    // The deputy's token was issued before either change.
+    expect((await setRoles(['employee', 'admin'])).status).toBe(204);
+    expect((await manageChannel()).status).toBe(204);
+    expect((await setRoles(['employee'])).status).toBe(204);
+    const refused = await manageChannel();
+    expect(refused.status).toBe(403);
+    expect(ErrorBody.parse(refused.body).error.code).toBe('forbidden');
   });
 
   it('opens and closes role channels when an admin changes roles', async () => {
