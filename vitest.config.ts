@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
@@ -12,6 +13,9 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    // The integration tests mostly wait on servers, databases and sockets: vitest's default of one
+    // core less than the machine has would run them one file at a time on 2 cores.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         plugins: [vue()],
