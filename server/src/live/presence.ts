@@ -1,5 +1,11 @@
 import type { Database } from '../db/database.js';
 
+/** Whether person $1 has a socket on a live instance other than $2 (stale after $3 seconds). */
+const onlineElsewhere = `EXISTS (
+  SELECT 1 FROM live_presence p JOIN live_instances i ON i.id = p.instance_id
+   WHERE p.person_id = $1 AND p.instance_id <> $2
+     AND i.heartbeat_at >= now() - make_interval(secs => $3::double precision))`;
+
 /**
  * Who is online across all server instances: each instance records the people with a live socket
  * on it and beats its heartbeat; people whose only instance stopped beating count as offline.
@@ -37,26 +43,26 @@ export class PresenceRegistry {
   }
 
   /** The person's first socket on this instance: true when they were offline everywhere before. */
-  connected(personId: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const elsewhere = await this.onlineElsewhere(tx, personId);
-      await tx.query(
-        'INSERT INTO live_presence (person_id, instance_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-        [personId, this.instanceId],
-      );
-      return !elsewhere;
-    });
+  async connected(personId: string): Promise<boolean> {
+    // One statement per connect (a reconnect storm brings thousands): the insert and the look
+    // at the other instances see the same snapshot, as in a transaction.
+    const [row] = await this.db.query<{ elsewhere: boolean }>(
+      `WITH here AS (
+         INSERT INTO live_presence (person_id, instance_id) VALUES ($1, $2) ON CONFLICT DO NOTHING)
+       SELECT ${onlineElsewhere} AS elsewhere`,
+      [personId, this.instanceId, this.staleAfterSeconds],
+    );
+    return !row?.elsewhere;
   }
 
   /** The person's last socket on this instance closed: true when they are now offline everywhere. */
-  disconnected(personId: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM live_presence WHERE person_id = $1 AND instance_id = $2', [
-        personId,
-        this.instanceId,
-      ]);
-      return !(await this.onlineElsewhere(tx, personId));
-    });
+  async disconnected(personId: string): Promise<boolean> {
+    const [row] = await this.db.query<{ elsewhere: boolean }>(
+      `WITH gone AS (DELETE FROM live_presence WHERE person_id = $1 AND instance_id = $2)
+       SELECT ${onlineElsewhere} AS elsewhere`,
+      [personId, this.instanceId, this.staleAfterSeconds],
+    );
+    return !row?.elsewhere;
   }
 
   /** Of these people, the ones online on any live instance. */
@@ -70,16 +76,5 @@ export class PresenceRegistry {
       [personIds, this.staleAfterSeconds],
     );
     return new Set(rows.map((row) => row.person_id));
-  }
-
-  private async onlineElsewhere(tx: Pick<Database, 'query'>, personId: string): Promise<boolean> {
-    const rows = await tx.query(
-      `SELECT 1 FROM live_presence p JOIN live_instances i ON i.id = p.instance_id
-        WHERE p.person_id = $1 AND p.instance_id <> $2
-          AND i.heartbeat_at >= now() - make_interval(secs => $3::double precision)
-        LIMIT 1`,
-      [personId, this.instanceId, this.staleAfterSeconds],
-    );
-    return rows.length > 0;
   }
 }
