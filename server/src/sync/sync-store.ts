@@ -20,6 +20,24 @@ interface LogRow {
   scope: ScopeKey;
 }
 
+/**
+ * The log rows of scopes $1 after seq $2 up to $3 ($4: upserts only), at most $5, ascending.
+ *
+ * Each scope is read as a range of (scope, seq), which only the change_log_scope_seq index can
+ * serve: with "scope = … AND seq > …" the planner may walk the seq primary key instead and filter
+ * it by scope, reading the whole rest of the log for every scope that has nothing new.
+ */
+export const changesInScopes = `
+  SELECT c.seq::text AS seq, c.entity_type, c.entity_id, c.op, c.scope
+    FROM unnest($1::text[]) AS s(scope)
+    CROSS JOIN LATERAL (
+      SELECT seq, entity_type, entity_id, op, scope FROM change_log
+       WHERE (scope, seq) > (s.scope, $2::bigint) AND (scope, seq) <= (s.scope, $3::bigint)
+         AND (NOT $4 OR op = 'upsert')
+       ORDER BY scope, seq LIMIT $5) c
+   ORDER BY c.seq
+   LIMIT $5`;
+
 /** No `until`: everything. */
 const endOfLog = '9223372036854775807';
 
@@ -49,21 +67,13 @@ export class SyncStore {
         );
       }
       const read = scope === undefined ? scopes : scopes.includes(scope) ? [scope] : [];
-      // Written as a range of (scope, seq), which only the change_log_scope_seq index can serve:
-      // with "scope = … AND seq > …" the planner may walk the seq primary key instead and filter
-      // it by scope, reading the whole rest of the log for every scope that has nothing new.
-      const rows = await tx.query<LogRow>(
-        `SELECT c.seq::text AS seq, c.entity_type, c.entity_id, c.op, c.scope
-           FROM unnest($1::text[]) AS s(scope)
-           CROSS JOIN LATERAL (
-             SELECT seq, entity_type, entity_id, op, scope FROM change_log
-              WHERE (scope, seq) > (s.scope, $2::bigint) AND (scope, seq) <= (s.scope, $3::bigint)
-                AND (NOT $4 OR op = 'upsert')
-              ORDER BY scope, seq LIMIT $5) c
-          ORDER BY c.seq
-          LIMIT $5`,
-        [read, after, until ?? endOfLog, snapshot, limit + 1],
-      );
+      const rows = await tx.query<LogRow>(changesInScopes, [
+        read,
+        after,
+        until ?? endOfLog,
+        snapshot,
+        limit + 1,
+      ]);
       const changes = fitToBytes(await this.withPayloads(tx, rows.slice(0, limit)), maxSyncPageBytes);
       const hasMore = rows.length > changes.length;
       // A cursor from the future means the client synced with another (or a reset) database:
