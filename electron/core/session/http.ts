@@ -1,7 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { ErrorBody } from '@flurfunk/protocol';
 import type { ServerErrorCode } from '@flurfunk/protocol';
 import type { z } from 'zod';
-import { randomUUID } from 'node:crypto';
 import { CoreError, SyncLogReplacedError } from '../errors.js';
 import { onDeparture, requestIdHeader } from './request-departure.js';
 

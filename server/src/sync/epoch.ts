@@ -14,15 +14,6 @@ export function createSyncEpoch(db: Queryable): Promise<string> {
   return loadOrCreateServerState(db, syncEpochName, randomUUID());
 }
 
-/** The current epoch; read for every sync page, so a rotation reaches all instances at once. */
-export async function readSyncEpoch(db: Queryable): Promise<string> {
-  const [row] = await db.query<{ value: string }>('SELECT value FROM server_state WHERE name = $1', [
-    syncEpochName,
-  ]);
-  if (!row) throw new Error('the sync epoch is missing; it is created when the server starts');
-  return row.value;
-}
-
 /**
  * Gives the change log a new epoch: every client discards its synced data and syncs from "0".
  * Null when the database has none yet, i.e. no server has ever run on it.

@@ -4,7 +4,7 @@ import { retainedFromName } from './retention.js';
 
 /** Where the change log stands; read in one statement because every sync page needs all of it. */
 export interface LogPosition {
-  /** The log's name (see `createSyncEpoch`). */
+  /** The log's name (see `createSyncEpoch`); read for every page, so a rotation reaches all instances at once. */
   epoch: string;
   /** A cursor below this seq may have missed a pruned tombstone ("0" when nothing was pruned). */
   retainedFrom: string;

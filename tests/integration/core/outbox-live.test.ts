@@ -166,21 +166,30 @@ describe('the outbox', () => {
     expect(await serverBodies(lena, group)).toEqual(['Nur einmal, bitte']);
   });
 
-  it('shows a write the server refuses as failed, retries it on request and takes it back when discarded', async () => {
+  /**
+   * Lena writes into a group Jonas has just removed her from, and her core has not learnt it yet:
+   * the server refuses the message.
+   */
+  const refusedWrite = async (title: string, body: string) => {
     const lena = await signInAs(api, 'lena.weber');
     const jonas = await signInAs(api, 'jonas.becker');
-    const group = await groupWith(jonas, [lena], 'Bald ohne Lena');
+    const group = await groupWith(jonas, [lena], title);
     const proxy = await startLossyProxy(server.url);
     proxies.push(proxy);
     // Through the proxy the core has no live socket: it learns of the removal only when it pulls.
     const test = await coreFor('lena.weber', proxy.url);
     await mutate(api, jonas, [chat.removeMember(group, lena.id)]);
 
-    const written = await test.call('sendMessage', { conversationId: group, body: 'Hallo?' });
+    const written = await test.call('sendMessage', { conversationId: group, body });
     const failed = await until('the refusal', async () => {
       const [entry] = await outboxOf(test);
       return entry?.state === 'failed' ? entry : undefined;
     });
+    return { lena, jonas, group, test, written, failed };
+  };
+
+  it('shows a write the server refuses as failed, retries it on request and takes it back when discarded', async () => {
+    const { jonas, group, test, written, failed } = await refusedWrite('Bald ohne Lena', 'Hallo?');
     expect(failed.error).toMatchObject({ code: 'not_found' });
     expect((await messagesOf(test, group)).find((m) => m.id === written.id)).toMatchObject({
       delivery: 'failed',
@@ -196,19 +205,10 @@ describe('the outbox', () => {
   });
 
   it('sends a retried write as a new attempt, so it goes through once the reason for the refusal is gone', async () => {
-    const lena = await signInAs(api, 'lena.weber');
-    const jonas = await signInAs(api, 'jonas.becker');
-    const group = await groupWith(jonas, [lena], 'Gleich wieder dabei');
-    const proxy = await startLossyProxy(server.url);
-    proxies.push(proxy);
-    const test = await coreFor('lena.weber', proxy.url);
-    await mutate(api, jonas, [chat.removeMember(group, lena.id)]);
-
-    const written = await test.call('sendMessage', { conversationId: group, body: 'Bin ich noch drin?' });
-    const failed = await until('the refusal', async () => {
-      const [entry] = await outboxOf(test);
-      return entry?.state === 'failed' ? entry : undefined;
-    });
+    const { lena, jonas, group, test, written, failed } = await refusedWrite(
+      'Gleich wieder dabei',
+      'Bin ich noch drin?',
+    );
 
     // Jonas adds Lena back; her retry must not get the stored refusal of the first attempt.
     await mutate(api, jonas, [chat.addMembers(group, [lena.id])]);

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/src/db/open.js';
-import { readSyncEpoch } from '../../../server/src/sync/epoch.js';
+import { readLogPosition } from '../../../server/src/sync/log-position.js';
 import { describeEachStorage, type TestStorage } from '../support/server-backends.js';
 
 const run = promisify(execFile);
@@ -23,7 +23,7 @@ function cli(args: string[], storage?: TestStorage) {
 async function epochOf(storage: TestStorage): Promise<string> {
   const db = await openDatabase(storage, pino({ level: 'silent' }));
   try {
-    return await readSyncEpoch(db);
+    return (await readLogPosition(db)).epoch;
   } finally {
     await db.close();
   }
