@@ -1,4 +1,8 @@
-import type { EventName, IpcResult } from '@flurfunk/protocol';
+import { PostComposerDraft } from '@flurfunk/protocol';
+import type { EventName, IpcResult, PostView } from '@flurfunk/protocol';
+import { CoreError } from './errors.js';
+import type { Writes } from './session/user-session.js';
+import type { ChangeSet } from './sync/change-set.js';
 import { createDispatcher } from './contract/dispatcher.js';
 import type { CoreOptions } from './core-options.js';
 import { EventHub } from './events.js';
@@ -33,6 +37,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   await sessions.restore();
 
+  /** Runs a write to one post and answers with the post as the feed now shows it. */
+  const writePost = (action: (writes: Writes, changes: ChangeSet) => string): PostView => {
+    const data = sessions.requireActive().data;
+    const post = data.feed.getPost(data.write(action));
+    if (!post) throw new CoreError('not_found', 'this post is not in the cache');
+    return post;
+  };
+
   const invoke = createDispatcher({
     getAppInfo: async () => ({
       version: options.appVersion,
@@ -50,11 +62,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     listMessages: async ({ conversationId, before, limit }) =>
       sessions.requireActive().data.chat.listMessages(conversationId, limit, before),
     sendMessage: async (args) =>
-      sessions.requireActive().data.write((w, changes) => w.sendMessage(args, changes)),
+      sessions.requireActive().data.write((w, changes) => w.chat.sendMessage(args, changes)),
     editMessage: async (args) =>
-      sessions.requireActive().data.write((w, changes) => w.editMessage(args, changes)),
+      sessions.requireActive().data.write((w, changes) => w.chat.editMessage(args, changes)),
     deleteMessage: async (args) => {
-      sessions.requireActive().data.write((w, changes) => w.deleteMessage(args, changes));
+      sessions.requireActive().data.write((w, changes) => w.chat.deleteMessage(args, changes));
       return null;
     },
     sendTyping: async ({ conversationId }) => {
@@ -67,6 +79,33 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     listOutbox: async () => sessions.requireActive().data.listOutbox(),
     retryOutboxEntry: async ({ id }) => sessions.requireActive().data.retryOutboxEntry(id),
     discardOutboxEntry: async ({ id }) => sessions.requireActive().data.discardOutboxEntry(id),
+    listFeedChannels: async () => sessions.requireActive().data.feed.listChannels(),
+    listPostableChannels: () => sessions.requireActive().data.feed.refreshPostableChannels(),
+    listPosts: async (args) => sessions.requireActive().data.feed.listPosts(args),
+    getPost: async ({ postId }) => sessions.requireActive().data.feed.getPost(postId),
+    searchPosts: async (args) => sessions.requireActive().data.feed.searchPosts(args),
+    publishPost: async (draft) => writePost((w, changes) => w.feed.publishPost(draft, changes)),
+    editPost: async (args) => writePost((w, changes) => (w.feed.editPost(args, changes), args.postId)),
+    deletePost: async (args) => {
+      sessions.requireActive().data.write((w, changes) => w.feed.deletePost(args, changes));
+      return null;
+    },
+    pinPost: async (args) => writePost((w, changes) => (w.feed.pinPost(args, changes), args.postId)),
+    confirmPost: async (args) => writePost((w, changes) => (w.feed.confirmPost(args, changes), args.postId)),
+    markPostsSeen: async (args) => {
+      sessions.requireActive().data.write((w, changes) => w.feed.markSeen(args, changes));
+      return null;
+    },
+    remindUnconfirmed: async (args) => {
+      sessions.requireActive().data.write((w, changes) => w.feed.remindUnconfirmed(args, changes));
+      return null;
+    },
+    getPostConfirmations: ({ postId }) => sessions.requireActive().data.feed.confirmationsOf(postId),
+    getPostDraft: async () => sessions.requireActive().data.drafts.read('feed.composer', PostComposerDraft),
+    savePostDraft: async ({ draft }) => {
+      sessions.requireActive().data.drafts.write('feed.composer', draft);
+      return null;
+    },
     getNotices: async () => notices.list(),
     dismissNotice: async ({ id }) => notices.dismiss(id),
   });

@@ -11,7 +11,8 @@ export type ConversationKind = z.infer<typeof ConversationKind>;
 export const maxGroupMembers = 5000;
 export const maxMessageLength = 10_000;
 
-const Timestamp = z.iso.datetime({ offset: true });
+/** A point in time as the server writes it: ISO 8601 with an offset (UTC, microseconds). */
+export const Timestamp = z.iso.datetime({ offset: true });
 
 /**
  * A conversation. Direct and group conversations have an explicit member list and live in the

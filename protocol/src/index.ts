@@ -10,3 +10,4 @@ export * from './scope.js';
 export * from './chat.js';
 export * from './mutations.js';
 export * from './outbox.js';
+export * from './feed.js';

@@ -9,6 +9,17 @@ import { Id, Person } from './directory.js';
 import { SyncEntity } from './sync.js';
 import { Conversation, MessageBody, MessageView } from './chat.js';
 import { OutboxEntryView } from './outbox.js';
+import {
+  FeedChannel,
+  FeedChannelView,
+  FeedPosition,
+  PostComposerDraft,
+  PostConfirmations,
+  PostDraft,
+  PostSearchHit,
+  PostView,
+  feedMutationArgs,
+} from './feed.js';
 import { maxWatchedPeople } from './live.js';
 import type { EventName, MethodName } from './ipcNames.js';
 
@@ -185,6 +196,44 @@ export const contract = {
     args: z.object({ id: z.string().min(1).max(100) }).strict(),
     result: z.array(ActiveNotice),
   },
+  listFeedChannels: { args: NoArgs, result: z.array(FeedChannelView) },
+  /** The channels the user may post in, as the server says now (the last known list when offline). */
+  listPostableChannels: { args: NoArgs, result: z.array(FeedChannel) },
+  /** One page of the feed (all channels, or one), pinned first, then newest first. */
+  listPosts: {
+    args: z
+      .object({
+        channelId: Id.optional(),
+        after: FeedPosition.optional(),
+        limit: z.number().int().min(1).max(100).default(30),
+      })
+      .strict(),
+    result: z.array(PostView),
+  },
+  getPost: { args: z.object({ postId: Id }).strict(), result: PostView.nullable() },
+  /** Full-text search over the cached posts, offline; best matches first. */
+  searchPosts: {
+    args: z
+      .object({
+        query: z.string().max(200),
+        channelId: Id.optional(),
+        limit: z.number().int().min(1).max(100).default(50),
+      })
+      .strict(),
+    result: z.array(PostSearchHit),
+  },
+  publishPost: { args: PostDraft, result: PostView },
+  editPost: { args: feedMutationArgs['feed.editPost'], result: PostView },
+  deletePost: { args: feedMutationArgs['feed.deletePost'], result: z.null() },
+  pinPost: { args: feedMutationArgs['feed.pinPost'], result: PostView },
+  confirmPost: { args: feedMutationArgs['feed.confirmPost'], result: PostView },
+  markPostsSeen: { args: feedMutationArgs['feed.markSeen'], result: z.null() },
+  remindUnconfirmed: { args: feedMutationArgs['feed.remindUnconfirmed'], result: z.null() },
+  /** Who confirmed a post and who has not yet; asks the server, so it needs a connection. */
+  getPostConfirmations: { args: z.object({ postId: Id }).strict(), result: PostConfirmations },
+  getPostDraft: { args: NoArgs, result: PostComposerDraft.nullable() },
+  /** Keeps the composer's draft (null: the post was published or discarded). */
+  savePostDraft: { args: z.object({ draft: PostComposerDraft.nullable() }).strict(), result: z.null() },
 } as const satisfies Record<MethodName, { args: z.ZodType; result: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -23,6 +23,21 @@ export const methodNames = [
   'listOutbox',
   'retryOutboxEntry',
   'discardOutboxEntry',
+  'listFeedChannels',
+  'listPostableChannels',
+  'listPosts',
+  'getPost',
+  'searchPosts',
+  'publishPost',
+  'editPost',
+  'deletePost',
+  'pinPost',
+  'confirmPost',
+  'markPostsSeen',
+  'remindUnconfirmed',
+  'getPostConfirmations',
+  'getPostDraft',
+  'savePostDraft',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 

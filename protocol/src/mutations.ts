@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClientId, MessageBody, maxGroupMembers } from './chat.js';
 import { Id } from './directory.js';
+import { feedMutationArgs } from './feed.js';
 import { Cursor } from './sync.js';
 
 const mutation = <T extends string, A extends z.ZodType>(type: T, args: A) =>
@@ -46,6 +47,13 @@ export const Mutation = z.discriminatedUnion('type', [
       })
       .strict(),
   ),
+  mutation('feed.publishPost', feedMutationArgs['feed.publishPost']),
+  mutation('feed.editPost', feedMutationArgs['feed.editPost']),
+  mutation('feed.deletePost', feedMutationArgs['feed.deletePost']),
+  mutation('feed.pinPost', feedMutationArgs['feed.pinPost']),
+  mutation('feed.confirmPost', feedMutationArgs['feed.confirmPost']),
+  mutation('feed.markSeen', feedMutationArgs['feed.markSeen']),
+  mutation('feed.remindUnconfirmed', feedMutationArgs['feed.remindUnconfirmed']),
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationType = Mutation['type'];

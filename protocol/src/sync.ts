@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChatMessage, Conversation, ConversationSettings } from './chat.js';
 import { Id, Location, OrgUnit, Person } from './directory.js';
+import { FeedChannel, Post, PostReach, PostState } from './feed.js';
 import { ScopeKey } from './scope.js';
 
 /** A cursor is the decimal sequence number of the last change the client has applied ("0" = nothing). */
@@ -42,6 +43,12 @@ export const SyncEntity = z.enum([
   'conversation',
   'message',
   'conversationSettings',
+  'feedChannel',
+  'post',
+  /** The author's own copy of each of their posts (scope `user:<author>`), scheduled ones included. */
+  'authoredPost',
+  'postState',
+  'postReach',
 ]);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
@@ -59,12 +66,22 @@ export const SyncChange = z.discriminatedUnion('type', [
   upsert('conversation.upsert', Conversation),
   upsert('message.upsert', ChatMessage),
   upsert('conversationSettings.upsert', ConversationSettings),
+  upsert('feedChannel.upsert', FeedChannel),
+  upsert('post.upsert', Post),
+  upsert('authoredPost.upsert', Post),
+  upsert('postState.upsert', PostState),
+  upsert('postReach.upsert', PostReach),
   tombstone('person.delete'),
   tombstone('orgUnit.delete'),
   tombstone('location.delete'),
   tombstone('conversation.delete'),
   tombstone('message.delete'),
   tombstone('conversationSettings.delete'),
+  tombstone('feedChannel.delete'),
+  tombstone('post.delete'),
+  tombstone('authoredPost.delete'),
+  tombstone('postState.delete'),
+  tombstone('postReach.delete'),
 ]);
 export type SyncChange = z.infer<typeof SyncChange>;
 

@@ -38,6 +38,11 @@ import { mutationRoutes } from './mutations/routes.js';
 import { accountAdminRoutes } from './auth/admin-routes.js';
 import { findConversation } from './chat/conversation-rows.js';
 import { encodeEphemeral, ephemeralChannel } from './live/ephemeral.js';
+import { feedChannelAdminRoutes } from './feed/channel-admin-routes.js';
+import { feedMutations } from './feed/mutations.js';
+import { feedRoutes } from './feed/routes.js';
+import { createFeedScheduler } from './feed/scheduler.js';
+import { feedSyncSources } from './feed/sync-source.js';
 
 /** JSON bodies of this API are small; larger ones are refused with 413 before they are parsed. */
 export const bodyLimitBytes = 64 * 1024;
@@ -60,6 +65,8 @@ export interface AppOptions {
    * NOTIFY, marked with this instance's id so it can skip its own when they come back.
    */
   instanceId?: string;
+  /** The scheduler publishing scheduled posts looks at least this often (default 30 s). */
+  feedSchedulerMaxWaitMs?: number;
 }
 
 export interface App {
@@ -81,6 +88,7 @@ export async function buildApp({
   version,
   liveHeartbeatMs,
   instanceId,
+  feedSchedulerMaxWaitMs,
 }: AppOptions): Promise<App> {
   if (!Number.isInteger(loginAttemptsPerMinute) || loginAttemptsPerMinute < 1) {
     throw new Error(`the sign-in rate limit must be a positive integer, got ${loginAttemptsPerMinute}`);
@@ -102,7 +110,7 @@ export async function buildApp({
   await registerOpenApi(http, version);
 
   const sessions = new Sessions(db, log);
-  const sync = new SyncStore(db, { ...directorySyncSources, ...chatSyncSources });
+  const sync = new SyncStore(db, { ...directorySyncSources, ...chatSyncSources, ...feedSyncSources });
   const heartbeatMs = liveHeartbeatMs ?? defaultLiveHeartbeatMs;
   // An instance that missed three heartbeats is dead: its people count as offline.
   const presence = new PresenceRegistry(db, instanceId ?? randomUUID(), 3 * heartbeatMs);
@@ -150,7 +158,12 @@ export async function buildApp({
   });
   const publishing = publishingCommits(db, live.publish);
   const directory = new DirectoryStore(publishing);
-  const mutations = new MutationService(publishing, chatMutations);
+  const feedScheduler = createFeedScheduler(publishing, log, feedSchedulerMaxWaitMs);
+  http.addHook('preClose', () => feedScheduler.stop());
+  const mutations = new MutationService(publishing, {
+    ...chatMutations,
+    ...feedMutations({ scheduled: (delayMs) => feedScheduler.wake(delayMs) }),
+  });
 
   await http.register(healthRoutes);
   await http.register(authRoutes, {
@@ -164,10 +177,13 @@ export async function buildApp({
   await http.register(accountAdminRoutes, { db: publishing, authenticator });
   await http.register(chatRoutes, { db, authenticator });
   await http.register(channelAdminRoutes, { db: publishing, authenticator });
+  await http.register(feedRoutes, { db, authenticator });
+  await http.register(feedChannelAdminRoutes, { db: publishing, authenticator });
   await http.register(mutationRoutes, { mutations, authenticator });
   await createSyncEpoch(db);
   await http.register(syncRoutes, { sync, authenticator });
   await http.register(liveRoutes, { hub: live, authenticator });
   await http.register(openApiRoute);
+  feedScheduler.start();
   return { http, sessions, throttle, live, sync };
 }

@@ -59,6 +59,11 @@ export interface ServerOptions {
   changeLogRetentionMs?: number;
   /** How often old tombstones and mutation results are pruned (default hourly). */
   maintenanceIntervalMs?: number;
+  /**
+   * The scheduler publishing scheduled posts looks at least this often, in milliseconds (default
+   * 30000), e.g. for posts scheduled on another instance; those of this instance go out on time.
+   */
+  feedSchedulerMaxWaitMs?: number;
 }
 
 export interface RunningServer {
@@ -108,6 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       version: apiVersion,
       liveHeartbeatMs: options.liveHeartbeatMs,
       instanceId: 'databaseUrl' in location ? instanceId : undefined,
+      feedSchedulerMaxWaitMs: options.feedSchedulerMaxWaitMs,
     });
     // Other instances on the same PostgreSQL announce their commits here; PGlite has no others.
     if ('databaseUrl' in location) {

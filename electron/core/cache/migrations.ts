@@ -204,6 +204,89 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX outbox_by_mutation ON outbox (mutation_id);
     `,
   },
+  {
+    version: 4,
+    sql: /* sql */ `
+      CREATE TABLE feed_channels (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        mandatory INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      -- Synced posts and the user's own not yet acknowledged ones (see outbox.entity_id).
+      CREATE TABLE posts (
+        -- Explicit so VACUUM cannot renumber it: it is the row's key in posts_search.
+        search_rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        channel_id TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        requires_confirmation INTEGER NOT NULL,
+        pinned INTEGER NOT NULL,
+        comments_enabled INTEGER NOT NULL,
+        published INTEGER NOT NULL,
+        publish_at TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        edited_at TEXT
+      ) STRICT;
+      -- The feed's order: pinned first, then newest first.
+      CREATE INDEX posts_in_feed ON posts (pinned DESC, publish_at DESC, id DESC);
+      CREATE INDEX posts_in_channel ON posts (channel_id, pinned DESC, publish_at DESC, id DESC);
+
+      -- The user's own state of a post (seen, confirmed, reminded); the id is the post's.
+      CREATE TABLE post_states (
+        id TEXT PRIMARY KEY,
+        seen_at TEXT,
+        confirmed_at TEXT,
+        reminded_at TEXT
+      ) STRICT, WITHOUT ROWID;
+
+      -- Reach figures of the user's own posts; the id is the post's.
+      CREATE TABLE post_reach (
+        id TEXT PRIMARY KEY,
+        audience INTEGER NOT NULL,
+        seen INTEGER NOT NULL,
+        confirmed INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      -- External content: the text stays in posts once, the index only points at it.
+      CREATE VIRTUAL TABLE posts_search USING fts5 (
+        title, body,
+        content = 'posts', content_rowid = 'search_rowid',
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER posts_search_after_insert AFTER INSERT ON posts BEGIN
+        INSERT INTO posts_search (rowid, title, body) VALUES (NEW.search_rowid, NEW.title, NEW.body);
+      END;
+      CREATE TRIGGER posts_search_after_delete AFTER DELETE ON posts BEGIN
+        INSERT INTO posts_search (posts_search, rowid, title, body)
+        VALUES ('delete', OLD.search_rowid, OLD.title, OLD.body);
+      END;
+      CREATE TRIGGER posts_search_after_update AFTER UPDATE OF title, body ON posts BEGIN
+        INSERT INTO posts_search (posts_search, rowid, title, body)
+        VALUES ('delete', OLD.search_rowid, OLD.title, OLD.body);
+        INSERT INTO posts_search (rowid, title, body) VALUES (NEW.search_rowid, NEW.title, NEW.body);
+      END;
+
+      -- The channels the server last said the user may post in (an editor may post in channels
+      -- they do not read, so these are not all in feed_channels). Replaced as a whole.
+      CREATE TABLE postable_channels (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        mandatory INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      -- What the user is writing in the composer, kept across restarts. One row per composer.
+      CREATE TABLE drafts (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

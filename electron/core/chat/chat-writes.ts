@@ -1,16 +1,12 @@
 import { ChatMessage, type MessageView, type SessionUser } from '@flurfunk/protocol';
 import { v7 as uuidv7 } from 'uuid';
 import type { CacheDatabase } from '../cache/database.js';
+import { localTimestamp } from '../cache/timestamps.js';
 import { CoreError } from '../errors.js';
 import type { NewOutboxEntry, OutboxEntry, OutboxStore } from '../outbox/outbox-store.js';
 import type { ChangeSet } from '../sync/change-set.js';
 import type { SyncIndex } from '../sync/sync-index.js';
 import type { ChatStore } from './chat-store.js';
-
-/** A local timestamp in the server's format (UTC, microseconds), so both sort together. */
-function localTimestamp(now = new Date()): string {
-  return now.toISOString().replace('Z', '000Z');
-}
 
 const queueOf = (conversationId: string) => `conversation:${conversationId}`;
 

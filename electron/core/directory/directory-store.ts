@@ -2,7 +2,7 @@ import { directorySortKey } from '@flurfunk/protocol';
 import type { DirectoryEntry, Location, OrgUnit, Person, SyncChange, SyncEntity } from '@flurfunk/protocol';
 import type { SyncTarget } from '../sync/sync-target.js';
 import type { CacheDatabase } from '../cache/database.js';
-import { toFtsQuery } from './search-query.js';
+import { toFtsQuery } from '../cache/fts-query.js';
 
 export interface PeoplePage {
   people: DirectoryEntry[];

@@ -83,6 +83,7 @@ export class OutboxStore {
           AND (applied_seq IS NULL OR CAST(applied_seq AS INTEGER) <= CAST(? AS INTEGER))`),
       list: db.prepare<[], Row>('SELECT * FROM outbox ORDER BY position LIMIT 1000'),
       withEntity: db.prepare<[], Row>('SELECT * FROM outbox WHERE entity_id IS NOT NULL ORDER BY position'),
+      ofType: db.prepare<[string], Row>('SELECT * FROM outbox WHERE type = ? ORDER BY position LIMIT 1000'),
       forEntities: db.prepare<[string], Row>(
         'SELECT * FROM outbox WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY position',
       ),
@@ -158,6 +159,11 @@ export class OutboxStore {
   /** Every entry that changed one of these rows, oldest first. */
   forEntities(ids: readonly string[]): OutboxEntry[] {
     return ids.length === 0 ? [] : this.statements.forEntities.all(JSON.stringify(ids)).map(toEntry);
+  }
+
+  /** Entries of one mutation type, oldest first, for writes that change rows without one entity id. */
+  ofType(type: MutationType): OutboxEntry[] {
+    return this.statements.ofType.all(type).map(toEntry);
   }
 
   forAllEntities(): OutboxEntry[] {

@@ -116,6 +116,8 @@ export function errorFromResponse(
       parseRetryAfter(response.retryAfter, now) ?? undefined,
     );
   }
+  if (response.status === 403) return new CoreError('forbidden', 'the server refused: not allowed');
+  if (response.status === 404) return new CoreError('not_found', 'the server does not know it');
   const code = serverErrorCode(response);
   if (code === 'resync_required') return new SyncLogReplacedError('the server does not know the cursor');
   return new CoreError('server_error', `the server answered ${response.status}${code ? ` (${code})` : ''}`);

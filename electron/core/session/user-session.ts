@@ -1,10 +1,17 @@
 import { typingRepeatMs } from '@flurfunk/protocol';
 import type { EventName, EventPayload, OutboxEntryView, SessionUser, SyncStatus } from '@flurfunk/protocol';
 import type { CacheDatabase } from '../cache/database.js';
+import { Drafts } from '../cache/drafts.js';
 import { ChatStore } from '../chat/chat-store.js';
 import { ChatWrites } from '../chat/chat-writes.js';
 import { DirectoryStore } from '../directory/directory-store.js';
+import { FeedPermissions } from '../feed/feed-permissions.js';
+import { FeedReader } from '../feed/feed-reader.js';
+import { FeedStore } from '../feed/feed-store.js';
+import { FeedWrites } from '../feed/feed-writes.js';
+import type { OutboxEntry } from '../outbox/outbox-store.js';
 import { CoreError } from '../errors.js';
+import { logError } from '../log.js';
 import { OutboxSender } from '../outbox/outbox-sender.js';
 import { PresenceTracker } from '../presence/presence-tracker.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
@@ -37,7 +44,7 @@ export interface UserSessionOptions {
 }
 
 /** Which store holds which synced entity. */
-export function syncTargetsOf(directory: DirectoryStore, chat: ChatStore): SyncTargets {
+export function syncTargetsOf(directory: DirectoryStore, chat: ChatStore, feed: FeedStore): SyncTargets {
   return {
     person: directory,
     orgUnit: directory,
@@ -45,7 +52,29 @@ export function syncTargetsOf(directory: DirectoryStore, chat: ChatStore): SyncT
     conversation: chat,
     message: chat,
     conversationSettings: chat,
+    feedChannel: feed,
+    post: feed,
+    authoredPost: feed,
+    postState: feed,
+    postReach: feed,
   };
+}
+
+/** The user's writes, by feature. */
+export interface Writes {
+  chat: ChatWrites;
+  feed: FeedWrites;
+}
+
+function changeOf(entity: 'feedChannel'): ChangeSet {
+  const changes = new ChangeSet();
+  changes.addAll(entity);
+  return changes;
+}
+
+/** The cached row an outbox entry changed, by the feature of its mutation. */
+function changedRowOf(entry: OutboxEntry): 'message' | 'post' {
+  return entry.type.startsWith('feed.') ? 'post' : 'message';
 }
 
 /**
@@ -56,13 +85,17 @@ export function syncTargetsOf(directory: DirectoryStore, chat: ChatStore): SyncT
 export class UserSession {
   readonly directory: DirectoryStore;
   readonly chat: ChatStore;
-  readonly chatWrites: ChatWrites;
+  readonly feed: FeedReader;
+  readonly drafts: Drafts;
+  private readonly feedStore: FeedStore;
+  private readonly writes: Writes;
   readonly outbox: OutboxStore;
   readonly sync: SyncEngine;
   private readonly sender: OutboxSender;
   private readonly live: LiveChannel;
   private readonly presence: PresenceTracker;
   private readonly typingSentAt = new Map<string, number>();
+  private postableRefresh: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: UserSessionOptions) {
     const { db, server, user, emit } = options;
@@ -70,8 +103,15 @@ export class UserSession {
     this.directory = new DirectoryStore(db);
     this.chat = new ChatStore(db);
     this.outbox = new OutboxStore(db);
-    this.chatWrites = new ChatWrites(db, this.chat, this.outbox, index, user);
-    const targets = syncTargetsOf(this.directory, this.chat);
+    this.drafts = new Drafts(db);
+    this.feedStore = new FeedStore(db, index);
+    const feedPermissions = new FeedPermissions(this.feedStore, user);
+    this.feed = new FeedReader(this.feedStore, feedPermissions, server, user.id);
+    this.writes = {
+      chat: new ChatWrites(db, this.chat, this.outbox, index, user),
+      feed: new FeedWrites(db, this.feedStore, feedPermissions, this.outbox, index, user),
+    };
+    const targets = syncTargetsOf(this.directory, this.chat, this.feedStore);
     this.presence = new PresenceTracker({
       selfId: user.id,
       chatPartners: () =>
@@ -126,6 +166,10 @@ export class UserSession {
   }
 
   start(): void {
+    this.postableRefresh = this.feed.refreshPostableChannels().then(
+      () => this.announce(changeOf('feedChannel')),
+      (error: unknown) => logError('reading the postable channels', error),
+    );
     this.sync.start();
     this.sender.kick();
     this.live.start();
@@ -134,16 +178,16 @@ export class UserSession {
 
   async stop(): Promise<void> {
     this.presence.stop();
-    await Promise.all([this.live.stop(), this.sender.stop(), this.sync.stop()]);
+    await Promise.all([this.live.stop(), this.sender.stop(), this.sync.stop(), this.postableRefresh]);
   }
 
   /**
-   * Runs one of the user's chat writes (optimistic row + outbox entry), tells the renderer what
+   * Runs one of the user's writes (optimistic row + outbox entry), tells the renderer what
    * changed and sends it.
    */
-  write<T>(action: (writes: ChatWrites, changes: ChangeSet) => T): T {
+  write<T>(action: (writes: Writes, changes: ChangeSet) => T): T {
     const changes = new ChangeSet();
-    const result = action(this.chatWrites, changes);
+    const result = action(this.writes, changes);
     this.wrote(changes);
     return result;
   }
@@ -186,7 +230,7 @@ export class UserSession {
     const changes = new ChangeSet();
     changes.add('outboxEntry', id);
     const entry = this.outbox.get(id);
-    if (entry?.entityId) changes.add('message', entry.entityId);
+    if (entry?.entityId) changes.add(changedRowOf(entry), entry.entityId);
     this.wrote(changes);
     return this.outbox.list();
   }
@@ -200,7 +244,8 @@ export class UserSession {
       if (!entry || entry.state !== 'failed')
         throw new CoreError('not_found', 'there is no failed write with this id');
       this.outbox.delete(id);
-      this.chatWrites.undo(entry, changes);
+      if (changedRowOf(entry) === 'post') this.writes.feed.undo(entry, changes);
+      else this.writes.chat.undo(entry, changes);
       changes.add('outboxEntry', id);
     }).immediate();
     this.announce(changes);
@@ -210,9 +255,15 @@ export class UserSession {
   /** Inside a page's transaction: settle acknowledged writes, re-apply the user's unconfirmed ones. */
   private afterPage(cursor: string, changes: ChangeSet): void {
     for (const entry of this.outbox.takeSettled(cursor)) changes.add('outboxEntry', entry.id);
-    const messages = changes.idsOf('message');
-    const touched = messages === 'all' ? this.outbox.forAllEntities() : this.outbox.forEntities(messages);
-    this.chatWrites.reapply(touched);
+    const rows = (['message', 'post', 'authoredPost', 'postState'] as const).map((entity) =>
+      changes.idsOf(entity),
+    );
+    const touched = rows.includes('all')
+      ? this.outbox.forAllEntities()
+      : this.outbox.forEntities(rows.flatMap((ids) => (ids === 'all' ? [] : ids)));
+    this.writes.chat.reapply(touched);
+    this.writes.feed.reapply(touched);
+    if (!changes.isEmpty) this.writes.feed.reapply(this.outbox.ofType('feed.markSeen'));
   }
 
   private endSession(reason: SessionEndReason): void {

@@ -14,14 +14,14 @@ declare module 'vue-router' {
 }
 
 export const routes: RouteRecordRaw[] = [
-  // The directory is the first section with real content, so it is where people land for now.
-  { path: '/', redirect: '/directory' },
+  // The newsfeed is the first thing an employee sees.
+  { path: '/', redirect: '/feed' },
   { path: '/feed', name: 'feed', component: FeedView, meta: { titleKey: 'nav.feed' } },
   { path: '/chat', name: 'chat', component: ChatView, meta: { titleKey: 'nav.chat' } },
   { path: '/directory', name: 'directory', component: DirectoryView, meta: { titleKey: 'nav.directory' } },
   { path: '/canteen', name: 'canteen', component: CanteenView, meta: { titleKey: 'nav.canteen' } },
   { path: '/settings', name: 'settings', component: SettingsView, meta: { titleKey: 'nav.settings' } },
-  { path: '/:unknown(.*)*', redirect: '/directory' },
+  { path: '/:unknown(.*)*', redirect: '/feed' },
 ];
 
 export function createAppRouter() {

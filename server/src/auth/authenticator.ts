@@ -32,10 +32,20 @@ export class Authenticator {
    * database, not the token, so a role taken away stops working at once instead of when the
    * token expires.
    */
-  async authenticateWithRole(request: FastifyRequest, role: Principal['roles'][number]): Promise<Principal> {
+  authenticateWithRole(request: FastifyRequest, role: Principal['roles'][number]): Promise<Principal> {
+    return this.authenticateWithAnyRole(request, [role]);
+  }
+
+  /** Like `authenticateWithRole`, for work that any of `roles` allows. */
+  async authenticateWithAnyRole(
+    request: FastifyRequest,
+    roles: readonly Principal['roles'][number][],
+  ): Promise<Principal> {
     const principal = await this.authenticate(request);
-    const roles = (await this.accounts.findByPersonId(principal.personId))?.user.roles ?? [];
-    if (!roles.includes(role)) throw new ApiError(403, 'forbidden', `This needs the ${role} role`);
-    return { ...principal, roles };
+    const held = (await this.accounts.findByPersonId(principal.personId))?.user.roles ?? [];
+    if (!roles.some((role) => held.includes(role))) {
+      throw new ApiError(403, 'forbidden', `This needs the ${roles.join(' or ')} role`);
+    }
+    return { ...principal, roles: held };
   }
 }

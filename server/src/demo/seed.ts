@@ -7,6 +7,7 @@ import { toPersonRecord, upsertPeopleSql } from '../directory/rows.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
 import { insertDemoChats } from './chat-seed.js';
 import { demoPassword } from './company-data.js';
+import { insertDemoFeed } from './feed-seed.js';
 import { defaultDemoSize, type DemoCompany, generateDemoCompany } from './generate.js';
 
 export { defaultDemoSize };
@@ -100,6 +101,7 @@ export async function seedDemoCompany(db: Database, size: number, log: FastifyBa
     const company = generateDemoCompany(size);
     await insertCompany(tx, company, await hashPassword(demoPassword));
     await insertDemoChats(tx, company);
+    await insertDemoFeed(tx, company);
     await tx.query('INSERT INTO server_state (name, value) VALUES ($1, $2)', [seededMarker, String(size)]);
     log.info(
       {

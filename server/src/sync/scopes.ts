@@ -1,4 +1,4 @@
-import { type ScopeKey, companyScope, scopeKey } from '@flurfunk/protocol';
+import { type ScopeKey, companyScope, parseScopeKey, scopeKey } from '@flurfunk/protocol';
 import type { Queryable } from '../db/database.js';
 
 /**
@@ -30,6 +30,75 @@ export async function scopesOf(db: Queryable, personId: string): Promise<ScopeKe
     [personId, companyScope],
   );
   return rows.map((row) => row.scope as ScopeKey);
+}
+
+/**
+ * The inverse of `scopesOf`: a query selecting the ids (column `id`) of everyone who holds
+ * `scope`, its parameter (if any) numbered `$<param>`. Whatever `scopesOf` grants, this must select,
+ * and nothing else: a test compares the two on the demo company.
+ */
+export function scopeMembersQuery(scope: ScopeKey, param = 1): { sql: string; params: unknown[] } {
+  const { kind, id } = parseScopeKey(scope);
+  const $ = `$${param}`;
+  switch (kind) {
+    case 'company':
+      return { sql: 'SELECT p.id FROM persons p', params: [] };
+    case 'user':
+      return { sql: `SELECT p.id FROM persons p WHERE p.id = ${$}::uuid`, params: [id] };
+    case 'location':
+      return { sql: `SELECT p.id FROM persons p WHERE p.location_id = ${$}::uuid`, params: [id] };
+    case 'orgUnit':
+      return { sql: `SELECT p.id FROM persons p WHERE p.org_unit_id = ${$}::uuid`, params: [id] };
+    case 'orgUnitTree':
+      return {
+        sql: `SELECT p.id FROM persons p WHERE p.org_unit_id IN (
+                WITH RECURSIVE down(id) AS (
+                  SELECT o.id FROM org_units o WHERE o.id = ${$}::uuid
+                  UNION
+                  SELECT o.id FROM org_units o JOIN down d ON o.parent_id = d.id)
+                SELECT id FROM down)`,
+        params: [id],
+      };
+    case 'role':
+      return {
+        sql: `SELECT a.person_id AS id FROM accounts a WHERE a.roles @> ARRAY[${$}::text]`,
+        params: [id],
+      };
+    case 'chat':
+      return {
+        sql: `SELECT m.person_id AS id FROM conversation_members m
+                JOIN conversations c ON c.id = m.conversation_id AND c.kind <> 'channel'
+               WHERE m.conversation_id = ${$}::uuid`,
+        params: [id],
+      };
+  }
+}
+
+/** Everyone who holds `scope`: who receives what is in it. */
+export async function membersOf(db: Queryable, scope: ScopeKey): Promise<string[]> {
+  const { sql, params } = scopeMembersQuery(scope);
+  const rows = await db.query<{ id: string }>(sql, params);
+  return rows.map((row) => row.id);
+}
+
+/** How many people hold each of `scopes`, in one statement. */
+export async function countMembers(
+  db: Queryable,
+  scopes: readonly ScopeKey[],
+): Promise<Map<ScopeKey, number>> {
+  const unique = [...new Set(scopes)];
+  if (unique.length === 0) return new Map();
+  let nextParam = 1;
+  const parts = unique.map((scope, index) => {
+    const { sql, params } = scopeMembersQuery(scope, nextParam);
+    nextParam += params.length;
+    return { sql: `SELECT ${index}::int AS i, count(*)::int AS count FROM (${sql}) m`, params };
+  });
+  const rows = await db.query<{ i: number; count: number }>(
+    parts.map((part) => part.sql).join(' UNION ALL '),
+    parts.flatMap((part) => part.params),
+  );
+  return new Map(rows.map((row) => [unique[row.i] as ScopeKey, row.count]));
 }
 
 export const userScope = (personId: string): ScopeKey => scopeKey('user', personId);

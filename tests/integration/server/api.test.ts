@@ -95,6 +95,10 @@ describeEachStorage('HTTP API contract', (backend) => {
         'GET /api/v1/openapi.json',
         'PUT /api/v1/admin/people/{id}',
         'DELETE /api/v1/admin/people/{id}',
+        'GET /api/v1/feed/posts/{id}/confirmations',
+        'GET /api/v1/feed/posts/{id}/revisions',
+        'GET /api/v1/feed/channels/postable',
+        'PUT /api/v1/admin/feed/channels/{id}',
       ]),
     );
     const login = response.body.paths['/api/v1/auth/login']?.post as {

@@ -25,6 +25,7 @@ import {
   syncAll,
   syncRequest,
 } from '../support/chat-support.js';
+import { confirmations, feed, publishPost, putFeedChannel, revisions } from '../support/feed-support.js';
 
 interface Users {
   lena: User;
@@ -50,15 +51,21 @@ interface Fixture {
   deleted: string[];
   /** Ids no outsider may receive in any change. */
   secretIds: string[];
+  /** `type:id` of changes no member may receive either, in any sync mode. */
+  withheld?: string[];
   insiders: User[];
   outsiders: User[];
   conversation?: { id: string; messageId: string; member: User };
+  /** A newsfeed post that stays, and its channel where outsiders may try to post. */
+  feedPost?: { id: string; channelId?: string };
   /** Further checks of what an outsider received. */
   checkOutsider?(changes: SyncChange[]): void;
 }
 
 interface Row {
   name: string;
+  /** A newsfeed row: no conversation, but a post. */
+  feed?: true;
   setup(context: Context): Promise<Fixture>;
 }
 
@@ -97,6 +104,43 @@ function channelRow(
       const id = await putChannel(context.api, context.users.admin, { title: name, audience: scope });
       const { writer, insiders, outsiders } = members(context.users);
       return conversationFixture(context, id, scope, writer, insiders, outsiders);
+    },
+  };
+}
+
+/**
+ * A newsfeed channel with a post asking for confirmation and one its author deleted. The author
+ * must be an insider: they receive the post's reach in their own scope.
+ */
+function feedRow(
+  name: string,
+  audience: (context: Context) => ScopeKey,
+  members: (users: Users) => { author: User; insiders: User[]; outsiders: User[] },
+): Row {
+  return {
+    name,
+    feed: true,
+    async setup(context) {
+      const { api, users } = context;
+      const scope = audience(context);
+      const { author, insiders, outsiders } = members(users);
+      const channelId = await putFeedChannel(api, users.admin, { name, audience: scope });
+      const postId = await publishPost(api, author, {
+        channelId,
+        title: `Nur für ${scope}`,
+        requiresConfirmation: true,
+      });
+      const deletedId = await publishPost(api, author, { channelId, title: 'Gleich wieder weg' });
+      await apply(api, author, feed.deletePost(deletedId));
+      return {
+        scope,
+        current: [`feedChannel.upsert:${channelId}`, `post.upsert:${postId}`],
+        deleted: [`post.delete:${deletedId}`],
+        secretIds: [channelId, postId, deletedId],
+        insiders,
+        outsiders,
+        feedPost: { id: postId, channelId },
+      };
     },
   };
 }
@@ -183,6 +227,64 @@ const rows: Row[] = [
     () => 'company',
     ({ petra, jonas }) => ({ writer: petra, insiders: [petra, jonas], outsiders: [] }),
   ),
+  feedRow(
+    'feed: location channel',
+    ({ company }) => scopeKey('location', company.location('Werk Gütersloh').id),
+    ({ lena, petra, jonas, admin }) => ({ author: jonas, insiders: [lena, petra], outsiders: [admin] }),
+  ),
+  feedRow(
+    'feed: department channel (org unit with its sub-units)',
+    ({ company }) => scopeKey('orgUnitTree', company.unit('Produktion').id),
+    ({ lena, produktionHead, petra, admin }) => ({
+      author: produktionHead,
+      insiders: [lena, produktionHead],
+      outsiders: [petra, admin],
+    }),
+  ),
+  feedRow(
+    'feed: team channel (exactly one org unit)',
+    ({ company }) => scopeKey('orgUnit', company.unit('Werkstatt').id),
+    ({ lena, produktionHead, petra, jonas }) => ({
+      author: jonas,
+      insiders: [lena],
+      outsiders: [produktionHead, petra],
+    }),
+  ),
+  feedRow(
+    'feed: role channel',
+    () => scopeKey('role', 'editor'),
+    ({ lena, petra, jonas }) => ({ author: jonas, insiders: [jonas], outsiders: [lena, petra] }),
+  ),
+  feedRow(
+    'company feed channel',
+    () => 'company',
+    ({ petra, jonas }) => ({ author: jonas, insiders: [petra, jonas], outsiders: [] }),
+  ),
+  {
+    name: 'feed: scheduled post (its author’s user scope)',
+    feed: true,
+    async setup({ api, users, company }) {
+      const { jonas, lena, petra, admin } = users;
+      const plant = scopeKey('location', company.location('Werk Gütersloh').id);
+      const channelId = await putFeedChannel(api, admin, { name: 'Werk (geplant)', audience: plant });
+      // Lena and Petra read the channel, but not before the post is due; until then only its author
+      // has it, as his own copy (`authoredPost`) in his own scope, and nobody has it as a `post`.
+      const publishAt = new Date(Date.now() + 24 * 3_600_000).toISOString();
+      const postId = await publishPost(api, jonas, { channelId, requiresConfirmation: true, publishAt });
+      const deletedId = await publishPost(api, jonas, { channelId, title: 'Doch nicht', publishAt });
+      await apply(api, jonas, feed.deletePost(deletedId));
+      return {
+        scope: scopeKey('user', jonas.id),
+        current: [`authoredPost.upsert:${postId}`],
+        deleted: [`authoredPost.delete:${deletedId}`],
+        secretIds: [postId, deletedId],
+        withheld: [postId, deletedId].flatMap((id) => [`post.upsert:${id}`, `post.delete:${id}`]),
+        insiders: [jonas],
+        outsiders: [lena, petra],
+        feedPost: { id: postId },
+      };
+    },
+  },
   {
     name: 'conversation settings (user scope)',
     async setup({ api, users }) {
@@ -215,8 +317,9 @@ const rows: Row[] = [
 ];
 
 const conversationRows = rows.filter(
-  (row) => !row.name.startsWith('directory') && !row.name.startsWith('conversation settings'),
+  (row) => !row.feed && !row.name.startsWith('directory') && !row.name.startsWith('conversation settings'),
 );
+const feedRows = rows.filter((row) => row.feed);
 
 const keyOf = (change: SyncChange) => `${change.type}:${change.id}`;
 
@@ -274,7 +377,7 @@ describeEachStorage('permission matrix', (backend) => {
 
   describe('members', () => {
     it.each(rows)('$name: members receive it in every sync mode', async (row) => {
-      const { scope, current, deleted, insiders } = fixture(row);
+      const { scope, current, deleted, withheld = [], insiders } = fixture(row);
       for (const user of insiders) {
         const modes = Object.entries(syncModes(scope));
         const results = await Promise.all(modes.map(([, query]) => pull(user, query)));
@@ -284,6 +387,10 @@ describeEachStorage('permission matrix', (backend) => {
           const what = `${user.username}, ${mode}`;
           expect(synced.scopes, what).toContain(scope);
           expect(keys, what).toEqual(expect.arrayContaining(current));
+          expect(
+            keys.filter((key) => withheld.includes(key)),
+            what,
+          ).toEqual([]);
           for (const change of synced.changes.filter((c) => current.includes(keyOf(c)))) {
             expect(change.scope, what).toBe(scope);
           }
@@ -314,6 +421,7 @@ describeEachStorage('permission matrix', (backend) => {
     (row) => !row.name.startsWith('directory') && !row.name.startsWith('company'),
   );
   const conversationsWithOutsiders = conversationRows.filter((row) => !row.name.startsWith('company'));
+  const feedRowsWithOutsiders = feedRows.filter((row) => !row.name.startsWith('company'));
 
   describe('everybody else', () => {
     it('has someone outside every scope but the company', () => {
@@ -401,6 +509,49 @@ describeEachStorage('permission matrix', (backend) => {
         }
         expect((await syncAll(api, member, { after: memberBefore.cursor })).changes).toEqual([]);
         expect(await syncAll(api, member, { scope, snapshot: true })).toEqual(memberView);
+      },
+    );
+
+    it.each(feedRowsWithOutsiders)(
+      '$name: outsiders get the same answers for its post as for one that does not exist, and nothing changes',
+      async (row) => {
+        const { api } = context;
+        const { feedPost, insiders, outsiders } = fixture(row);
+        if (!feedPost) throw new Error('a feed row without a post');
+        const attempts = (target: { id: string; channelId?: string }) => [
+          feed.confirmPost(target.id),
+          feed.markSeen([target.id]),
+          feed.editPost(target.id, 'Überschrieben', 'Überschrieben'),
+          feed.pinPost(target.id, true),
+          feed.remindUnconfirmed(target.id),
+          feed.deletePost(target.id),
+          ...(target.channelId ? [feed.publishPost({ channelId: target.channelId })] : []),
+        ];
+        const nowhere = { id: v7(), channelId: feedPost.channelId && v7() };
+        const withoutIds = (results: MutationResult[]) =>
+          results.map(({ id: _, ...rest }) => rest as Omit<MutationResult, 'id'>);
+        const insider = insiders[0];
+        if (!insider) throw new Error('a feed row without insiders');
+        const insiderBefore = await syncAll(api, insider, { after: latest });
+
+        for (const user of outsiders) {
+          const ownBefore = await syncAll(api, user, { after: latest });
+          const results = await mutate(api, user, attempts(feedPost));
+          const nonexistent = await mutate(api, user, attempts(nowhere));
+          expect(withoutIds(results), user.username).toEqual(withoutIds(nonexistent));
+          for (const result of results) {
+            expect(result, user.username).toMatchObject(
+              result.status === 'applied' ? { seq: null } : { status: 'rejected', code: 'not_found' },
+            );
+          }
+          for (const route of [confirmations, revisions]) {
+            const response = await route(api, user, feedPost.id);
+            expect(response.status, user.username).toBe(404);
+            expect(response.body).toEqual((await route(api, user, nowhere.id)).body);
+          }
+          expect((await syncAll(api, user, { after: ownBefore.cursor })).changes).toEqual([]);
+        }
+        expect((await syncAll(api, insider, { after: insiderBefore.cursor })).changes).toEqual([]);
       },
     );
   });

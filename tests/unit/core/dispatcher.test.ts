@@ -32,6 +32,31 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     listOutbox: async () => [],
     retryOutboxEntry: async () => [],
     discardOutboxEntry: async () => [],
+    listFeedChannels: async () => [],
+    listPostableChannels: async () => [],
+    listPosts: async () => [],
+    getPost: async () => null,
+    searchPosts: async () => [],
+    publishPost: async () => {
+      throw new CoreError('forbidden', 'not an editor');
+    },
+    editPost: async () => {
+      throw new CoreError('not_found', 'no post');
+    },
+    deletePost: async () => null,
+    pinPost: async () => {
+      throw new CoreError('not_found', 'no post');
+    },
+    confirmPost: async () => {
+      throw new CoreError('not_found', 'no post');
+    },
+    markPostsSeen: async () => null,
+    remindUnconfirmed: async () => null,
+    getPostConfirmations: async () => {
+      throw new CoreError('unreachable', 'offline');
+    },
+    getPostDraft: async () => null,
+    savePostDraft: async () => null,
     ...overrides,
   };
 }

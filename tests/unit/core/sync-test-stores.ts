@@ -1,6 +1,7 @@
 import type { CacheDatabase } from '../../../electron/core/cache/database.js';
 import { ChatStore } from '../../../electron/core/chat/chat-store.js';
 import { DirectoryStore } from '../../../electron/core/directory/directory-store.js';
+import { FeedStore } from '../../../electron/core/feed/feed-store.js';
 import { OutboxStore } from '../../../electron/core/outbox/outbox-store.js';
 import { syncTargetsOf } from '../../../electron/core/session/user-session.js';
 import type { SyncStores } from '../../../electron/core/sync/apply-page.js';
@@ -12,12 +13,13 @@ export function syncStoresFor(db: CacheDatabase) {
   const chat = new ChatStore(db);
   const outbox = new OutboxStore(db);
   const index = new SyncIndex(db);
+  const feed = new FeedStore(db, index);
   const stores: SyncStores = {
-    targets: syncTargetsOf(directory, chat),
+    targets: syncTargetsOf(directory, chat, feed),
     index,
     afterPage: (cursor, changes) => {
       for (const entry of outbox.takeSettled(cursor)) changes.add('outboxEntry', entry.id);
     },
   };
-  return { stores, directory, chat, outbox, index };
+  return { stores, directory, chat, feed, outbox, index };
 }

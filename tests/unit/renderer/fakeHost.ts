@@ -6,6 +6,9 @@ import type {
   ActiveNotice,
   DirectoryEntry,
   EventName,
+  FeedChannelView,
+  PostSearchHit,
+  PostView,
   FlurfunkApi,
   IpcError,
   IpcResult,
@@ -36,6 +39,11 @@ export interface FakeHost {
   holdSyncStatus(): { release(): void };
   /** The core's outbox: the user's writes the server has not confirmed yet. */
   outbox: OutboxEntryView[];
+  /** The newsfeed's channels and posts as the cache would list them. */
+  feedChannels: FeedChannelView[];
+  posts: PostView[];
+  /** What a post search answers, whatever the query. */
+  postHits: PostSearchHit[];
   /** Every outbox method called, in order, with its arguments. */
   outboxCalls: { method: 'listOutbox' | 'retryOutboxEntry' | 'discardOutboxEntry'; id?: string }[];
   /** Changes the outbox as the core would: replaces `outbox` and announces it with `dataChanged`. */
@@ -101,6 +109,9 @@ export function installFakeHost(size = 250): FakeHost {
     loginError: null,
     notices: [],
     outbox: [],
+    feedChannels: [],
+    posts: [],
+    postHits: [],
     outboxCalls: [],
     setOutbox(entries) {
       host.outbox = entries;
@@ -181,6 +192,28 @@ export function installFakeHost(size = 250): FakeHost {
         host.emit('noticesChanged', host.notices);
         return ok(host.notices);
       },
+      listFeedChannels: () => ok(host.feedChannels),
+      listPostableChannels: () => ok(host.feedChannels.filter((channel) => channel.canPost)),
+      listPosts: ({ channelId }) =>
+        ok(host.posts.filter((post) => channelId === undefined || post.channelId === channelId)),
+      getPost: ({ postId }) => ok(host.posts.find((post) => post.id === postId) ?? null),
+      searchPosts: () => ok(host.postHits),
+      publishPost: async () => ({ ok: false, error: { code: 'forbidden', message: 'not in this fake' } }),
+      editPost: async () => ({ ok: false, error: { code: 'forbidden', message: 'not in this fake' } }),
+      deletePost: () => ok(null),
+      pinPost: async () => ({ ok: false, error: { code: 'forbidden', message: 'not in this fake' } }),
+      confirmPost: async ({ postId }) => {
+        const post = host.posts.find((found) => found.id === postId);
+        if (!post) return { ok: false, error: { code: 'not_found', message: 'no such post' } };
+        const confirmed = { ...post, confirmedAt: new Date().toISOString(), delivery: 'pending' as const };
+        host.posts = host.posts.map((found) => (found.id === postId ? confirmed : found));
+        return ok(confirmed);
+      },
+      markPostsSeen: () => ok(null),
+      remindUnconfirmed: () => ok(null),
+      getPostConfirmations: async () => ({ ok: false, error: { code: 'unreachable', message: 'offline' } }),
+      getPostDraft: () => ok(null),
+      savePostDraft: () => ok(null),
       listConversations: () => ok([]),
       listMessages: () => ok([]),
       sendMessage: async () => ({ ok: false, error: { code: 'not_found', message: 'no chat in this fake' } }),

@@ -59,7 +59,8 @@ describe('app shell', () => {
       'Settings',
     ]);
     expect(nav.get('[aria-current="page"]').text()).toBe('Newsfeed');
-    expect(wrapper.get('main').text()).toContain('The newsfeed is coming in a later version.');
+    expect(wrapper.get('h1').text()).toBe('Newsfeed');
+    expect(wrapper.get('main').text()).toContain('No posts yet.');
     expect(wrapper.get('[role="status"]').text()).toContain('Online');
     await router.push({ name: 'canteen' });
     await flushPromises();

@@ -2,6 +2,7 @@ import { directoryAuthChangeLog } from './0001-directory-auth-change-log.js';
 import { scopesChatMutations } from './0002-scopes-chat-mutations.js';
 import { refreshTokenSiblings } from './0003-refresh-token-siblings.js';
 import { livePresence } from './0004-live-presence.js';
+import { feed } from './0005-feed.js';
 
 export interface Migration {
   /** Strictly increasing, never reused; a released migration is never edited. */
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   scopesChatMutations,
   refreshTokenSiblings,
   livePresence,
+  feed,
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toFtsQuery } from '../../../electron/core/directory/search-query.js';
+import { toFtsQuery } from '../../../electron/core/cache/fts-query.js';
 
 describe('toFtsQuery', () => {
   it('turns each word into a quoted prefix term that must match', () => {

@@ -1,0 +1,29 @@
+import type { FeedChannel, Post, SessionUser } from '@flurfunk/protocol';
+import type { FeedStore } from './feed-store.js';
+
+/**
+ * What the user may do in the feed, as far as the cache knows. The server decides
+ * (server/src/feed/permissions.ts); the cache keeps its last list of the channels the user may
+ * post in, so the UI offers only what the server would accept, offline too. Who may post in a
+ * channel may also edit, delete and pin its posts, and so may each post's author.
+ */
+export class FeedPermissions {
+  constructor(
+    private readonly feed: FeedStore,
+    private readonly user: SessionUser,
+  ) {}
+
+  /** Checks several channels against one read of the postable list. */
+  postingRule(): (channel: Pick<FeedChannel, 'id'>) => boolean {
+    const postable = new Set(this.feed.listPostableChannels().map((channel) => channel.id));
+    return ({ id }) => postable.has(id);
+  }
+
+  mayPostIn(channel: Pick<FeedChannel, 'id'>): boolean {
+    return this.postingRule()(channel);
+  }
+
+  mayManage(post: Pick<Post, 'authorId' | 'channelId'>): boolean {
+    return post.authorId === this.user.id || this.mayPostIn({ id: post.channelId });
+  }
+}

@@ -1,0 +1,255 @@
+import { Post, PostState, feedMutationArgs } from '@flurfunk/protocol';
+import type { MutationType, PostDraft, SessionUser } from '@flurfunk/protocol';
+import { v7 as uuidv7 } from 'uuid';
+import type { CacheDatabase } from '../cache/database.js';
+import { localTimestamp } from '../cache/timestamps.js';
+import { CoreError } from '../errors.js';
+import type { OutboxEntry, OutboxStore } from '../outbox/outbox-store.js';
+import type { ChangeSet } from '../sync/change-set.js';
+import type { SyncIndex } from '../sync/sync-index.js';
+import type { FeedPermissions } from './feed-permissions.js';
+import { type FeedStore, toPost } from './feed-store.js';
+
+// Writes to one post go out in order (publish before edit before delete); seen marks have their own queue.
+const queueOf = (postId: string) => `post:${postId}`;
+const seenQueue = 'feed:seen';
+
+/**
+ * The user's newsfeed writes: each changes the cache at once (the optimistic row) and queues its
+ * mutation in the outbox, in one transaction, like the chat's (see ChatWrites).
+ */
+export class FeedWrites {
+  constructor(
+    private readonly db: CacheDatabase,
+    private readonly feed: FeedStore,
+    private readonly permissions: FeedPermissions,
+    private readonly outbox: OutboxStore,
+    private readonly index: SyncIndex,
+    private readonly user: SessionUser,
+  ) {}
+
+  publishPost(draft: PostDraft, changes: ChangeSet): string {
+    const channel = this.feed.getChannel(draft.channelId);
+    if (!channel) throw new CoreError('not_found', 'this channel is not in the cache');
+    if (!this.permissions.mayPostIn(channel))
+      throw new CoreError('forbidden', 'you may not post in this channel');
+    const id = uuidv7();
+    const now = localTimestamp();
+    const scheduled = draft.publishAt !== null && Date.parse(draft.publishAt) > Date.now();
+    const post: Post = {
+      id,
+      channelId: channel.id,
+      authorId: this.user.id,
+      title: draft.title,
+      body: draft.body,
+      requiresConfirmation: draft.requiresConfirmation,
+      pinned: draft.pinned,
+      commentsEnabled: draft.commentsEnabled,
+      published: !scheduled,
+      publishAt: scheduled && draft.publishAt !== null ? draft.publishAt : now,
+      createdAt: now,
+      editedAt: null,
+    };
+    this.write(changes, id, () => this.feed.putPost(post), 'feed.publishPost', {
+      postId: id,
+      ...draft,
+    });
+    return id;
+  }
+
+  editPost(
+    { postId, title, body }: { postId: string; title: string; body: string },
+    changes: ChangeSet,
+  ): void {
+    const before = this.managedPost(postId);
+    this.write(
+      changes,
+      postId,
+      () => this.feed.putPost({ ...before, title, body, editedAt: localTimestamp() }),
+      'feed.editPost',
+      { postId, title, body },
+      before,
+    );
+  }
+
+  deletePost({ postId }: { postId: string }, changes: ChangeSet): void {
+    const before = this.managedPost(postId);
+    this.write(
+      changes,
+      postId,
+      () => this.feed.deleteLocalPost(postId),
+      'feed.deletePost',
+      { postId },
+      before,
+    );
+  }
+
+  pinPost({ postId, pinned }: { postId: string; pinned: boolean }, changes: ChangeSet): void {
+    const before = this.managedPost(postId);
+    if (before.pinned === pinned) return;
+    this.write(
+      changes,
+      postId,
+      () => this.feed.putPost({ ...before, pinned }),
+      'feed.pinPost',
+      { postId, pinned },
+      before,
+    );
+  }
+
+  confirmPost({ postId }: { postId: string }, changes: ChangeSet): void {
+    const post = this.feed.getPost(postId);
+    if (!post || !post.published) throw new CoreError('not_found', 'this post is not in the cache');
+    if (!post.requiresConfirmation) throw new CoreError('invalid_args', 'this post asks for no confirmation');
+    const before = this.feed.getState(postId);
+    if (before.confirmedAt !== null) return;
+    const now = localTimestamp();
+    this.write(
+      changes,
+      postId,
+      () => this.feed.putState({ ...before, seenAt: before.seenAt ?? now, confirmedAt: now }),
+      'feed.confirmPost',
+      { postId },
+      before,
+    );
+    changes.add('postState', postId);
+  }
+
+  /** Marks posts as seen; already seen ones and posts not in the cache are left out. */
+  markSeen({ postIds }: { postIds: readonly string[] }, changes: ChangeSet): void {
+    const unseen = postIds.filter(
+      (id) => this.feed.getPost(id) !== null && this.feed.getState(id).seenAt === null,
+    );
+    if (unseen.length === 0) return;
+    const now = localTimestamp();
+    this.db
+      .transaction(() => {
+        for (const id of unseen) {
+          this.feed.putState({ ...this.feed.getState(id), seenAt: now });
+          changes.add('postState', id);
+          changes.add('post', id);
+        }
+        this.queue(changes, seenQueue, 'feed.markSeen', { postIds: unseen }, null, undefined);
+      })
+      .immediate();
+  }
+
+  remindUnconfirmed({ postId }: { postId: string }, changes: ChangeSet): void {
+    const post = this.managedPost(postId);
+    if (!post.requiresConfirmation) throw new CoreError('invalid_args', 'this post asks for no confirmation');
+    this.db
+      .transaction(() =>
+        this.queue(changes, queueOf(postId), 'feed.remindUnconfirmed', { postId }, postId, undefined),
+      )
+      .immediate();
+  }
+
+  /** Takes back the optimistic change of a write the user discards. Call inside its transaction. */
+  undo(entry: OutboxEntry, changes: ChangeSet): void {
+    if (entry.type === 'feed.markSeen') {
+      // Seen stays seen: the user did see the posts, and nothing is lost by keeping the mark.
+      return;
+    }
+    if (entry.entityId === null) return;
+    const postId = entry.entityId;
+    if (entry.type === 'feed.publishPost') {
+      if (!this.isSynced(postId)) this.feed.deleteLocalPost(postId);
+    } else if (entry.type === 'feed.confirmPost') {
+      const before = PostState.safeParse(entry.undo);
+      if (before.success) this.feed.putState(before.data);
+      changes.add('postState', postId);
+    } else if (entry.type !== 'feed.remindUnconfirmed') {
+      const before = Post.safeParse(entry.undo);
+      // Only a post that still exists on the server (as far as sync knows) comes back.
+      if (before.success && this.isSynced(postId)) this.feed.putPost(before.data);
+    }
+    changes.add('post', postId);
+  }
+
+  /**
+   * Applies the user's unconfirmed writes again to posts and states a sync page has just
+   * overwritten with the server's older version. Call inside the page's transaction.
+   */
+  reapply(entries: readonly OutboxEntry[]): void {
+    for (const entry of entries) {
+      switch (entry.type) {
+        case 'feed.editPost': {
+          const args = feedMutationArgs['feed.editPost'].parse(entry.args);
+          const current = this.feed.getPost(args.postId);
+          if (current) this.feed.putPost({ ...toPost(current), title: args.title, body: args.body });
+          break;
+        }
+        case 'feed.deletePost':
+          this.feed.deleteLocalPost(feedMutationArgs['feed.deletePost'].parse(entry.args).postId);
+          break;
+        case 'feed.pinPost': {
+          const args = feedMutationArgs['feed.pinPost'].parse(entry.args);
+          const current = this.feed.getPost(args.postId);
+          if (current) this.feed.putPost({ ...toPost(current), pinned: args.pinned });
+          break;
+        }
+        case 'feed.confirmPost': {
+          const { postId } = feedMutationArgs['feed.confirmPost'].parse(entry.args);
+          const state = this.feed.getState(postId);
+          if (state.confirmedAt === null) {
+            const now = localTimestamp();
+            this.feed.putState({ ...state, seenAt: state.seenAt ?? now, confirmedAt: now });
+          }
+          break;
+        }
+        case 'feed.markSeen': {
+          const now = localTimestamp();
+          for (const postId of feedMutationArgs['feed.markSeen'].parse(entry.args).postIds) {
+            const state = this.feed.getState(postId);
+            if (state.seenAt === null) this.feed.putState({ ...state, seenAt: now });
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  private write(
+    changes: ChangeSet,
+    postId: string,
+    change: () => void,
+    type: MutationType,
+    args: unknown,
+    undo?: unknown,
+  ): void {
+    this.db
+      .transaction(() => {
+        change();
+        this.queue(changes, queueOf(postId), type, args, postId, undo);
+      })
+      .immediate();
+  }
+
+  private queue(
+    changes: ChangeSet,
+    queue: string,
+    type: MutationType,
+    args: unknown,
+    entityId: string | null,
+    undo: unknown,
+  ): void {
+    const id = uuidv7();
+    this.outbox.add({ id, queue, type, args, entityId, undo, createdAt: new Date().toISOString() });
+    changes.add('outboxEntry', id);
+    if (entityId !== null) changes.add('post', entityId);
+  }
+
+  /** The server has the post, as far as sync knows: as a reader's copy or as the author's own. */
+  private isSynced(postId: string): boolean {
+    return this.index.isSynced('post', postId) || this.index.isSynced('authoredPost', postId);
+  }
+
+  private managedPost(id: string): Post {
+    const post = this.feed.getPost(id);
+    if (!post) throw new CoreError('not_found', 'this post is not in the cache');
+    if (!this.permissions.mayManage(post)) throw new CoreError('forbidden', 'you may not change this post');
+    return toPost(post);
+  }
+}

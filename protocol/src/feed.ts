@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { ClientId, Delivery, Timestamp } from './chat.js';
+import { Id } from './directory.js';
+import { ScopeKey } from './scope.js';
+
+export const maxPostTitleLength = 200;
+/** Markdown source; long enough for a works agreement, short enough to render in one frame. */
+export const maxPostBodyLength = 20_000;
+export const maxSeenPerMutation = 200;
+
+/**
+ * A newsfeed channel. Its `audience` scope (the company, a location, an org unit with or without
+ * its sub-units, a role) decides who has it and its posts: the server sends a channel only to
+ * the people in its audience. A `mandatory` channel cannot be unfollowed.
+ */
+export const FeedChannel = z
+  .object({
+    id: Id,
+    name: z.string().min(1).max(200),
+    description: z.string().max(1000),
+    audience: ScopeKey,
+    mandatory: z.boolean(),
+    createdAt: Timestamp,
+  })
+  .strict();
+export type FeedChannel = z.infer<typeof FeedChannel>;
+
+export const PostTitle = z.string().trim().min(1).max(maxPostTitleLength);
+export const PostBody = z.string().trim().min(1).max(maxPostBodyLength);
+
+/**
+ * A post. A published post goes to its channel's audience as a `post`. Its author also gets it
+ * as an `authoredPost` in their own scope (`user:<author>`), scheduled or not: an editor writes
+ * to channels they do not read, and must still see, edit and follow up their own posts.
+ */
+export const Post = z
+  .object({
+    id: Id,
+    channelId: Id,
+    authorId: Id,
+    title: z.string().max(maxPostTitleLength),
+    /** Markdown subset; rendered to sanitized HTML only in the renderer. */
+    body: z.string().max(maxPostBodyLength),
+    /** Readers are asked to press "I have read this"; the author sees who did. */
+    requiresConfirmation: z.boolean(),
+    pinned: z.boolean(),
+    commentsEnabled: z.boolean(),
+    published: z.boolean(),
+    /** When it appeared (or will appear) in the feed. */
+    publishAt: Timestamp,
+    createdAt: Timestamp,
+    editedAt: Timestamp.nullable(),
+  })
+  .strict();
+export type Post = z.infer<typeof Post>;
+
+/** The user's own state of one post (scope `user:<person>`; the id is the post's). */
+export const PostState = z
+  .object({
+    id: Id,
+    seenAt: Timestamp.nullable(),
+    confirmedAt: Timestamp.nullable(),
+    /** The author asked again for a confirmation the user had not given yet. */
+    remindedAt: Timestamp.nullable(),
+  })
+  .strict();
+export type PostState = z.infer<typeof PostState>;
+
+/**
+ * How far a post reached, for its author only (scope `user:<author>`; the id is the post's).
+ * Anonymous counts: names are given only for read confirmations (see `PostConfirmations`).
+ */
+export const PostReach = z
+  .object({
+    id: Id,
+    /** People in the channel's audience when the counts were taken. */
+    audience: z.number().int().nonnegative(),
+    seen: z.number().int().nonnegative(),
+    confirmed: z.number().int().nonnegative(),
+  })
+  .strict();
+export type PostReach = z.infer<typeof PostReach>;
+
+const PersonRef = z.object({ personId: Id, displayName: z.string().max(200) }).strict();
+
+/** `GET /api/v1/feed/posts/:id/confirmations`: for the author and editors of a post asking for confirmation. */
+export const PostConfirmations = z
+  .object({
+    postId: Id,
+    confirmed: z.array(PersonRef.extend({ confirmedAt: Timestamp }).strict()),
+    /** Everyone in the audience who has not confirmed yet. */
+    pending: z.array(PersonRef),
+    remindedAt: Timestamp.nullable(),
+  })
+  .strict();
+export type PostConfirmations = z.infer<typeof PostConfirmations>;
+
+/** The arguments of a new post, the same from the composer to the server. */
+export const PostDraft = z
+  .object({
+    channelId: Id,
+    title: PostTitle,
+    body: PostBody,
+    requiresConfirmation: z.boolean().default(false),
+    commentsEnabled: z.boolean().default(true),
+    pinned: z.boolean().default(false),
+    /** Publish later, at this time (server-side); null publishes now. */
+    publishAt: Timestamp.nullable().default(null),
+  })
+  .strict();
+export type PostDraft = z.infer<typeof PostDraft>;
+
+export const feedMutationArgs = {
+  'feed.publishPost': PostDraft.extend({ postId: ClientId }).strict(),
+  'feed.editPost': z.object({ postId: Id, title: PostTitle, body: PostBody }).strict(),
+  'feed.deletePost': z.object({ postId: Id }).strict(),
+  'feed.pinPost': z.object({ postId: Id, pinned: z.boolean() }).strict(),
+  'feed.confirmPost': z.object({ postId: Id }).strict(),
+  'feed.markSeen': z.object({ postIds: z.array(Id).min(1).max(maxSeenPerMutation) }).strict(),
+  /** Reminds everyone in the audience who has not confirmed yet. */
+  'feed.remindUnconfirmed': z.object({ postId: Id }).strict(),
+} as const;
+
+/** A post as the feed shows it: the post, the user's state of it, and where the user's own writes stand. */
+export const PostView = Post.extend({
+  seenAt: Timestamp.nullable(),
+  confirmedAt: Timestamp.nullable(),
+  remindedAt: Timestamp.nullable(),
+  /** The author's reach figures; null for everyone else. */
+  reach: PostReach.omit({ id: true }).nullable(),
+  /** The user may edit, delete and pin it. */
+  canManage: z.boolean(),
+  delivery: Delivery,
+  outboxId: z.string().nullable(),
+}).strict();
+export type PostView = z.infer<typeof PostView>;
+
+export const FeedChannelView = FeedChannel.extend({
+  unread: z.number().int().nonnegative(),
+  /** The user may post here. */
+  canPost: z.boolean(),
+}).strict();
+export type FeedChannelView = z.infer<typeof FeedChannelView>;
+
+/** Where a feed page continues: after this post in the feed's order (pinned first, newest first). */
+export const FeedPosition = z.object({ pinned: z.boolean(), publishAt: z.string().max(40), id: Id }).strict();
+export type FeedPosition = z.infer<typeof FeedPosition>;
+
+/**
+ * Text around a search match. The matched words are wrapped in `highlightStart`/`highlightEnd`
+ * (private-use characters), so the renderer can mark them without ever parsing HTML.
+ */
+export const highlightStart = '\uE000';
+export const highlightEnd = '\uE001';
+
+export const PostSearchHit = z
+  .object({ postId: Id, channelId: Id, title: z.string(), snippet: z.string(), publishAt: Timestamp })
+  .strict();
+export type PostSearchHit = z.infer<typeof PostSearchHit>;
+
+/** What the composer holds while the user writes: kept in the cache so it survives a restart. */
+export const PostComposerDraft = z
+  .object({
+    channelId: Id.nullable(),
+    title: z.string().max(maxPostTitleLength),
+    body: z.string().max(maxPostBodyLength),
+    requiresConfirmation: z.boolean(),
+    commentsEnabled: z.boolean(),
+    pinned: z.boolean(),
+    publishAt: Timestamp.nullable(),
+  })
+  .strict();
+export type PostComposerDraft = z.infer<typeof PostComposerDraft>;
+
+/** One edit of a post: the text it replaced, who made the edit and when. */
+export const PostRevision = z
+  .object({
+    /** 1 for the first edit, counting up. */
+    revision: z.number().int().positive(),
+    title: z.string().max(maxPostTitleLength),
+    body: z.string().max(maxPostBodyLength),
+    editedBy: PersonRef,
+    editedAt: Timestamp,
+  })
+  .strict();
+export type PostRevision = z.infer<typeof PostRevision>;
+
+/** `GET /api/v1/feed/posts/:id/revisions`: a post's edit history, newest edit first; for those who may manage it. */
+export const PostRevisions = z.object({ postId: Id, revisions: z.array(PostRevision) }).strict();
+export type PostRevisions = z.infer<typeof PostRevisions>;
+
+/**
+ * `GET /api/v1/feed/channels/postable`: the channels the caller may post in, by name. An editor
+ * may post in channels they do not read (and so never receive by sync): the composer lists these.
+ */
+export const PostableChannels = z.object({ channels: z.array(FeedChannel) }).strict();
+export type PostableChannels = z.infer<typeof PostableChannels>;

@@ -1,0 +1,268 @@
+import { type ScopeKey, companyScope, scopeKey } from '@flurfunk/protocol';
+import type { Queryable } from '../db/database.js';
+import { postChanges } from '../feed/changes.js';
+import { type EntityChange, recordChanges } from '../sync/change-log.js';
+import { userScope } from '../sync/scopes.js';
+import type { DemoCompany } from './generate.js';
+import { Prng } from './prng.js';
+
+const seed = 0x46656564; // "Feed"
+
+interface DemoChannel {
+  id: string;
+  name: string;
+  description: string;
+  audience: ScopeKey;
+  mandatory: boolean;
+}
+
+interface DemoPost {
+  id: string;
+  channelId: string;
+  authorId: string;
+  title: string;
+  body: string;
+  requiresConfirmation: boolean;
+  pinned: boolean;
+  /** How long ago it was published. */
+  hoursAgo: number;
+}
+
+interface DemoPostState {
+  postId: string;
+  personId: string;
+  /** Minutes after the post was published. */
+  seenAfter: number;
+  confirmedAfter: number | null;
+}
+
+export interface DemoFeed {
+  channels: DemoChannel[];
+  posts: DemoPost[];
+  states: DemoPostState[];
+}
+
+const welcome = `## Willkommen im Newsfeed!
+
+Ab heute finden Sie hier alles, was bei **Brenner Maschinenbau** wichtig ist – am Schreibtisch, in der Werkstatt und unterwegs.
+
+### Was Sie hier erwartet
+
+- **Neuigkeiten** aus Geschäftsführung, Standorten und Bereichen
+- **Wichtige Hinweise**, die Sie mit „Gelesen“ bestätigen
+- Termine, Aktionen und der Speiseplan der Kantine
+
+Fragen und Ideen nimmt die Interne Kommunikation gern entgegen. Mehr über Flurfunk lesen Sie auf [www.example.com](https://www.example.com).`;
+
+const safetyBriefing = `## Sicherheitsunterweisung: Gehörschutz und Schutzbrille in Halle 2
+
+Mit der neuen Fräsmaschine gelten in **Halle 2** ab Montag erweiterte Schutzregeln:
+
+1. **Gehörschutz** ist im gesamten Maschinenbereich Pflicht, auch bei kurzen Wegen.
+2. Die **Schutzbrille** wird an allen Bearbeitungszentren getragen – ohne Ausnahme.
+3. Späne werden nur mit Haken oder Besen entfernt, **niemals mit der Hand**.
+
+Die Unterweisung ist gesetzlich vorgeschrieben. Bitte bestätigen Sie unten, dass Sie sie gelesen haben. Die ausführliche Betriebsanweisung finden Sie unter [www.example.com/sicherheit](https://www.example.com/sicherheit).`;
+
+const summerParty = `## Sommerfest am 4. Juli
+
+Wir feiern gemeinsam – mit Familien, Grill und Livemusik auf dem Werksgelände in Gütersloh.
+
+- **Beginn:** 15 Uhr, Ende gegen 22 Uhr
+- **Für Kinder:** Hüpfburg, Werksführung und Kinderschminken
+- **Anreise:** Shuttlebus ab der Hauptverwaltung um 14:15 Uhr
+
+Bitte melden Sie sich bis zum **20. Juni** an, damit die Kantine richtig planen kann.`;
+
+const saladBar = `## Kantine: Die Salatbar ist zurück
+
+Ab Montag gibt es in der Kantine wieder die **Salatbar** mit wechselnden Dressings, dazu jeden Mittwoch ein *vegetarisches Aktionsgericht*.
+
+Die Öffnungszeiten bleiben: **11:15 bis 13:30 Uhr**.`;
+
+const millingMachine = `## Neue 5-Achs-Fräsmaschine in Betrieb
+
+Seit dieser Woche läuft in Halle 2 unser neues **5-Achs-Bearbeitungszentrum**. Damit fertigen wir komplexe Gehäuseteile in einer Aufspannung.
+
+- Schulungen für alle Zerspaner laufen bis Ende des Monats
+- Ansprechpartner ist die Arbeitsvorbereitung
+
+Danke an alle, die beim Aufbau mit angepackt haben!`;
+
+const editorialPlan = `## Themenplanung Januar
+
+Für den Januar-Newsletter sammeln wir Themen:
+
+- Rückblick Sommerfest
+- Neue Auszubildende stellen sich vor
+- Interview mit der Qualitätssicherung
+
+Vorschläge bitte bis **Freitag** hier als Kommentar oder direkt an die Redaktion.`;
+
+/**
+ * The demo company's newsfeed: a mandatory company channel, a channel per location and per
+ * division (following the org chart), one for the editors, and posts by the editor Jonas Becker:
+ * a pinned welcome, a safety briefing for the plant that asks for read confirmations, an event
+ * and a canteen notice. Identical on every installation.
+ */
+export function generateDemoFeed(company: DemoCompany): DemoFeed {
+  const random = new Prng(seed);
+  const byUsername = (username: string) => {
+    const found = company.people.find(({ person }) => person.username === username);
+    if (!found) throw new Error(`the demo company has no ${username}`);
+    return found.person;
+  };
+  const jonas = byUsername('jonas.becker').id;
+  const lena = byUsername('lena.weber');
+  const root = company.orgUnits.find((unit) => unit.parentId === null);
+  const divisions = company.orgUnits.filter((unit) => root && unit.parentId === root.id);
+  const channel = (name: string, description: string, audience: ScopeKey, mandatory: boolean) => ({
+    id: random.uuid(),
+    name,
+    description,
+    audience,
+    mandatory,
+  });
+
+  const everyone = channel(
+    'Unternehmen',
+    'Neuigkeiten für alle bei Brenner Maschinenbau',
+    companyScope,
+    true,
+  );
+  const locations = company.locations.map((location) => ({
+    location,
+    channel: channel(
+      `Standort ${location.name}`,
+      `Alles rund um den Standort ${location.name}`,
+      scopeKey('location', location.id),
+      true,
+    ),
+  }));
+  const divisionChannels = divisions.map((unit) => ({
+    unit,
+    channel: channel(
+      `Bereich ${unit.name}`,
+      `Neuigkeiten aus dem Bereich ${unit.name}`,
+      scopeKey('orgUnitTree', unit.id),
+      false,
+    ),
+  }));
+  const editors = channel(
+    'Redaktion',
+    'Planung der Internen Kommunikation',
+    scopeKey('role', 'editor'),
+    false,
+  );
+  const plant = locations.find(({ location }) => location.id === lena.locationId)?.channel;
+  const production = divisionChannels.find(({ unit }) => unit.name === 'Produktion')?.channel;
+  if (!plant || !production) throw new Error('the demo company has no plant or production');
+
+  const post = (
+    channelId: string,
+    title: string,
+    body: string,
+    hoursAgo: number,
+    options: { requiresConfirmation?: boolean; pinned?: boolean } = {},
+  ): DemoPost => ({
+    id: random.uuid(),
+    channelId,
+    authorId: jonas,
+    title,
+    body,
+    requiresConfirmation: options.requiresConfirmation ?? false,
+    pinned: options.pinned ?? false,
+    hoursAgo,
+  });
+  const posts = [
+    post(everyone.id, 'Willkommen im Newsfeed', welcome, 72, { pinned: true }),
+    post(plant.id, 'Sicherheitsunterweisung Halle 2', safetyBriefing, 26, { requiresConfirmation: true }),
+    post(everyone.id, 'Sommerfest am 4. Juli', summerParty, 20),
+    post(plant.id, 'Die Salatbar ist zurück', saladBar, 6),
+    post(production.id, 'Neue 5-Achs-Fräsmaschine in Betrieb', millingMachine, 4),
+    post(editors.id, 'Themenplanung Januar', editorialPlan, 2),
+  ];
+
+  // Some of the plant read the briefing and confirmed it; Lena has not yet.
+  const briefing = posts[1]!;
+  const plantPeople = company.people
+    .map(({ person }) => person)
+    .filter(
+      (person) => person.locationId === lena.locationId && person.id !== lena.id && person.id !== jonas,
+    );
+  const states: DemoPostState[] = [];
+  for (const person of plantPeople) {
+    if (random.next() >= 0.3) continue;
+    const seenAfter = random.int(5, 600);
+    states.push({
+      postId: briefing.id,
+      personId: person.id,
+      seenAfter,
+      confirmedAfter: random.next() < 0.6 ? seenAfter + random.int(1, 30) : null,
+    });
+  }
+
+  return {
+    channels: [
+      everyone,
+      ...locations.map((l) => l.channel),
+      ...divisionChannels.map((d) => d.channel),
+      editors,
+    ],
+    posts,
+    states,
+  };
+}
+
+/** Inserts the demo newsfeed and records it in the change log. */
+export async function insertDemoFeed(tx: Queryable, company: DemoCompany): Promise<void> {
+  const { channels, posts, states } = generateDemoFeed(company);
+  const audiences = new Map(channels.map((c) => [c.id, c.audience]));
+  const audienceOf = (channelId: string) => {
+    const audience = audiences.get(channelId);
+    if (!audience) throw new Error(`the demo feed has no channel ${channelId}`);
+    return audience;
+  };
+  await tx.query(
+    `INSERT INTO feed_channels (id, name, description, audience, mandatory, created_at)
+     SELECT id, name, description, audience, mandatory, now() - interval '30 days'
+       FROM json_to_recordset($1::json) AS x(id uuid, name text, description text, audience text, mandatory boolean)`,
+    [JSON.stringify(channels)],
+  );
+  await tx.query(
+    `INSERT INTO posts (id, channel_id, author_id, title, body, requires_confirmation, pinned, published,
+                        publish_at, created_at)
+     SELECT id, "channelId", "authorId", title, body, "requiresConfirmation", pinned, true,
+            now() - make_interval(hours => "hoursAgo"), now() - make_interval(hours => "hoursAgo")
+       FROM json_to_recordset($1::json) AS x(id uuid, "channelId" uuid, "authorId" uuid, title text,
+            body text, "requiresConfirmation" boolean, pinned boolean, "hoursAgo" int)`,
+    [JSON.stringify(posts)],
+  );
+  await tx.query(
+    `INSERT INTO post_states (post_id, person_id, seen_at, confirmed_at)
+     SELECT x."postId", x."personId", p.publish_at + make_interval(mins => x."seenAfter"),
+            p.publish_at + make_interval(mins => x."confirmedAfter")
+       FROM json_to_recordset($1::json) AS x("postId" uuid, "personId" uuid, "seenAfter" int, "confirmedAfter" int)
+       JOIN posts p ON p.id = x."postId"`,
+    [JSON.stringify(states)],
+  );
+  const changes: EntityChange[] = [
+    ...channels.map((c) => ({
+      entityType: 'feedChannel' as const,
+      entityId: c.id,
+      op: 'upsert' as const,
+      scope: c.audience,
+    })),
+    ...posts.flatMap((p): EntityChange[] => [
+      ...postChanges({ id: p.id, published: true, audience: audienceOf(p.channelId), author_id: p.authorId }),
+      { entityType: 'postReach', entityId: p.id, op: 'upsert', scope: userScope(p.authorId) },
+    ]),
+    ...states.map((s): EntityChange => ({
+      entityType: 'postState',
+      entityId: s.postId,
+      op: 'upsert',
+      scope: userScope(s.personId),
+    })),
+  ];
+  await recordChanges(tx, changes);
+}

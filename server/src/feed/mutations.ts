@@ -1,0 +1,204 @@
+import type { MutationType, ScopeKey } from '@flurfunk/protocol';
+import type { Queryable } from '../db/database.js';
+import { type MutationHandler, reject } from '../mutations/mutation-handler.js';
+import { recordChanges } from '../sync/change-log.js';
+import { scopeMembersQuery } from '../sync/scopes.js';
+import { postChanges, reachChange, stateChange } from './changes.js';
+import { canSeePost, findManagedPost, loadPoster, mayPostIn } from './permissions.js';
+import { type PostRow, findChannel, findPost } from './post-rows.js';
+
+type FeedMutation = Extract<MutationType, `feed.${string}`>;
+
+/** A publish time this little ahead of the server's clock is "now": the client's clock may be off. */
+const clockSkewSeconds = 2;
+
+/** The post if the person may manage it, locked against the scheduler; otherwise the refusal. */
+async function managedPost(
+  tx: Queryable,
+  personId: string,
+  scopes: readonly ScopeKey[],
+  postId: string,
+): Promise<PostRow> {
+  const found = await findManagedPost(tx, personId, scopes, postId, 'update');
+  if (found.ok) return found.post;
+  throw found.refusal === 'forbidden'
+    ? reject('forbidden', 'Only its author, editors and the managers of its channel can change this post')
+    : reject('not_found', 'This post does not exist');
+}
+
+/**
+ * A published post the person reads, being in its audience; anything they cannot see looks
+ * missing. Its author sees it also outside the audience, but does not read it there: their state
+ * of it would count in its reach and confirmations, and never reach them by sync.
+ */
+async function readablePost(tx: Queryable, scopes: readonly ScopeKey[], postId: string): Promise<PostRow> {
+  const post = await findPost(tx, postId);
+  if (!post || !post.published || !canSeePost(scopes, post)) {
+    throw reject('not_found', 'This post does not exist');
+  }
+  if (!scopes.includes(post.audience)) {
+    throw reject('forbidden', 'Only the readers of its channel can confirm this post');
+  }
+  return post;
+}
+
+export interface FeedMutationOptions {
+  /** A post was scheduled to appear in `delayMs`: the scheduler must be awake by then. */
+  scheduled(delayMs: number): void;
+}
+
+export function feedMutations({ scheduled }: FeedMutationOptions): {
+  readonly [T in FeedMutation]: MutationHandler<T>;
+} {
+  return {
+    'feed.publishPost': async ({ tx, personId, scopes }, args) => {
+      const channel = await findChannel(tx, args.channelId, 'share');
+      const poster = await loadPoster(tx, personId, scopes);
+      const allowed = channel !== null && mayPostIn(poster, channel.audience);
+      // A channel the person neither reads nor may post in is reported like a missing one.
+      if (!channel || (!allowed && !scopes.includes(channel.audience))) {
+        throw reject('not_found', 'This channel does not exist');
+      }
+      if (!allowed) throw reject('forbidden', 'Only editors and the managers of its unit can post here');
+      const [inserted] = await tx.query<{ published: boolean; delay_ms: number }>(
+        `INSERT INTO posts (id, channel_id, author_id, title, body, requires_confirmation, pinned,
+                            comments_enabled, published, publish_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, due, CASE WHEN due THEN now() ELSE $9::timestamptz END
+           FROM (SELECT $9::timestamptz IS NULL
+                        OR $9::timestamptz <= now() + make_interval(secs => $10) AS due) d
+         ON CONFLICT (id) DO NOTHING
+         RETURNING published, (extract(epoch FROM publish_at - now()) * 1000)::float8 AS delay_ms`,
+        [
+          args.postId,
+          channel.id,
+          personId,
+          args.title,
+          args.body,
+          args.requiresConfirmation,
+          args.pinned,
+          args.commentsEnabled,
+          args.publishAt,
+          clockSkewSeconds,
+        ],
+      );
+      if (!inserted) throw reject('conflict', 'This post id is already taken');
+      const post = { id: args.postId, author_id: personId, audience: channel.audience, ...inserted };
+      const seq = await recordChanges(tx, [...postChanges(post), reachChange(post)]);
+      if (!post.published) scheduled(inserted.delay_ms);
+      return { seq, entityId: post.id };
+    },
+
+    'feed.editPost': async ({ tx, personId, scopes }, { postId, title, body }) => {
+      const post = await managedPost(tx, personId, scopes, postId);
+      // The replaced text becomes the next revision; an edit that changes nothing keeps none.
+      const revised = await tx.query(
+        `INSERT INTO post_revisions (post_id, revision, title, body, edited_by)
+         SELECT p.id, coalesce((SELECT max(r.revision) FROM post_revisions r WHERE r.post_id = p.id), 0) + 1,
+                p.title, p.body, $4
+           FROM posts p WHERE p.id = $1 AND (p.title <> $2 OR p.body <> $3)
+         RETURNING post_id`,
+        [postId, title, body, personId],
+      );
+      if (revised.length === 0) return { seq: null, entityId: postId };
+      await tx.query('UPDATE posts SET title = $2, body = $3, edited_at = now() WHERE id = $1', [
+        postId,
+        title,
+        body,
+      ]);
+      return { seq: await recordChanges(tx, postChanges(post)), entityId: postId };
+    },
+
+    'feed.deletePost': async ({ tx, personId, scopes }, { postId }) => {
+      const post = await managedPost(tx, personId, scopes, postId);
+      await tx.query('UPDATE posts SET deleted_at = now() WHERE id = $1', [postId]);
+      // Rows stay for the history; every device lets go of the post and what hangs on it.
+      const readers = await tx.query<{ person_id: string }>(
+        'SELECT person_id FROM post_states WHERE post_id = $1',
+        [postId],
+      );
+      const seq = await recordChanges(tx, [
+        ...postChanges(post, 'delete'),
+        reachChange(post, 'delete'),
+        ...readers.map((reader) => stateChange(postId, reader.person_id, 'delete')),
+      ]);
+      return { seq, entityId: postId };
+    },
+
+    'feed.pinPost': async ({ tx, personId, scopes }, { postId, pinned }) => {
+      const post = await managedPost(tx, personId, scopes, postId);
+      const changed = await tx.query(
+        'UPDATE posts SET pinned = $2 WHERE id = $1 AND pinned <> $2 RETURNING id',
+        [postId, pinned],
+      );
+      if (changed.length === 0) return { seq: null, entityId: postId };
+      return { seq: await recordChanges(tx, postChanges(post)), entityId: postId };
+    },
+
+    'feed.confirmPost': async ({ tx, personId, scopes }, { postId }) => {
+      const post = await readablePost(tx, scopes, postId);
+      if (!post.requires_confirmation)
+        throw reject('invalid', 'This post does not ask for a read confirmation');
+      const confirmed = await tx.query(
+        `INSERT INTO post_states (post_id, person_id, seen_at, confirmed_at) VALUES ($1, $2, now(), now())
+         ON CONFLICT (post_id, person_id) DO UPDATE
+           SET confirmed_at = now(), seen_at = coalesce(post_states.seen_at, now())
+           WHERE post_states.confirmed_at IS NULL
+         RETURNING post_id`,
+        [postId, personId],
+      );
+      if (confirmed.length === 0) return { seq: null, entityId: postId };
+      const seq = await recordChanges(tx, [stateChange(postId, personId), reachChange(post)]);
+      return { seq, entityId: postId };
+    },
+
+    'feed.markSeen': async ({ tx, personId, scopes }, { postIds }) => {
+      // Posts the person cannot see (any more) are skipped: they may have been deleted meanwhile.
+      const seen = await tx.query<{ id: string; author_id: string }>(
+        `WITH visible AS (
+           SELECT p.id, p.author_id FROM posts p JOIN feed_channels c ON c.id = p.channel_id
+            WHERE p.id = ANY($1::uuid[]) AND p.published AND p.deleted_at IS NULL
+              AND c.audience = ANY($3::text[])),
+         marked AS (
+           INSERT INTO post_states (post_id, person_id, seen_at)
+           SELECT id, $2, now() FROM visible ORDER BY id
+           ON CONFLICT (post_id, person_id) DO UPDATE SET seen_at = now() WHERE post_states.seen_at IS NULL
+           RETURNING post_id)
+         SELECT v.id, v.author_id FROM visible v JOIN marked m ON m.post_id = v.id ORDER BY v.id`,
+        [postIds, personId, scopes],
+      );
+      const authors = new Map(seen.map((post) => [post.id, post.author_id]));
+      const seq = await recordChanges(tx, [
+        ...seen.map((post) => stateChange(post.id, personId)),
+        ...[...authors].map(([id, author]) => reachChange({ id, author_id: author })),
+      ]);
+      return { seq, entityId: null };
+    },
+
+    'feed.remindUnconfirmed': async ({ tx, personId, scopes }, { postId }) => {
+      const post = await managedPost(tx, personId, scopes, postId);
+      if (!post.requires_confirmation)
+        throw reject('invalid', 'This post does not ask for a read confirmation');
+      if (!post.published) throw reject('invalid', 'This post is not published yet');
+      if (post.reminded_recently) {
+        throw reject('conflict', 'A reminder for this post went out less than an hour ago');
+      }
+      // Everyone in the audience who has not confirmed, but not the author: they wrote it.
+      const members = scopeMembersQuery(post.audience, 3);
+      const reminded = await tx.query<{ person_id: string }>(
+        `INSERT INTO post_states (post_id, person_id, reminded_at)
+         SELECT $1, m.id, now() FROM (${members.sql}) m WHERE m.id <> $2 ORDER BY m.id
+         ON CONFLICT (post_id, person_id) DO UPDATE SET reminded_at = now()
+           WHERE post_states.confirmed_at IS NULL
+         RETURNING person_id`,
+        [postId, post.author_id, ...members.params],
+      );
+      if (reminded.length === 0) return { seq: null, entityId: postId };
+      await tx.query('UPDATE posts SET reminded_at = now() WHERE id = $1', [postId]);
+      const seq = await recordChanges(
+        tx,
+        reminded.map((reader) => stateChange(postId, reader.person_id)),
+      );
+      return { seq, entityId: postId };
+    },
+  };
+}

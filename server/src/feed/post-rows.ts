@@ -1,0 +1,75 @@
+import type { ScopeKey } from '@flurfunk/protocol';
+import type { Queryable } from '../db/database.js';
+import { isoTimestamp } from '../db/sql.js';
+import { userScope } from '../sync/scopes.js';
+
+export interface ChannelRow {
+  id: string;
+  audience: ScopeKey;
+}
+
+/**
+ * The channel, or null. `lock` holds it against an audience change until the transaction ends,
+ * so a post written meanwhile cannot land in the audience the channel is leaving.
+ */
+export async function findChannel(
+  tx: Queryable,
+  id: string,
+  lock: 'share' | 'none' = 'none',
+): Promise<ChannelRow | null> {
+  const [row] = await tx.query<ChannelRow>(
+    `SELECT id, audience FROM feed_channels WHERE id = $1 ${lock === 'share' ? 'FOR SHARE' : ''}`,
+    [id],
+  );
+  return row ?? null;
+}
+
+export interface PostRow {
+  id: string;
+  channel_id: string;
+  author_id: string;
+  /** The channel's audience. */
+  audience: ScopeKey;
+  published: boolean;
+  requires_confirmation: boolean;
+  /** A reminder went out within the last hour. */
+  reminded_recently: boolean;
+}
+
+/**
+ * A post that is not deleted, or null. `lock` holds its row until the transaction ends, so the
+ * scheduler cannot publish it between reading its scope here and recording a change there.
+ */
+export async function findPost(
+  tx: Queryable,
+  id: string,
+  lock: 'update' | 'none' = 'none',
+): Promise<PostRow | null> {
+  const [row] = await tx.query<PostRow>(
+    `SELECT p.id, p.channel_id, p.author_id, c.audience, p.published, p.requires_confirmation,
+            coalesce(p.reminded_at > now() - interval '1 hour', false) AS reminded_recently
+       FROM posts p JOIN feed_channels c ON c.id = p.channel_id
+      WHERE p.id = $1 AND p.deleted_at IS NULL
+      ${lock === 'update' ? 'FOR UPDATE OF p' : ''}`,
+    [id],
+  );
+  return row ?? null;
+}
+
+/** Who has a post: its author always (as `authoredPost`), its channel's audience once it is published. */
+export function postScopes(post: Pick<PostRow, 'published' | 'audience' | 'author_id'>): ScopeKey[] {
+  return post.published ? [userScope(post.author_id), post.audience] : [userScope(post.author_id)];
+}
+
+/** `json_build_object` of a protocol FeedChannel from `feed_channels` as `c`. */
+export const channelJson = `json_build_object(
+  'id', c.id, 'name', c.name, 'description', c.description, 'audience', c.audience,
+  'mandatory', c.mandatory, 'createdAt', ${isoTimestamp('c.created_at')})`;
+
+/** `json_build_object` of a protocol Post from `posts` as `p`. */
+export const postJson = `json_build_object(
+  'id', p.id, 'channelId', p.channel_id, 'authorId', p.author_id, 'title', p.title, 'body', p.body,
+  'requiresConfirmation', p.requires_confirmation, 'pinned', p.pinned,
+  'commentsEnabled', p.comments_enabled, 'published', p.published,
+  'publishAt', ${isoTimestamp('p.publish_at')}, 'createdAt', ${isoTimestamp('p.created_at')},
+  'editedAt', CASE WHEN p.edited_at IS NULL THEN NULL ELSE ${isoTimestamp('p.edited_at')} END)`;

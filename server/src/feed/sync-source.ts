@@ -1,0 +1,96 @@
+import { type PostReach, type ScopeKey, type SyncEntity, parseScopeKey } from '@flurfunk/protocol';
+import { isoTimestamp } from '../db/sql.js';
+import { countMembers, scopesOf } from '../sync/scopes.js';
+import type { EntityRef, SyncSource } from '../sync/sync-source.js';
+import { channelJson, postJson } from './post-rows.js';
+
+/**
+ * A source reading the refs as `r(id, scope)`: `sql` joins them and selects `id` and `data`, and
+ * returns only entities that are in the ref's scope now. An entity that moved on (a post just
+ * published, a channel given another audience) thus never goes out in a scope it left.
+ */
+function sourceByRef(sql: string): SyncSource {
+  return async (db, refs) => {
+    const rows = await db.query<{ id: string; data: unknown }>(sql, [JSON.stringify(refs)]);
+    return new Map(rows.map((row) => [row.id, row.data]));
+  };
+}
+
+const refs = `json_to_recordset($1::json) AS r(id uuid, scope text)`;
+
+/** The person a `user:<id>` scope belongs to. */
+const personOf = (ref: EntityRef) => parseScopeKey(ref.scope).id;
+
+/**
+ * A reader's state of posts they can see, like chat's conversation settings: the ref's scope
+ * names the person. The state of a post they no longer see (deleted, moved away from them)
+ * goes out as a tombstone.
+ */
+const postState: SyncSource = async (db, stateRefs) => {
+  const visible = new Map<string, ScopeKey[]>();
+  for (const person of new Set(stateRefs.map(personOf))) visible.set(person, await scopesOf(db, person));
+  const pairs = stateRefs.map((ref) => ({
+    person: personOf(ref),
+    post: ref.id,
+    scopes: visible.get(personOf(ref)) ?? [],
+  }));
+  const rows = await db.query<{ id: string; data: unknown }>(
+    `SELECT s.post_id AS id, json_build_object(
+        'id', s.post_id,
+        'seenAt', CASE WHEN s.seen_at IS NULL THEN NULL ELSE ${isoTimestamp('s.seen_at')} END,
+        'confirmedAt', CASE WHEN s.confirmed_at IS NULL THEN NULL ELSE ${isoTimestamp('s.confirmed_at')} END,
+        'remindedAt', CASE WHEN s.reminded_at IS NULL THEN NULL ELSE ${isoTimestamp('s.reminded_at')} END) AS data
+       FROM json_to_recordset($1::json) AS x(person uuid, post uuid, scopes text[])
+       JOIN post_states s ON s.person_id = x.person AND s.post_id = x.post
+       JOIN posts p ON p.id = s.post_id AND p.published AND p.deleted_at IS NULL
+       JOIN feed_channels c ON c.id = p.channel_id AND c.audience = ANY(x.scopes)`,
+    [JSON.stringify(pairs)],
+  );
+  return new Map(rows.map((row) => [row.id, row.data]));
+};
+
+/**
+ * Anonymous reach counts for the author (the ref's scope is theirs). The audience is counted as
+ * the page is read, so it follows the org chart.
+ */
+const postReach: SyncSource = async (db, reachRefs) => {
+  const rows = await db.query<{ id: string; audience: ScopeKey; seen: number; confirmed: number }>(
+    `SELECT p.id, c.audience,
+            (SELECT count(*)::int FROM post_states s WHERE s.post_id = p.id AND s.seen_at IS NOT NULL) AS seen,
+            (SELECT count(*)::int FROM post_states s WHERE s.post_id = p.id AND s.confirmed_at IS NOT NULL) AS confirmed
+       FROM ${refs}
+       JOIN posts p ON p.id = r.id AND 'user:' || p.author_id = r.scope AND p.deleted_at IS NULL
+       JOIN feed_channels c ON c.id = p.channel_id`,
+    [JSON.stringify(reachRefs)],
+  );
+  const sizes = await countMembers(
+    db,
+    rows.map((row) => row.audience),
+  );
+  return new Map(
+    rows.map((row): [string, PostReach] => [
+      row.id,
+      { id: row.id, audience: sizes.get(row.audience) ?? 0, seen: row.seen, confirmed: row.confirmed },
+    ]),
+  );
+};
+
+/** The newsfeed's entities as sync pages carry them. */
+export const feedSyncSources: Readonly<
+  Record<Extract<SyncEntity, 'feedChannel' | 'post' | 'authoredPost' | 'postState' | 'postReach'>, SyncSource>
+> = {
+  feedChannel: sourceByRef(
+    `SELECT c.id, ${channelJson} AS data FROM ${refs} JOIN feed_channels c ON c.id = r.id AND c.audience = r.scope`,
+  ),
+  post: sourceByRef(
+    `SELECT p.id, ${postJson} AS data FROM ${refs}
+       JOIN posts p ON p.id = r.id AND p.deleted_at IS NULL AND p.published
+       JOIN feed_channels c ON c.id = p.channel_id AND c.audience = r.scope`,
+  ),
+  authoredPost: sourceByRef(
+    `SELECT p.id, ${postJson} AS data FROM ${refs}
+       JOIN posts p ON p.id = r.id AND p.deleted_at IS NULL AND 'user:' || p.author_id = r.scope`,
+  ),
+  postState,
+  postReach,
+};

@@ -1,0 +1,145 @@
+// An important notice from internal communications reaches the plant, and only the plant: the
+// editor posts through the real app, a plant worker sees it arrive live and confirms it, and the
+// editor sees who confirmed. Two browser hosts (two people), one real server.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { SyncPage, TokenResponse, type Person } from '@flurfunk/protocol';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPassword, expectNoSeriousA11yViolations, signIn, visible } from './support/app.js';
+import { englishContext, launchChromium } from './support/browser.js';
+import { serverDirectory } from './support/directory.js';
+import { assertBuilt } from './support/dist.js';
+import { startDemoServer, startHostProcess, type DemoServer, type HostProcess } from './support/processes.js';
+
+let tempDir: string;
+let server: DemoServer;
+let jonasHost: HostProcess;
+let lenaHost: HostProcess;
+let browser: Browser;
+let jonasPage: Page;
+let lenaPage: Page;
+let headOfficeColleague: Person;
+
+const title = `Sicherheitsunterweisung Presse 3 (${Date.now().toString(36)})`;
+
+/** Everything the server sends a person in a full sync, by the ids of the changes. */
+async function idsSyncedTo(username: string): Promise<Set<string>> {
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: demoPassword, deviceName: 'e2e scope check' }),
+  });
+  const { accessToken } = TokenResponse.parse(await login.json());
+  const ids = new Set<string>();
+  let after = '0';
+  for (;;) {
+    const res = await fetch(`${server.url}/api/v1/sync?after=${after}&limit=1000`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    const page = SyncPage.parse(await res.json());
+    for (const change of page.changes) ids.add(change.id);
+    if (!page.hasMore) return ids;
+    after = page.cursor;
+  }
+}
+
+function postCard(page: Page) {
+  return page.getByRole('article', { name: title });
+}
+
+beforeAll(async () => {
+  assertBuilt();
+  tempDir = await mkdtemp(path.join(os.tmpdir(), 'flurfunk-e2e-feed-'));
+  server = await startDemoServer(path.join(tempDir, 'server'));
+  const company = await serverDirectory(server.url);
+  const jonas = company.find((person) => person.username === 'jonas.becker');
+  const found = company.find(
+    (person) =>
+      person.locationId === jonas?.locationId &&
+      person.username !== 'jonas.becker' &&
+      person.username !== 'admin',
+  );
+  if (!found) throw new Error('The demo company has nobody else at head office.');
+  headOfficeColleague = found;
+  [jonasHost, lenaHost, browser] = await Promise.all([
+    startHostProcess({ userDataDir: path.join(tempDir, 'jonas'), defaultServerUrl: server.url }),
+    startHostProcess({ userDataDir: path.join(tempDir, 'lena'), defaultServerUrl: server.url }),
+    launchChromium(),
+  ]);
+  [jonasPage, lenaPage] = await Promise.all([
+    englishContext(browser).then((context) => context.newPage()),
+    englishContext(browser).then((context) => context.newPage()),
+  ]);
+  await Promise.all([jonasPage.goto(jonasHost.url), lenaPage.goto(lenaHost.url)]);
+  await signIn(jonasPage, { username: 'jonas.becker', password: demoPassword });
+  await signIn(lenaPage, { username: 'lena.weber', password: demoPassword });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([jonasHost?.stop(), lenaHost?.stop()]);
+  await server?.stop();
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+});
+
+describe('an important notice to the plant', () => {
+  it('opens both people on their newsfeed, with the demo posts from the cache', async () => {
+    for (const page of [jonasPage, lenaPage]) {
+      await visible(page.getByRole('heading', { name: 'Newsfeed', level: 1 }));
+      await visible(page.getByRole('feed', { name: 'Posts' }).getByRole('article'));
+    }
+    await expectNoSeriousA11yViolations(lenaPage);
+  });
+
+  it('lets the editor write it with a preview and publish it to the plant', async () => {
+    await jonasPage.getByRole('button', { name: 'New post' }).click();
+    const composer = jonasPage.getByRole('dialog', { name: 'New post' });
+    await visible(composer);
+    await composer.getByLabel('Channel', { exact: true }).selectOption({ label: 'Standort Werk Gütersloh' });
+    await composer.getByLabel('Title', { exact: true }).fill(title);
+    await composer
+      .getByLabel('Text', { exact: true })
+      .fill('Ab Montag gilt an **Presse 3** die neue Betriebsanweisung.\n\n- Schutzbrille\n- Gehörschutz');
+    await composer.getByRole('button', { name: 'Preview' }).click();
+    await visible(
+      composer
+        .getByRole('region', { name: 'Preview of the post' })
+        .locator('strong', { hasText: 'Presse 3' }),
+    );
+    await composer.getByLabel('Readers must confirm they have read it').check();
+    await expectNoSeriousA11yViolations(jonasPage);
+    await composer.getByRole('button', { name: 'Publish' }).click();
+    await composer.waitFor({ state: 'detached' });
+    await visible(postCard(jonasPage));
+  });
+
+  it('arrives live at the plant worker, who confirms reading it', async () => {
+    const card = postCard(lenaPage);
+    await visible(card, 20_000);
+    await expect.poll(() => card.locator('li').allInnerTexts()).toEqual(['Schutzbrille', 'Gehörschutz']);
+    await card.getByRole('button', { name: 'I have read this' }).click();
+    await visible(card.getByText(/You confirmed reading this/));
+  });
+
+  it('never reaches a colleague at head office', async () => {
+    const labelledBy = await postCard(lenaPage).getAttribute('aria-labelledby');
+    const postId = labelledBy?.replace(/^post-|-title$/g, '') ?? '';
+    expect((await idsSyncedTo('lena.weber')).has(postId)).toBe(true);
+    expect((await idsSyncedTo(headOfficeColleague.username)).has(postId)).toBe(false);
+  });
+
+  it('shows the editor that Lena confirmed it', async () => {
+    const card = postCard(jonasPage);
+    await expect.poll(() => card.innerText(), { timeout: 15_000 }).toMatch(/confirmed by 1/);
+    await card.getByRole('button', { name: 'Confirmations' }).click();
+    const dialog = jonasPage.getByRole('dialog', { name: /Read confirmations/ });
+    await visible(dialog.getByRole('list', { name: 'Confirmed' }).getByText('Lena Weber'));
+    expect(
+      await dialog.getByRole('list', { name: 'Not yet confirmed' }).getByRole('listitem').count(),
+    ).toBeGreaterThan(0);
+    await expectNoSeriousA11yViolations(jonasPage);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+});

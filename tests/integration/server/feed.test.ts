@@ -1,0 +1,753 @@
+/**
+ * The newsfeed on the server: who may post where, who receives a post (by sync, never beyond its
+ * audience), edits with their history, deletes, pins, scheduled publishing, read confirmations
+ * with reminders, and reach, all through the real server over loopback.
+ */
+import {
+  DirectoryPage,
+  ErrorBody,
+  type FeedChannel,
+  type Person,
+  PostConfirmations,
+  PostRevisions,
+  scopeKey,
+} from '@flurfunk/protocol';
+import { v7 } from 'uuid';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoFeed } from '../../../server/src/demo/feed-seed.js';
+import { defaultDemoSize, generateDemoCompany } from '../../../server/src/demo/generate.js';
+import { describeEachStorage } from '../support/server-backends.js';
+import { type ApiClient, apiClient } from '../support/server-client.js';
+import {
+  type Company,
+  type User,
+  apply,
+  describeChanges,
+  mutate,
+  openLive,
+  readCompany,
+  signInAs,
+  syncAll,
+} from '../support/chat-support.js';
+import {
+  channelNamed,
+  confirmations,
+  eventually,
+  feed,
+  postCopies,
+  postableChannels,
+  publishPost,
+  putFeedChannel,
+  putFeedChannelRequest,
+  revisions,
+  syncedPost,
+  upsertOf,
+} from '../support/feed-support.js';
+
+const hostileBody = '<script>window.canary = 1</script><img src=x onerror="alert(1)"> **Achtung**';
+
+describeEachStorage('newsfeed', (backend) => {
+  let api: ApiClient;
+  let company: Company;
+  let lena: User;
+  let jonas: User;
+  let petra: User;
+  /** IT administrator at head office: outside the plant. */
+  let admin: User;
+  /** Head of Produktion, the unit above Lena's Werkstatt. */
+  let produktionHead: User;
+  /** Someone else at the plant, who has not confirmed anything. */
+  let colleague: User;
+  let plantChannel: FeedChannel;
+  let companyChannel: FeedChannel;
+  let plantPeople: Person[];
+  let serverUrl: string;
+
+  const rejection = async (user: User, mutation: Parameters<typeof apply>[2]) => {
+    const [result] = await mutate(api, user, [mutation]);
+    return result?.status === 'rejected' ? result.code : `applied (${JSON.stringify(result)})`;
+  };
+  const errorCode = (response: { status: number; body: unknown }) =>
+    `${response.status} ${ErrorBody.parse(response.body).error.code}`;
+
+  beforeAll(async () => {
+    const server = await backend.start({ demo: true, feedSchedulerMaxWaitMs: 200 });
+    serverUrl = server.url;
+    api = apiClient(server.url);
+    [lena, jonas, petra, admin] = (await Promise.all(
+      ['lena.weber', 'jonas.becker', 'petra.koch', 'admin'].map((name) => signInAs(api, name)),
+    )) as [User, User, User, User];
+    company = await readCompany(api, lena);
+    const head = company.people.find((p) => p.id === company.unit('Produktion').managerId);
+    if (!head) throw new Error('Produktion has no head');
+    produktionHead = await signInAs(api, head.username);
+    const plant = company.location('Werk Gütersloh');
+    plantPeople = company.people.filter((p) => p.locationId === plant.id);
+    const other = plantPeople.find(
+      (p) => p.orgUnitId === company.unit('Montage').id && p.id !== company.unit('Montage').managerId,
+    );
+    if (!other) throw new Error('nobody in Montage');
+    colleague = await signInAs(api, other.username);
+    plantChannel = await channelNamed(api, jonas, 'Standort Werk Gütersloh');
+    companyChannel = await channelNamed(api, jonas, 'Unternehmen');
+  });
+
+  describe('the demo newsfeed', () => {
+    it('gives the plant its safety briefing to confirm and head office only what is meant for it', async () => {
+      const lenaSees = await syncAll(api, lena);
+      const adminSees = await syncAll(api, admin);
+      const posts = (changes: typeof lenaSees.changes) =>
+        changes.flatMap((c) => (c.type === 'post.upsert' ? [c.data] : []));
+      const briefing = posts(lenaSees.changes).find((p) => p.title === 'Sicherheitsunterweisung Halle 2');
+      expect(briefing).toMatchObject({
+        channelId: plantChannel.id,
+        requiresConfirmation: true,
+        published: true,
+      });
+      expect(briefing?.body).toMatch(/^## /);
+      const welcome = posts(lenaSees.changes).find((p) => p.title === 'Willkommen im Newsfeed');
+      expect(welcome).toMatchObject({ channelId: companyChannel.id, pinned: true });
+      expect(welcome?.body).toContain('[www.example.com](https://www.example.com)');
+
+      expect(posts(adminSees.changes).map((p) => p.title)).toContain('Willkommen im Newsfeed');
+      expect(posts(adminSees.changes).map((p) => p.id)).not.toContain(briefing?.id);
+      const adminChannels = adminSees.changes.flatMap((c) =>
+        c.type === 'feedChannel.upsert' ? [c.data.name] : [],
+      );
+      expect(adminChannels).toContain('Unternehmen');
+      expect(adminChannels).toContain('Standort Hauptverwaltung Bielefeld');
+      expect(adminChannels).not.toContain('Standort Werk Gütersloh');
+    });
+  });
+
+  describe('publishing', () => {
+    it('delivers an editor’s post to the plant and never to head office, body verbatim', async () => {
+      const adminBefore = await syncAll(api, admin);
+      const postId = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        title: 'Neue Stechuhren',
+        body: hostileBody,
+      });
+
+      const lenaSees = await syncAll(api, lena);
+      const post = upsertOf(lenaSees.changes, 'post.upsert', postId);
+      expect(post.scope).toBe(plantChannel.audience);
+      expect(post.data).toMatchObject({
+        id: postId,
+        channelId: plantChannel.id,
+        authorId: jonas.id,
+        title: 'Neue Stechuhren',
+        body: hostileBody,
+        published: true,
+        pinned: false,
+        requiresConfirmation: false,
+        editedAt: null,
+      });
+
+      // Head office: not by sync in any mode, not via REST.
+      for (const query of [{}, { snapshot: true }, { after: adminBefore.cursor }]) {
+        const synced = await syncAll(api, admin, query);
+        expect(synced.changes.filter((c) => c.id === postId)).toEqual([]);
+      }
+      const missing = await confirmations(api, admin, v7());
+      expect(errorCode(await confirmations(api, admin, postId))).toBe('404 not_found');
+      expect((await confirmations(api, admin, postId)).body).toEqual(missing.body);
+      expect(errorCode(await revisions(api, admin, postId))).toBe('404 not_found');
+
+      // The author's reach counts the plant.
+      const reach = upsertOf((await syncAll(api, jonas)).changes, 'postReach.upsert', postId);
+      expect(reach.scope).toBe(scopeKey('user', jonas.id));
+      expect(reach.data).toEqual({ id: postId, audience: plantPeople.length, seen: 0, confirmed: 0 });
+    });
+
+    it('refuses an employee (forbidden) and hides channels they do not read (not_found)', async () => {
+      expect(await rejection(lena, feed.publishPost({ channelId: plantChannel.id }))).toBe('forbidden');
+      const sales = await channelNamed(api, jonas, 'Bereich Vertrieb');
+      expect(await rejection(lena, feed.publishPost({ channelId: sales.id }))).toBe('not_found');
+      expect(await rejection(lena, feed.publishPost({ channelId: v7() }))).toBe('not_found');
+      expect(await postableChannels(api, lena)).toEqual([]);
+    });
+
+    it('lets a manager post in the channel of their own unit only', async () => {
+      const canteen = await channelNamed(api, jonas, 'Bereich Kantine');
+      const production = await channelNamed(api, jonas, 'Bereich Produktion');
+      expect((await postableChannels(api, petra)).map((c) => c.name)).toEqual(['Bereich Kantine']);
+      await publishPost(api, petra, { channelId: canteen.id, title: 'Neue Dienstpläne' });
+      // Petra reads the plant channel but may not post there; Produktion's she does not even see.
+      expect(await rejection(petra, feed.publishPost({ channelId: plantChannel.id }))).toBe('forbidden');
+      expect(await rejection(petra, feed.publishPost({ channelId: production.id }))).toBe('not_found');
+
+      const postId = await publishPost(api, produktionHead, {
+        channelId: production.id,
+        title: 'Schichtplan',
+      });
+      const post = upsertOf((await syncAll(api, lena)).changes, 'post.upsert', postId);
+      expect(post.data.authorId).toBe(produktionHead.id);
+    });
+
+    it('refuses a post id that is taken and malformed arguments, writing nothing', async () => {
+      const postId = await publishPost(api, jonas, { channelId: companyChannel.id });
+      const before = await syncAll(api, lena);
+      expect(await rejection(jonas, feed.publishPost({ channelId: companyChannel.id }, postId))).toBe(
+        'conflict',
+      );
+      const malformed = [
+        feed.publishPost({ channelId: companyChannel.id, title: '   ' }),
+        feed.publishPost({ channelId: companyChannel.id, body: 'x'.repeat(20_001) }),
+        feed.publishPost({ channelId: 'kein-kanal' }),
+        feed.publishPost({ channelId: companyChannel.id, publishAt: 'morgen früh' }),
+        { ...feed.publishPost({ channelId: companyChannel.id }), args: { channelId: companyChannel.id } },
+        feed.markSeen([]),
+        feed.markSeen(Array.from({ length: 201 }, () => v7())),
+        { ...feed.pinPost(postId, true), args: { postId, pinned: true, extra: 1 } },
+        feed.editPost(postId, '', 'Text'),
+      ];
+      const results = await mutate(api, jonas, malformed);
+      expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(
+        malformed.map(() => 'invalid'),
+      );
+      expect((await syncAll(api, lena, { after: before.cursor })).changes).toEqual([]);
+    });
+  });
+
+  describe('editing, deleting, pinning', () => {
+    it('gives readers the edited text with editedAt and keeps the old text in the history', async () => {
+      const postId = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        title: 'Betriebsruhe',
+        body: 'Vom 23.12. bis 2.1. ruht der Betrieb.',
+      });
+      const before = await syncAll(api, lena);
+      const edit = await apply(
+        api,
+        jonas,
+        feed.editPost(postId, 'Betriebsruhe zum Jahreswechsel', 'Vom 22.12. an.'),
+      );
+      expect(edit.seq).not.toBeNull();
+      const post = upsertOf(
+        (await syncAll(api, lena, { after: before.cursor })).changes,
+        'post.upsert',
+        postId,
+      );
+      expect(post.data).toMatchObject({ title: 'Betriebsruhe zum Jahreswechsel', body: 'Vom 22.12. an.' });
+      expect(post.data.editedAt).not.toBeNull();
+
+      // The same text again is no edit.
+      expect(
+        (await apply(api, jonas, feed.editPost(postId, 'Betriebsruhe zum Jahreswechsel', 'Vom 22.12. an.')))
+          .seq,
+      ).toBeNull();
+      await apply(api, jonas, feed.editPost(postId, 'Betriebsruhe', 'Vom 21.12. an.'));
+
+      const history = await revisions(api, jonas, postId);
+      expect(history.status).toBe(200);
+      const { revisions: list } = PostRevisions.parse(history.body);
+      expect(list.map((r) => [r.revision, r.title, r.body, r.editedBy.personId])).toEqual([
+        [2, 'Betriebsruhe zum Jahreswechsel', 'Vom 22.12. an.', jonas.id],
+        [1, 'Betriebsruhe', 'Vom 23.12. bis 2.1. ruht der Betrieb.', jonas.id],
+      ]);
+      expect(list[0]?.editedBy.displayName).toBe('Jonas Becker');
+
+      // A reader may neither edit nor read the history.
+      expect(await rejection(lena, feed.editPost(postId, 'Gehackt', 'Gehackt'))).toBe('forbidden');
+      expect(errorCode(await revisions(api, lena, postId))).toBe('403 forbidden');
+    });
+
+    it('sends readers a tombstone of a deleted post and of their state of it', async () => {
+      const postId = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        title: 'Gleich wieder weg',
+      });
+      await apply(api, lena, feed.markSeen([postId]));
+      const lenaBefore = await syncAll(api, lena);
+      const jonasBefore = await syncAll(api, jonas);
+      expect(await rejection(lena, feed.deletePost(postId))).toBe('forbidden');
+      await apply(api, jonas, feed.deletePost(postId));
+
+      const lenaAfter = await syncAll(api, lena, { after: lenaBefore.cursor });
+      expect(describeChanges(lenaAfter.changes)).toEqual(
+        expect.arrayContaining([`post.delete:${postId}`, `postState.delete:${postId}`]),
+      );
+      expect(lenaAfter.changes.find((c) => c.type === 'postState.delete')?.scope).toBe(
+        scopeKey('user', lena.id),
+      );
+      const jonasAfter = await syncAll(api, jonas, { after: jonasBefore.cursor });
+      expect(describeChanges(jonasAfter.changes)).toContain(`postReach.delete:${postId}`);
+      expect(await syncedPost(api, lena, postId)).toBeUndefined();
+
+      // Gone for every later write, as if it had never been.
+      expect(await rejection(jonas, feed.deletePost(postId))).toBe('not_found');
+      expect(await rejection(lena, feed.confirmPost(postId))).toBe('not_found');
+      expect(errorCode(await revisions(api, jonas, postId))).toBe('404 not_found');
+    });
+
+    it('pins and unpins; pinning again changes nothing', async () => {
+      const postId = await publishPost(api, jonas, { channelId: plantChannel.id, title: 'Wichtig' });
+      expect((await apply(api, jonas, feed.pinPost(postId, true))).seq).not.toBeNull();
+      expect((await syncedPost(api, lena, postId))?.pinned).toBe(true);
+      expect((await apply(api, jonas, feed.pinPost(postId, true))).seq).toBeNull();
+      expect(await rejection(lena, feed.pinPost(postId, false))).toBe('forbidden');
+      await apply(api, jonas, feed.pinPost(postId, false));
+      expect((await syncedPost(api, lena, postId))?.pinned).toBe(false);
+    });
+  });
+
+  describe('the author’s own copy', () => {
+    /** Works with Jonas at head office, in his unit, and reads neither the plant nor his posts. */
+    let officeColleague: User;
+    let jonasScope: ReturnType<typeof scopeKey>;
+
+    beforeAll(async () => {
+      const self = company.person('jonas.becker');
+      const other = company.people.find(
+        (p) => p.orgUnitId === self.orgUnitId && p.locationId === self.locationId && p.id !== self.id,
+      );
+      if (!other) throw new Error('Jonas works alone');
+      officeColleague = await signInAs(api, other.username);
+      jonasScope = scopeKey('user', jonas.id);
+    });
+
+    it('gives an editor his post in a channel he does not read as authoredPost only, and its readers only as post', async () => {
+      const plantScope = plantChannel.audience;
+      for (const user of [jonas, officeColleague]) {
+        expect((await syncAll(api, user)).scopes, user.username).not.toContain(plantScope);
+      }
+      const [jonasBefore, lenaBefore, officeBefore] = await Promise.all([
+        syncAll(api, jonas),
+        syncAll(api, lena),
+        syncAll(api, officeColleague),
+      ]);
+      const since = async (user: User, before: { cursor: string }) =>
+        (await syncAll(api, user, { after: before.cursor })).changes;
+
+      // Published: Jonas gets his copy in his own scope, Lena the post in the plant's.
+      const postId = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        title: 'Parkplätze Nord',
+        body: 'Ab Montag gesperrt.',
+      });
+      const jonasPublished = await since(jonas, jonasBefore);
+      expect(postCopies(jonasPublished, postId)).toEqual([`authoredPost.upsert ${jonasScope}`]);
+      const own = upsertOf(jonasPublished, 'authoredPost.upsert', postId).data;
+      expect(own).toMatchObject({
+        id: postId,
+        channelId: plantChannel.id,
+        authorId: jonas.id,
+        title: 'Parkplätze Nord',
+        body: 'Ab Montag gesperrt.',
+        published: true,
+        editedAt: null,
+      });
+      const lenaPublished = await since(lena, lenaBefore);
+      expect(postCopies(lenaPublished, postId)).toEqual([`post.upsert ${plantScope}`]);
+      expect(upsertOf(lenaPublished, 'post.upsert', postId).data).toEqual(own);
+      // In every mode of a fresh sync too, and his reach counts the plant.
+      for (const query of [{}, { snapshot: true }, { scope: jonasScope }]) {
+        const { changes } = await syncAll(api, jonas, query);
+        expect(postCopies(changes, postId), JSON.stringify(query)).toEqual([
+          `authoredPost.upsert ${jonasScope}`,
+        ]);
+      }
+      for (const query of [{}, { snapshot: true }, { scope: plantScope }]) {
+        const { changes } = await syncAll(api, lena, query);
+        expect(postCopies(changes, postId), JSON.stringify(query)).toEqual([`post.upsert ${plantScope}`]);
+      }
+      expect(upsertOf(jonasPublished, 'postReach.upsert', postId).data).toMatchObject({
+        audience: plantPeople.length,
+      });
+
+      // Edited: each gets the new text in their own entity.
+      const [jonasBeforeEdit, lenaBeforeEdit] = await Promise.all([syncAll(api, jonas), syncAll(api, lena)]);
+      await apply(api, jonas, feed.editPost(postId, 'Parkplätze Nord gesperrt', 'Ab Dienstag gesperrt.'));
+      const jonasEdited = await since(jonas, jonasBeforeEdit);
+      const lenaEdited = await since(lena, lenaBeforeEdit);
+      expect(postCopies(jonasEdited, postId)).toEqual([`authoredPost.upsert ${jonasScope}`]);
+      expect(postCopies(lenaEdited, postId)).toEqual([`post.upsert ${plantScope}`]);
+      const edited = upsertOf(jonasEdited, 'authoredPost.upsert', postId).data;
+      expect(edited).toMatchObject({ title: 'Parkplätze Nord gesperrt', body: 'Ab Dienstag gesperrt.' });
+      expect(edited.editedAt).not.toBeNull();
+      expect(upsertOf(lenaEdited, 'post.upsert', postId).data).toEqual(edited);
+
+      // Deleted: a tombstone for each, again each in their own entity and scope.
+      const [jonasBeforeDelete, lenaBeforeDelete] = await Promise.all([
+        syncAll(api, jonas),
+        syncAll(api, lena),
+      ]);
+      await apply(api, jonas, feed.deletePost(postId));
+      const jonasDeleted = await since(jonas, jonasBeforeDelete);
+      expect(postCopies(jonasDeleted, postId)).toEqual([`authoredPost.delete ${jonasScope}`]);
+      expect(describeChanges(jonasDeleted)).toContain(`postReach.delete:${postId}`);
+      expect(postCopies(await since(lena, lenaBeforeDelete), postId)).toEqual([`post.delete ${plantScope}`]);
+      expect(await syncedPost(api, jonas, postId, 'authoredPost')).toBeUndefined();
+      expect(await syncedPost(api, lena, postId)).toBeUndefined();
+
+      // Lena never got his copy, Jonas never the post, and his colleague at head office nothing at all.
+      const lenaAll = await since(lena, lenaBefore);
+      expect(lenaAll.filter((c) => c.type.startsWith('authoredPost.') && c.id === postId)).toEqual([]);
+      const jonasAll = await since(jonas, jonasBefore);
+      expect(jonasAll.filter((c) => c.type.startsWith('post.') && c.id === postId)).toEqual([]);
+      for (const query of [{}, { snapshot: true }, { after: officeBefore.cursor }]) {
+        const { changes } = await syncAll(api, officeColleague, query);
+        expect(changes.filter((c) => c.id === postId)).toEqual([]);
+      }
+    });
+
+    it('keeps the author of a post in a channel he does not read from confirming it', async () => {
+      const postId = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        title: 'Bitte bestätigen',
+        requiresConfirmation: true,
+      });
+      expect(await rejection(jonas, feed.confirmPost(postId))).toBe('forbidden');
+      // Nor does he count as having seen it: he is not in its audience.
+      expect((await apply(api, jonas, feed.markSeen([postId]))).seq).toBeNull();
+      const reach = upsertOf((await syncAll(api, jonas)).changes, 'postReach.upsert', postId);
+      expect(reach.data).toMatchObject({ seen: 0, confirmed: 0 });
+      const list = PostConfirmations.parse((await confirmations(api, jonas, postId)).body);
+      expect(list.confirmed).toEqual([]);
+    });
+  });
+
+  describe('scheduled publishing', () => {
+    it('keeps a scheduled post with its author until it is due, then publishes it to the audience', async () => {
+      const publishAt = new Date(Date.now() + 3_000).toISOString();
+      const jonasBefore = await syncAll(api, jonas);
+      const lenaBefore = await syncAll(api, lena);
+      const live = await openLive(serverUrl, lena);
+      const postId = await publishPost(api, jonas, {
+        channelId: companyChannel.id,
+        title: 'Gleich geht es los',
+        publishAt,
+      });
+      const jonasScope = scopeKey('user', jonas.id);
+
+      // Until it is due, only its author has it: as his own copy, in his own scope, and no `post`.
+      const early = await syncAll(api, jonas, { after: jonasBefore.cursor });
+      expect(postCopies(early.changes, postId)).toEqual([`authoredPost.upsert ${jonasScope}`]);
+      const draft = upsertOf(early.changes, 'authoredPost.upsert', postId);
+      expect(draft.data).toMatchObject({
+        authorId: jonas.id,
+        published: false,
+        publishAt: publishAt.replace('Z', '000Z'),
+      });
+      for (const query of [{}, { snapshot: true }]) {
+        expect(postCopies((await syncAll(api, jonas, query)).changes, postId)).toEqual([
+          `authoredPost.upsert ${jonasScope}`,
+        ]);
+      }
+      expect(
+        (await syncAll(api, lena, { after: lenaBefore.cursor })).changes.filter((c) => c.id === postId),
+      ).toEqual([]);
+
+      const delivered = await eventually('the scheduled post reaching Lena', async () => {
+        const { changes } = await syncAll(api, lena, { after: lenaBefore.cursor });
+        return changes.find((c) => c.type === 'post.upsert' && c.id === postId);
+      });
+      expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(publishAt));
+      // Lena's app heard of it at once, without waiting for its next pull.
+      await live.changesUpTo(delivered.seq);
+      live.close();
+      expect(delivered).toMatchObject({
+        scope: 'company',
+        data: { published: true, publishAt: draft.data.publishAt },
+      });
+      // A reader gets the post, never the author's copy.
+      expect(postCopies((await syncAll(api, lena, { after: lenaBefore.cursor })).changes, postId)).toEqual([
+        'post.upsert company',
+      ]);
+
+      // The author's copy says it is published, and he reads it in the company channel like everyone:
+      // nothing leaves his own scope, so there is no tombstone there.
+      const published = await syncAll(api, jonas, { after: early.cursor });
+      expect(postCopies(published.changes, postId)).toEqual([
+        `authoredPost.upsert ${jonasScope}`,
+        'post.upsert company',
+      ]);
+      expect(upsertOf(published.changes, 'authoredPost.upsert', postId).data).toEqual(
+        upsertOf(published.changes, 'post.upsert', postId).data,
+      );
+      expect(upsertOf(published.changes, 'authoredPost.upsert', postId).data).toMatchObject({
+        published: true,
+        publishAt: draft.data.publishAt,
+      });
+    });
+
+    // Only PostgreSQL serves several instances; PGlite is single-process by design.
+    if (backend.name === 'postgresql') {
+      it('is published by another instance when the one it was scheduled on has stopped', async () => {
+        const storage = await backend.newStorage();
+        const first = await backend.start({ demo: true, feedSchedulerMaxWaitMs: 60_000 }, storage);
+        const second = await backend.start({ demo: true, feedSchedulerMaxWaitMs: 300 }, storage);
+        const [onFirst, onSecond] = [apiClient(first.url), apiClient(second.url)];
+        const author = await signInAs(onFirst, 'jonas.becker');
+        const reader = await signInAs(onSecond, 'lena.weber');
+        const channel = await channelNamed(onFirst, author, 'Unternehmen');
+        const posts = await Promise.all(
+          [0, 1, 2].map(() =>
+            publishPost(onFirst, author, {
+              channelId: channel.id,
+              publishAt: new Date(Date.now() + 2_500).toISOString(),
+            }),
+          ),
+        );
+        await first.close();
+
+        const delivered = await eventually('the posts reaching Lena through the other instance', async () => {
+          const { changes } = await syncAll(onSecond, reader);
+          const published = changes.filter((c) => c.type === 'post.upsert' && posts.includes(c.id));
+          return published.length === posts.length ? published : undefined;
+        });
+        expect(delivered.map((c) => c.scope)).toEqual(['company', 'company', 'company']);
+      });
+    }
+
+    it('publishes a post scheduled for the past (or now) at once', async () => {
+      const postId = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        publishAt: new Date(Date.now() - 60_000).toISOString(),
+      });
+      const post = await syncedPost(api, lena, postId);
+      expect(post?.published).toBe(true);
+      expect(Date.parse(post?.publishAt ?? '')).toBeGreaterThan(Date.now() - 30_000);
+    });
+
+    it('lets nobody else touch a scheduled post they cannot see', async () => {
+      const postId = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        publishAt: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+      expect(await rejection(lena, feed.confirmPost(postId))).toBe('not_found');
+      expect(await rejection(lena, feed.editPost(postId, 'Früher', 'Früher'))).toBe('not_found');
+      const lenaBefore = await syncAll(api, lena);
+      await apply(api, jonas, feed.editPost(postId, 'Später', 'Noch geheim'));
+      expect(await syncedPost(api, jonas, postId, 'authoredPost')).toMatchObject({
+        title: 'Später',
+        body: 'Noch geheim',
+        published: false,
+      });
+      // No `post` goes out before it is due, to anyone.
+      expect(await syncedPost(api, jonas, postId)).toBeUndefined();
+      expect(await syncedPost(api, lena, postId)).toBeUndefined();
+      expect(await syncedPost(api, lena, postId, 'authoredPost')).toBeUndefined();
+      expect(
+        (await syncAll(api, lena, { after: lenaBefore.cursor })).changes.filter((c) => c.id === postId),
+      ).toEqual([]);
+    });
+  });
+
+  describe('read confirmations', () => {
+    let postId: string;
+
+    beforeAll(async () => {
+      postId = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        title: 'Neue Staplerregeln',
+        body: 'Bitte lesen und bestätigen.',
+        requiresConfirmation: true,
+      });
+    });
+
+    it('counts a confirmation once in the author’s reach and lists the reader as confirmed', async () => {
+      const confirmed = await apply(api, lena, feed.confirmPost(postId));
+      expect(confirmed.seq).not.toBeNull();
+      expect((await apply(api, lena, feed.confirmPost(postId))).seq).toBeNull();
+
+      const state = upsertOf((await syncAll(api, lena)).changes, 'postState.upsert', postId);
+      expect(state.scope).toBe(scopeKey('user', lena.id));
+      expect(state.data.confirmedAt).not.toBeNull();
+      expect(state.data.seenAt).not.toBeNull();
+      const reach = upsertOf((await syncAll(api, jonas)).changes, 'postReach.upsert', postId);
+      expect(reach.data).toEqual({ id: postId, audience: plantPeople.length, seen: 1, confirmed: 1 });
+
+      const response = await confirmations(api, jonas, postId);
+      expect(response.status).toBe(200);
+      const list = PostConfirmations.parse(response.body);
+      expect(list.confirmed).toEqual([
+        { personId: lena.id, displayName: 'Lena Weber', confirmedAt: state.data.confirmedAt },
+      ]);
+      expect(list.pending.map((p) => p.personId)).toContain(colleague.id);
+      expect(list.pending.map((p) => p.personId)).not.toContain(lena.id);
+      expect(list.pending).toHaveLength(plantPeople.length - 1);
+
+      // Pending is in the directory's order: by last name, then first name.
+      const directory = DirectoryPage.parse(
+        (await api.get('/api/v1/directory?limit=500', { token: jonas.token })).body,
+      );
+      const pendingIds = new Set(list.pending.map((p) => p.personId));
+      expect(list.pending.map((p) => p.personId)).toEqual(
+        directory.people.filter((p) => pendingIds.has(p.id)).map((p) => p.id),
+      );
+    });
+
+    it('shows confirmations only to those who manage the post', async () => {
+      expect(errorCode(await confirmations(api, colleague, postId))).toBe('403 forbidden');
+      expect(errorCode(await confirmations(api, admin, postId))).toBe('404 not_found');
+      // Managing a unit gives no say over a location channel's post, although he reads it.
+      expect(errorCode(await confirmations(api, produktionHead, postId))).toBe('403 forbidden');
+      const plain = await publishPost(api, jonas, { channelId: plantChannel.id });
+      expect(errorCode(await confirmations(api, jonas, plain))).toBe('400 bad_request');
+      expect(await rejection(lena, feed.confirmPost(plain))).toBe('invalid');
+      expect(await rejection(admin, feed.confirmPost(postId))).toBe('not_found');
+    });
+
+    it('reminds those who have not confirmed, at most once an hour', async () => {
+      expect(await rejection(lena, feed.remindUnconfirmed(postId))).toBe('forbidden');
+      const lenaBefore = await syncAll(api, lena);
+      const colleagueBefore = await syncAll(api, colleague);
+      const reminded = await apply(api, jonas, feed.remindUnconfirmed(postId));
+      expect(reminded.seq).not.toBeNull();
+
+      const state = upsertOf(
+        (await syncAll(api, colleague, { after: colleagueBefore.cursor })).changes,
+        'postState.upsert',
+        postId,
+      );
+      expect(state.scope).toBe(scopeKey('user', colleague.id));
+      expect(state.data).toMatchObject({ confirmedAt: null, seenAt: null });
+      expect(state.data.remindedAt).not.toBeNull();
+      // Lena confirmed already: nothing for her.
+      expect(
+        (await syncAll(api, lena, { after: lenaBefore.cursor })).changes.filter((c) => c.id === postId),
+      ).toEqual([]);
+      expect(
+        PostConfirmations.parse((await confirmations(api, jonas, postId)).body).remindedAt,
+      ).not.toBeNull();
+
+      expect(await rejection(jonas, feed.remindUnconfirmed(postId))).toBe('conflict');
+    });
+
+    it('counts who has seen posts; invisible ones are skipped', async () => {
+      const other = await publishPost(api, jonas, { channelId: plantChannel.id, title: 'Auch gelesen' });
+      const headOffice = await publishPost(api, jonas, {
+        channelId: (await channelNamed(api, jonas, 'Standort Hauptverwaltung Bielefeld')).id,
+      });
+      const marked = await apply(api, colleague, feed.markSeen([postId, other, headOffice, v7()]));
+      expect(marked.seq).not.toBeNull();
+      expect((await apply(api, colleague, feed.markSeen([postId, other]))).seq).toBeNull();
+
+      const { changes } = await syncAll(api, jonas);
+      expect(upsertOf(changes, 'postReach.upsert', postId).data).toMatchObject({ seen: 2, confirmed: 1 });
+      expect(upsertOf(changes, 'postReach.upsert', other).data).toMatchObject({ seen: 1, confirmed: 0 });
+      expect(upsertOf(changes, 'postReach.upsert', headOffice).data).toMatchObject({ seen: 0 });
+      const colleagueSees = (await syncAll(api, colleague)).changes;
+      expect(colleagueSees.filter((c) => c.id === headOffice)).toEqual([]);
+      expect(upsertOf(colleagueSees, 'postState.upsert', other).data.seenAt).not.toBeNull();
+    });
+  });
+
+  describe('channel administration', () => {
+    it('lets admins and editors create channels and moves a channel’s posts with its audience', async () => {
+      const plantScope = plantChannel.audience;
+      const headOfficeScope = scopeKey('location', company.location('Hauptverwaltung Bielefeld').id);
+      const spec = { name: 'Baustelle Halle 4', audience: plantScope };
+      expect(errorCode(await putFeedChannelRequest(api, lena, spec, v7()))).toBe('403 forbidden');
+      expect(
+        errorCode(
+          await putFeedChannelRequest(api, jonas, { ...spec, audience: scopeKey('user', lena.id) }, v7()),
+        ),
+      ).toBe('400 bad_request');
+      const channelId = await putFeedChannel(api, jonas, spec);
+      const postId = await publishPost(api, jonas, { channelId, requiresConfirmation: true });
+      await apply(api, lena, feed.confirmPost(postId));
+      const channelUpsert = upsertOf((await syncAll(api, lena)).changes, 'feedChannel.upsert', channelId);
+      expect(channelUpsert.data).toMatchObject({
+        name: 'Baustelle Halle 4',
+        description: '',
+        mandatory: false,
+      });
+
+      const lenaBefore = await syncAll(api, lena);
+      const adminBefore = await syncAll(api, admin);
+      await putFeedChannel(api, admin, { ...spec, audience: headOfficeScope, mandatory: true }, channelId);
+
+      const lenaAfter = await syncAll(api, lena, { after: lenaBefore.cursor });
+      expect(describeChanges(lenaAfter.changes)).toEqual(
+        expect.arrayContaining([
+          `feedChannel.delete:${channelId}`,
+          `post.delete:${postId}`,
+          `postState.delete:${postId}`,
+        ]),
+      );
+      expect(
+        lenaAfter.changes.filter((c) => c.type.endsWith('.upsert') && [channelId, postId].includes(c.id)),
+      ).toEqual([]);
+      const adminAfter = await syncAll(api, admin, { after: adminBefore.cursor });
+      expect(upsertOf(adminAfter.changes, 'feedChannel.upsert', channelId).data).toMatchObject({
+        audience: headOfficeScope,
+        mandatory: true,
+      });
+      expect(upsertOf(adminAfter.changes, 'post.upsert', postId).scope).toBe(headOfficeScope);
+      const headOffice = company.people.filter(
+        (p) => p.locationId === company.location('Hauptverwaltung Bielefeld').id,
+      );
+      const reach = upsertOf((await syncAll(api, jonas)).changes, 'postReach.upsert', postId);
+      expect(reach.data).toMatchObject({ audience: headOffice.length, confirmed: 1 });
+    });
+  });
+
+  describe('the channels one may post in', () => {
+    it('are every channel for an editor, their own units’ for a manager, and none for anyone else', async () => {
+      const demoCompany = generateDemoCompany(defaultDemoSize);
+      const demoChannels = generateDemoFeed(demoCompany).channels;
+      const production = company.unit('Produktion');
+      const workshop = company.unit('Werkstatt');
+      expect(workshop.parentId).toBe(production.id);
+      expect(workshop.managerId).not.toBe(produktionHead.id);
+      // One channel nobody reads, one for Produktion alone, one for the Werkstatt below it.
+      const created = [
+        { name: 'Niemandsland', audience: scopeKey('location', v7()) },
+        { name: 'Team Produktion', audience: scopeKey('orgUnit', production.id) },
+        { name: 'Team Werkstatt', audience: scopeKey('orgUnit', workshop.id) },
+      ];
+      const createdIds: string[] = [];
+      for (const spec of created) createdIds.push(await putFeedChannel(api, admin, spec));
+      const [nobodysId, teamId, workshopTeamId] = createdIds as [string, string, string];
+
+      // The editor: every channel, also those he does not read, each once and in full.
+      const editorList = await postableChannels(api, jonas);
+      const editorIds = editorList.map((c) => c.id);
+      expect(new Set(editorIds).size).toBe(editorIds.length);
+      expect(editorIds).toEqual(expect.arrayContaining([...demoChannels.map((c) => c.id), ...createdIds]));
+      expect(editorList.find((c) => c.id === nobodysId)).toEqual({
+        id: nobodysId,
+        name: 'Niemandsland',
+        description: '',
+        audience: created[0]?.audience,
+        mandatory: false,
+        createdAt: expect.any(String),
+      });
+      const jonasReads = (await syncAll(api, jonas, { snapshot: true })).changes;
+      expect(jonasReads.filter((c) => c.id === nobodysId || c.id === plantChannel.id)).toEqual([]);
+      await publishPost(api, jonas, { channelId: nobodysId });
+
+      // A manager: the channels of the units they manage (with or without sub-units), not those below.
+      const managed = (personId: string) =>
+        new Set(demoCompany.orgUnits.filter((u) => u.managerId === personId).map((u) => u.id));
+      const unitChannels = (personId: string) =>
+        [...demoChannels, ...created.map((c, i) => ({ ...c, id: createdIds[i] ?? '' }))]
+          .filter((c) => {
+            const [kind, id] = c.audience.split(':');
+            return (kind === 'orgUnit' || kind === 'orgUnitTree') && managed(personId).has(id ?? '');
+          })
+          .map((c) => c.name)
+          .sort();
+      expect(managed(produktionHead.id)).toEqual(new Set([production.id]));
+      expect(unitChannels(produktionHead.id)).toEqual(['Bereich Produktion', 'Team Produktion']);
+      expect((await postableChannels(api, produktionHead)).map((c) => c.name)).toEqual(
+        unitChannels(produktionHead.id),
+      );
+      expect((await postableChannels(api, petra)).map((c) => c.name)).toEqual(['Bereich Kantine']);
+      await publishPost(api, produktionHead, { channelId: teamId });
+      expect(await rejection(produktionHead, feed.publishPost({ channelId: workshopTeamId }))).toBe(
+        'not_found',
+      );
+
+      // Employees, and an administrator who is no editor: none.
+      for (const user of [lena, colleague, admin]) {
+        expect(managed(user.id), user.username).toEqual(new Set());
+        expect(await postableChannels(api, user), user.username).toEqual([]);
+      }
+      expect((await api.get('/api/v1/feed/channels/postable')).status).toBe(401);
+    });
+  });
+});

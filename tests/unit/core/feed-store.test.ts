@@ -1,0 +1,393 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { highlightEnd, highlightStart, scopeKey } from '@flurfunk/protocol';
+import type { FeedChannel, Post, SessionUser, SyncPage } from '@flurfunk/protocol';
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CacheDatabase, openCacheDatabase } from '../../../electron/core/cache/database.js';
+import { FeedPermissions } from '../../../electron/core/feed/feed-permissions.js';
+import { FeedReader } from '../../../electron/core/feed/feed-reader.js';
+import { FeedWrites } from '../../../electron/core/feed/feed-writes.js';
+import type { ServerSession } from '../../../electron/core/session/server-session.js';
+import { applySyncPage } from '../../../electron/core/sync/apply-page.js';
+import { ChangeSet } from '../../../electron/core/sync/change-set.js';
+import { readCursor } from '../../../electron/core/sync/sync-state.js';
+import {
+  type UnnumberedChange,
+  changesFor,
+  jonas,
+  lena,
+  plant,
+  upsertAll,
+  workshop,
+} from './core-test-data.js';
+import { syncStoresFor } from './sync-test-stores.js';
+
+let dir: string;
+let db: CacheDatabase;
+let stores: ReturnType<typeof syncStoresFor>;
+
+const plantScope = scopeKey('location', plant.id);
+const workshopScope = scopeKey('orgUnitTree', workshop.id);
+const lenaScopes = ['company', plantScope, workshopScope, scopeKey('user', lena.id)];
+
+const companyChannel: FeedChannel = {
+  id: uuidv7(),
+  name: 'Unternehmen',
+  description: 'Alles, was alle angeht',
+  audience: 'company',
+  mandatory: true,
+  createdAt: '2026-11-01T08:00:00.000000Z',
+};
+const plantChannel: FeedChannel = { ...companyChannel, id: uuidv7(), name: 'Werk', audience: plantScope };
+const workshopChannel: FeedChannel = {
+  ...companyChannel,
+  id: uuidv7(),
+  name: 'Werkstatt',
+  audience: workshopScope,
+};
+
+function post(channel: FeedChannel, title: string, publishAt: string, extra: Partial<Post> = {}): Post {
+  return {
+    id: uuidv7(),
+    channelId: channel.id,
+    authorId: jonas.id,
+    title,
+    body: `Text zu ${title}`,
+    requiresConfirmation: false,
+    pinned: false,
+    commentsEnabled: true,
+    published: true,
+    publishAt,
+    createdAt: publishAt,
+    editedAt: null,
+    ...extra,
+  };
+}
+
+function sync(entries: UnnumberedChange[], scopes = lenaScopes): void {
+  const after = readCursor(db);
+  const changes = changesFor(entries, Number(after) + 1);
+  const page: SyncPage = {
+    epoch: 'e1',
+    scopes,
+    changes,
+    cursor: changes.at(-1)?.seq ?? after,
+    hasMore: false,
+  };
+  applySyncPage(db, stores.stores, page, { kind: 'main', after }, null);
+}
+
+const channelChange = (channel: FeedChannel): UnnumberedChange => ({
+  type: 'feedChannel.upsert',
+  id: channel.id,
+  scope: channel.audience,
+  data: channel,
+});
+const postChange = (p: Post, channel: FeedChannel): UnnumberedChange => ({
+  type: 'post.upsert',
+  id: p.id,
+  scope: channel.audience,
+  data: p,
+});
+
+const allChannels = [companyChannel, plantChannel, workshopChannel];
+const noServer = {} as ServerSession;
+/** The user's view and writes, with the channels the server says they may post in. */
+const asUser = (
+  user: SessionUser,
+  postable: FeedChannel[] = user.roles.includes('editor') ? allChannels : [],
+) => {
+  stores.feed.replacePostableChannels(postable);
+  const permissions = new FeedPermissions(stores.feed, user);
+  return {
+    reader: new FeedReader(stores.feed, permissions, noServer, user.id),
+    writes: new FeedWrites(db, stores.feed, permissions, stores.outbox, stores.index, user),
+  };
+};
+const lenaUser: SessionUser = {
+  id: lena.id,
+  username: lena.username,
+  displayName: lena.displayName,
+  roles: ['employee'],
+};
+const jonasUser: SessionUser = {
+  id: jonas.id,
+  username: jonas.username,
+  displayName: jonas.displayName,
+  roles: ['employee', 'editor'],
+};
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'flurfunk-feed-'));
+  db = openCacheDatabase(join(dir, 'c.db'), randomBytes(32).toString('hex'));
+  stores = syncStoresFor(db);
+  sync([
+    ...upsertAll(),
+    channelChange(companyChannel),
+    channelChange(plantChannel),
+    channelChange(workshopChannel),
+  ]);
+});
+afterEach(async () => {
+  db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the cached newsfeed', () => {
+  it('lists pinned posts first, then the newest, and pages on without gaps or repeats', () => {
+    const posts = Array.from({ length: 25 }, (_, i) =>
+      post(
+        i % 2 ? companyChannel : plantChannel,
+        `Meldung ${i}`,
+        `2026-11-${String(1 + i).padStart(2, '0')}T09:00:00.000000Z`,
+      ),
+    );
+    const pinned = post(companyChannel, 'Angeheftet', '2026-10-01T09:00:00.000000Z', { pinned: true });
+    sync([
+      ...posts.map((p) => postChange(p, p.channelId === plantChannel.id ? plantChannel : companyChannel)),
+      postChange(pinned, companyChannel),
+    ]);
+    const { reader } = asUser(lenaUser);
+
+    const seen: string[] = [];
+    let page = reader.listPosts({ limit: 10 });
+    while (page.length > 0) {
+      seen.push(...page.map((p) => p.title));
+      const last = page.at(-1)!;
+      page = reader.listPosts({
+        limit: 10,
+        after: { pinned: last.pinned, publishAt: last.publishAt, id: last.id },
+      });
+    }
+    expect(seen).toEqual(['Angeheftet', ...posts.map((p) => p.title).reverse()]);
+
+    const plantOnly = reader.listPosts({ channelId: plantChannel.id, limit: 100 });
+    expect(plantOnly.map((p) => p.channelId)).toEqual(Array(13).fill(plantChannel.id));
+  });
+
+  it('counts unread posts of others per channel and forgets them once seen', () => {
+    const a = post(plantChannel, 'Neue Schichtpläne', '2026-11-20T06:00:00.000000Z');
+    const b = post(plantChannel, 'Hallenfest', '2026-11-21T06:00:00.000000Z');
+    sync([postChange(a, plantChannel), postChange(b, plantChannel)]);
+    const { reader, writes } = asUser(lenaUser);
+    expect(reader.listChannels().find((c) => c.id === plantChannel.id)?.unread).toBe(2);
+
+    const changes = new ChangeSet();
+    writes.markSeen({ postIds: [a.id, uuidv7()] }, changes);
+    expect(reader.listChannels().find((c) => c.id === plantChannel.id)?.unread).toBe(1);
+    expect(reader.getPost(a.id)?.seenAt).not.toBeNull();
+    expect(stores.outbox.list().map((e) => e.type)).toEqual(['feed.markSeen']);
+
+    // Seen twice is sent once.
+    writes.markSeen({ postIds: [a.id] }, new ChangeSet());
+    expect(stores.outbox.list()).toHaveLength(1);
+  });
+
+  it('finds posts by words in title or body, accents and case ignored, with the matches marked', () => {
+    const safety = post(plantChannel, 'Sicherheitsunterweisung Halle 2', '2026-11-20T06:00:00.000000Z', {
+      body: 'Bitte die neue Prüfvorschrift für Hebezeuge lesen.',
+    });
+    const party = post(companyChannel, 'Weihnachtsfeier', '2026-11-21T06:00:00.000000Z', {
+      body: 'Mit Glühwein und Prüfungsfreiem Programm.',
+    });
+    sync([postChange(safety, plantChannel), postChange(party, companyChannel)]);
+    const { reader } = asUser(lenaUser);
+
+    const hits = reader.searchPosts({ query: 'prufvor', limit: 10 });
+    expect(hits.map((h) => h.postId)).toEqual([safety.id]);
+    expect(hits[0]?.snippet).toContain(`${highlightStart}Prüfvorschrift${highlightEnd}`);
+
+    expect(reader.searchPosts({ query: 'SICHERHEIT', limit: 10 })[0]?.title).toBe(
+      `${highlightStart}Sicherheitsunterweisung${highlightEnd} Halle 2`,
+    );
+    expect(
+      reader.searchPosts({ query: 'prüf', channelId: companyChannel.id, limit: 10 }).map((h) => h.postId),
+    ).toEqual([party.id]);
+    // FTS5 syntax typed by a user is plain text, not an error.
+    expect(reader.searchPosts({ query: '"halle* -(', limit: 10 }).map((h) => h.postId)).toEqual([safety.id]);
+    expect(reader.searchPosts({ query: '***', limit: 10 })).toEqual([]);
+  });
+
+  it('keeps edited text findable under the new words only, and drops deleted posts from search', () => {
+    const p = post(companyChannel, 'Kantine', '2026-11-20T06:00:00.000000Z', { body: 'Heute Linsensuppe' });
+    sync([postChange(p, companyChannel)]);
+    sync([
+      postChange(
+        { ...p, body: 'Heute Kartoffelsuppe', editedAt: '2026-11-20T07:00:00.000000Z' },
+        companyChannel,
+      ),
+    ]);
+    const { reader } = asUser(lenaUser);
+    expect(reader.searchPosts({ query: 'linsen', limit: 10 })).toEqual([]);
+    expect(reader.searchPosts({ query: 'kartoffel', limit: 10 })).toHaveLength(1);
+    sync([{ type: 'post.delete', id: p.id, scope: 'company' }]);
+    expect(reader.searchPosts({ query: 'kartoffel', limit: 10 })).toEqual([]);
+    expect(reader.getPost(p.id)).toBeNull();
+  });
+
+  it('offers posting where the server allows it, and refuses a post elsewhere before queueing it', () => {
+    expect(
+      asUser(lenaUser)
+        .reader.listChannels()
+        .every((c) => !c.canPost),
+    ).toBe(true);
+    expect(
+      asUser(jonasUser)
+        .reader.listChannels()
+        .every((c) => c.canPost),
+    ).toBe(true);
+    expect(() =>
+      asUser(lenaUser).writes.publishPost(
+        {
+          channelId: plantChannel.id,
+          title: 'Hallo',
+          body: 'Test',
+          requiresConfirmation: false,
+          commentsEnabled: true,
+          pinned: false,
+          publishAt: null,
+        },
+        new ChangeSet(),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(stores.outbox.list()).toEqual([]);
+
+    const asManager = asUser(lenaUser, [workshopChannel]).reader.listChannels();
+    expect(asManager.filter((c) => c.canPost).map((c) => c.name)).toEqual(['Werkstatt']);
+  });
+
+  it("lists an editor's channels they may post in but do not read, with their own posts there", () => {
+    const elsewhere: FeedChannel = {
+      ...companyChannel,
+      id: uuidv7(),
+      name: 'Vertrieb',
+      audience: scopeKey('orgUnitTree', uuidv7()),
+    };
+    const { reader, writes } = asUser(jonasUser, [...allChannels, elsewhere]);
+    expect(reader.listChannels().find((c) => c.id === elsewhere.id)).toMatchObject({
+      canPost: true,
+      unread: 0,
+    });
+    const id = writes.publishPost(
+      {
+        channelId: elsewhere.id,
+        title: 'Messe',
+        body: 'Stand 4',
+        requiresConfirmation: false,
+        commentsEnabled: true,
+        pinned: false,
+        publishAt: null,
+      },
+      new ChangeSet(),
+    );
+    expect(reader.listPosts({ channelId: elsewhere.id, limit: 10 }).map((p) => p.id)).toEqual([id]);
+  });
+
+  it("keeps the author's own post while it comes as authored post, though its audience copy goes", () => {
+    const own = post(plantChannel, 'Eigener Beitrag', '2026-11-20T06:00:00.000000Z', { authorId: lena.id });
+    sync([
+      postChange(own, plantChannel),
+      { type: 'authoredPost.upsert', id: own.id, scope: scopeKey('user', lena.id), data: own },
+    ]);
+    sync(
+      [],
+      lenaScopes.filter((scope) => scope !== plantScope),
+    );
+    expect(asUser(lenaUser).reader.getPost(own.id)).toMatchObject({
+      title: 'Eigener Beitrag',
+      canManage: true,
+    });
+    sync([{ type: 'authoredPost.delete', id: own.id, scope: scopeKey('user', lena.id) }]);
+    expect(asUser(lenaUser).reader.getPost(own.id)).toBeNull();
+  });
+
+  it('shows a new post at once as pending, and a scheduled one as not yet published', () => {
+    const { reader, writes } = asUser(jonasUser);
+    const changes = new ChangeSet();
+    const id = writes.publishPost(
+      {
+        channelId: plantChannel.id,
+        title: 'Sicherheitsunterweisung',
+        body: '**Bitte lesen**',
+        requiresConfirmation: true,
+        commentsEnabled: false,
+        pinned: false,
+        publishAt: null,
+      },
+      changes,
+    );
+    expect(reader.getPost(id)).toMatchObject({ delivery: 'pending', published: true, canManage: true });
+    expect(changes.idsOf('post')).toEqual([id]);
+
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const scheduledId = writes.publishPost(
+      {
+        channelId: companyChannel.id,
+        title: 'Morgen',
+        body: 'Später',
+        requiresConfirmation: false,
+        commentsEnabled: true,
+        pinned: false,
+        publishAt: later,
+      },
+      new ChangeSet(),
+    );
+    expect(reader.getPost(scheduledId)).toMatchObject({ published: false, publishAt: later });
+    expect(stores.outbox.list().map((e) => e.type)).toEqual(['feed.publishPost', 'feed.publishPost']);
+  });
+
+  it('confirms a post optimistically and takes the confirmation back when the user discards the refused write', () => {
+    const notice = post(plantChannel, 'Unterweisung', '2026-11-20T06:00:00.000000Z', {
+      requiresConfirmation: true,
+    });
+    sync([postChange(notice, plantChannel)]);
+    const { reader, writes } = asUser(lenaUser);
+    writes.confirmPost({ postId: notice.id }, new ChangeSet());
+    expect(reader.getPost(notice.id)).toMatchObject({ delivery: 'pending' });
+    expect(reader.getPost(notice.id)?.confirmedAt).not.toBeNull();
+
+    const [entry] = stores.outbox.list();
+    stores.outbox.markFailed(entry!.id, 'not_found', 'gone');
+    const stored = stores.outbox.get(entry!.id)!;
+    db.transaction(() => {
+      stores.outbox.delete(stored.id);
+      writes.undo(stored, new ChangeSet());
+    }).immediate();
+    expect(reader.getPost(notice.id)).toMatchObject({ confirmedAt: null, delivery: 'synced' });
+  });
+
+  it('re-applies an unconfirmed edit over an older server version that sync brings', () => {
+    const p = post(companyChannel, 'Kantine', '2026-11-20T06:00:00.000000Z');
+    sync([postChange(p, companyChannel)]);
+    const { reader, writes } = asUser(jonasUser);
+    writes.editPost({ postId: p.id, title: 'Kantine heute', body: 'Neu' }, new ChangeSet());
+    sync([postChange({ ...p, pinned: true }, companyChannel)]);
+    writes.reapply(stores.outbox.forEntities([p.id]));
+    expect(reader.getPost(p.id)).toMatchObject({ title: 'Kantine heute', body: 'Neu', pinned: true });
+  });
+
+  it('refuses to confirm a post that asks for no confirmation', () => {
+    const p = post(companyChannel, 'Info', '2026-11-20T06:00:00.000000Z');
+    sync([postChange(p, companyChannel)]);
+    expect(() => asUser(lenaUser).writes.confirmPost({ postId: p.id }, new ChangeSet())).toThrow(
+      expect.objectContaining({ code: 'invalid_args' }),
+    );
+    expect(stores.outbox.list()).toEqual([]);
+  });
+
+  it('purges a channel and its posts when the user loses its scope', () => {
+    const p = post(plantChannel, 'Nur fürs Werk', '2026-11-20T06:00:00.000000Z');
+    sync([postChange(p, plantChannel)]);
+    sync(
+      [],
+      lenaScopes.filter((scope) => scope !== plantScope),
+    );
+    const { reader } = asUser(lenaUser);
+    expect(reader.getPost(p.id)).toBeNull();
+    expect(reader.listChannels().map((c) => c.name)).not.toContain('Werk');
+    expect(reader.searchPosts({ query: 'werk', limit: 10 })).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { scopeKey } from '@flurfunk/protocol';
+import { describe, expect, it } from 'vitest';
+import { generateDemoFeed } from '../../../server/src/demo/feed-seed.js';
+import { generateDemoCompany } from '../../../server/src/demo/generate.js';
+
+describe('demo newsfeed', () => {
+  const company = generateDemoCompany(300);
+  const feed = generateDemoFeed(company);
+  const person = (username: string) => company.people.find((p) => p.person.username === username)?.person;
+
+  it('is the same on every installation', () => {
+    expect(generateDemoFeed(generateDemoCompany(300))).toEqual(feed);
+  });
+
+  it('asks the plant, Lena among it, to confirm a safety briefing by the editor', () => {
+    const lena = person('lena.weber');
+    const briefing = feed.posts.find((p) => p.requiresConfirmation);
+    const channel = feed.channels.find((c) => c.id === briefing?.channelId);
+    expect(channel).toMatchObject({
+      name: 'Standort Werk Gütersloh',
+      audience: scopeKey('location', lena?.locationId ?? ''),
+    });
+    expect(briefing?.authorId).toBe(person('jonas.becker')?.id);
+    expect(feed.states.map((s) => s.personId)).not.toContain(lena?.id);
+    expect(feed.states.some((s) => s.confirmedAfter !== null)).toBe(true);
+  });
+
+  it('pins a Markdown welcome in the mandatory company channel', () => {
+    const pinned = feed.posts.filter((p) => p.pinned);
+    expect(pinned).toHaveLength(1);
+    expect(feed.channels.find((c) => c.id === pinned[0]?.channelId)).toMatchObject({
+      name: 'Unternehmen',
+      audience: 'company',
+      mandatory: true,
+    });
+    expect(pinned[0]?.body).toMatch(/^## .*\n[\s\S]*\n- \*\*[\s\S]*\(https:\/\/www\.example\.com\)/);
+  });
+
+  it('has a channel per location and per division, and one for the editors', () => {
+    const names = feed.channels.map((c) => c.name);
+    for (const location of company.locations) expect(names).toContain(`Standort ${location.name}`);
+    expect(names).toEqual(expect.arrayContaining(['Bereich Produktion', 'Bereich Kantine', 'Redaktion']));
+    expect(new Set(feed.channels.map((c) => c.id)).size).toBe(feed.channels.length);
+  });
+});
