@@ -2,20 +2,14 @@
  * What the encryption of the local cache costs: the same sync apply and the same directory search,
  * once on the SQLCipher cache and once on an unencrypted SQLite database with the same schema.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import type { SyncChange, SyncPage } from '@flurfunk/protocol';
-import {
-  openCacheDatabase,
-  prepareCacheSchema,
-  type CacheDatabase,
-} from '../electron/core/cache/database.js';
 import { applySyncPage } from '../electron/core/sync/apply-page.js';
 import { syncStoresFor } from '../tests/unit/core/sync-test-stores.js';
 import { generateDemoCompany } from '../server/src/demo/generate.js';
+import { type Opener, encryptedCache, plainCache } from './cache-databases.js';
 import { medianMs, report } from './harness.js';
 
 const companySize = 10_000;
@@ -34,15 +28,6 @@ function directoryPage(): SyncPage {
     changes.push({ seq: next(), id: person.id, scope: 'company', type: 'person.upsert', data: person });
   return { epoch: 'bench', scopes: ['company'], changes, cursor: String(seq), hasMore: false };
 }
-
-type Opener = (file: string) => CacheDatabase;
-
-const encrypted: Opener = (file) => openCacheDatabase(file, randomBytes(32).toString('hex'));
-const plain: Opener = (file) => {
-  const db = new Database(file);
-  prepareCacheSchema(db);
-  return db;
-};
 
 function measureApply(open: Opener, page: SyncPage, dir: string, name: string): number {
   let run = 0;
@@ -74,13 +59,13 @@ export function runCacheBenchmarks(): void {
     const page = directoryPage();
     const rows = page.changes.length;
     const apply = [
-      measureApply(encrypted, page, dir, 'encrypted'),
-      measureApply(plain, page, dir, 'plain'),
+      measureApply(encryptedCache, page, dir, 'encrypted'),
+      measureApply(plainCache, page, dir, 'plain'),
     ] as const;
     report(`cache.syncApply.${rows}rows`, 'ms', ...apply);
     const search = [
-      measureSearch(encrypted, page, dir, 'encrypted'),
-      measureSearch(plain, page, dir, 'plain'),
+      measureSearch(encryptedCache, page, dir, 'encrypted'),
+      measureSearch(plainCache, page, dir, 'plain'),
     ] as const;
     report(`cache.search.${companySize}people`, 'ms', ...search);
   } finally {

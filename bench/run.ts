@@ -1,14 +1,16 @@
 /**
- * `npm run bench [cache|sync …]`: runs the named benchmark suites (all without names) and prints
+ * `npm run bench [cache|sync|feed …]`: runs the named benchmark suites (all without names) and prints
  * one JSON line per figure (`{name, value, unit, baseline, ratio}`; see harness.ts). Add new
  * suites to `suites`.
  */
 import { runCacheBenchmarks } from './cache.bench.js';
+import { runFeedBenchmarks } from './feed.bench.js';
 import { runSyncBenchmarks } from './sync.bench.js';
 
 const suites: Record<string, () => void | Promise<void>> = {
   cache: runCacheBenchmarks,
   sync: runSyncBenchmarks,
+  feed: runFeedBenchmarks,
 };
 
 const picked = process.argv.slice(2);

@@ -1,7 +1,8 @@
 /**
  * `sync.initial.*`: a new device signs in to a large company and pulls everything it may see, the
- * whole directory plus a long chat history, until its cache is complete. Posts (the newsfeed) do
- * not exist yet; once they do, they belong in this sync too.
+ * whole directory plus a long chat history, until its cache is complete. Newsfeed posts are not
+ * seeded here yet (the feed suite measures a cache of 10,000 of them); a company's posts belong in
+ * this sync too, once the seeding covers them.
  *
  * Baselines: the time to read the same rows straight from the server's database and store them
  * with the core's stores in one transaction; and for the bytes, the same entities as one compact

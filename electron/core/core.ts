@@ -100,6 +100,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sessions.requireActive().data.write((w, changes) => w.feed.remindUnconfirmed(args, changes));
       return null;
     },
+    reactToPost: async (args) => writePost((w, changes) => (w.feed.react(args, changes), args.postId)),
+    followChannel: async (args) => {
+      const data = sessions.requireActive().data;
+      data.write((w, changes) => w.feed.followChannel(args, changes));
+      return data.feed.listChannels();
+    },
     getPostConfirmations: ({ postId }) => sessions.requireActive().data.feed.confirmationsOf(postId),
     getPostDraft: async () => sessions.requireActive().data.drafts.read('feed.composer', PostComposerDraft),
     savePostDraft: async ({ draft }) => {

@@ -8,6 +8,10 @@ export const maxPostTitleLength = 200;
 export const maxPostBodyLength = 20_000;
 export const maxSeenPerMutation = 200;
 
+/** The reactions a reader can give a post: a small, friendly set, one per person and post. */
+export const Reaction = z.enum(['like', 'love', 'celebrate', 'insightful', 'sad']);
+export type Reaction = z.infer<typeof Reaction>;
+
 /**
  * A newsfeed channel. Its `audience` scope (the company, a location, an org unit with or without
  * its sub-units, a role) decides who has it and its posts: the server sends a channel only to
@@ -62,9 +66,24 @@ export const PostState = z
     confirmedAt: Timestamp.nullable(),
     /** The author asked again for a confirmation the user had not given yet. */
     remindedAt: Timestamp.nullable(),
+    reaction: Reaction.nullable(),
   })
   .strict();
 export type PostState = z.infer<typeof PostState>;
+
+/** What everyone who reads a post sees of its readers (the audience's scope; the id is the post's). */
+export const PostStats = z
+  .object({
+    id: Id,
+    /** How many gave each reaction; a reaction nobody gave is missing. */
+    reactions: z.partialRecord(Reaction, z.number().int().positive()),
+  })
+  .strict();
+export type PostStats = z.infer<typeof PostStats>;
+
+/** The user's own choice for a channel (scope `user:<person>`; the id is the channel's). */
+export const FeedChannelSettings = z.object({ id: Id, following: z.boolean() }).strict();
+export type FeedChannelSettings = z.infer<typeof FeedChannelSettings>;
 
 /**
  * How far a post reached, for its author only (scope `user:<author>`; the id is the post's).
@@ -77,6 +96,7 @@ export const PostReach = z
     audience: z.number().int().nonnegative(),
     seen: z.number().int().nonnegative(),
     confirmed: z.number().int().nonnegative(),
+    reacted: z.number().int().nonnegative(),
   })
   .strict();
 export type PostReach = z.infer<typeof PostReach>;
@@ -117,6 +137,10 @@ export const feedMutationArgs = {
   'feed.pinPost': z.object({ postId: Id, pinned: z.boolean() }).strict(),
   'feed.confirmPost': z.object({ postId: Id }).strict(),
   'feed.markSeen': z.object({ postIds: z.array(Id).min(1).max(maxSeenPerMutation) }).strict(),
+  /** Gives, changes or (null) takes back the user's reaction to a post. */
+  'feed.react': z.object({ postId: Id, reaction: Reaction.nullable() }).strict(),
+  /** Follows or unfollows a channel; a mandatory channel cannot be unfollowed. */
+  'feed.followChannel': z.object({ channelId: Id, following: z.boolean() }).strict(),
   /** Reminds everyone in the audience who has not confirmed yet. */
   'feed.remindUnconfirmed': z.object({ postId: Id }).strict(),
 } as const;
@@ -126,6 +150,8 @@ export const PostView = Post.extend({
   seenAt: Timestamp.nullable(),
   confirmedAt: Timestamp.nullable(),
   remindedAt: Timestamp.nullable(),
+  reaction: Reaction.nullable(),
+  reactions: PostStats.shape.reactions,
   /** The author's reach figures; null for everyone else. */
   reach: PostReach.omit({ id: true }).nullable(),
   /** The user may edit, delete and pin it. */
@@ -136,6 +162,8 @@ export const PostView = Post.extend({
 export type PostView = z.infer<typeof PostView>;
 
 export const FeedChannelView = FeedChannel.extend({
+  /** Its posts appear in the feed of all channels and count as unread; a mandatory channel is always followed. */
+  following: z.boolean(),
   unread: z.number().int().nonnegative(),
   /** The user may post here. */
   canPost: z.boolean(),

@@ -229,6 +229,8 @@ export const contract = {
   confirmPost: { args: feedMutationArgs['feed.confirmPost'], result: PostView },
   markPostsSeen: { args: feedMutationArgs['feed.markSeen'], result: z.null() },
   remindUnconfirmed: { args: feedMutationArgs['feed.remindUnconfirmed'], result: z.null() },
+  reactToPost: { args: feedMutationArgs['feed.react'], result: PostView },
+  followChannel: { args: feedMutationArgs['feed.followChannel'], result: z.array(FeedChannelView) },
   /** Who confirmed a post and who has not yet; asks the server, so it needs a connection. */
   getPostConfirmations: { args: z.object({ postId: Id }).strict(), result: PostConfirmations },
   getPostDraft: { args: NoArgs, result: PostComposerDraft.nullable() },

@@ -35,6 +35,8 @@ export const methodNames = [
   'confirmPost',
   'markPostsSeen',
   'remindUnconfirmed',
+  'reactToPost',
+  'followChannel',
   'getPostConfirmations',
   'getPostDraft',
   'savePostDraft',

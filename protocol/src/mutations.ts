@@ -53,6 +53,8 @@ export const Mutation = z.discriminatedUnion('type', [
   mutation('feed.pinPost', feedMutationArgs['feed.pinPost']),
   mutation('feed.confirmPost', feedMutationArgs['feed.confirmPost']),
   mutation('feed.markSeen', feedMutationArgs['feed.markSeen']),
+  mutation('feed.react', feedMutationArgs['feed.react']),
+  mutation('feed.followChannel', feedMutationArgs['feed.followChannel']),
   mutation('feed.remindUnconfirmed', feedMutationArgs['feed.remindUnconfirmed']),
 ]);
 export type Mutation = z.infer<typeof Mutation>;

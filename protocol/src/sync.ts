@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChatMessage, Conversation, ConversationSettings } from './chat.js';
 import { Id, Location, OrgUnit, Person } from './directory.js';
-import { FeedChannel, Post, PostReach, PostState } from './feed.js';
+import { FeedChannel, FeedChannelSettings, Post, PostReach, PostState, PostStats } from './feed.js';
 import { ScopeKey } from './scope.js';
 
 /** A cursor is the decimal sequence number of the last change the client has applied ("0" = nothing). */
@@ -49,6 +49,8 @@ export const SyncEntity = z.enum([
   'authoredPost',
   'postState',
   'postReach',
+  'postStats',
+  'feedChannelSettings',
 ]);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
@@ -71,6 +73,8 @@ export const SyncChange = z.discriminatedUnion('type', [
   upsert('authoredPost.upsert', Post),
   upsert('postState.upsert', PostState),
   upsert('postReach.upsert', PostReach),
+  upsert('postStats.upsert', PostStats),
+  upsert('feedChannelSettings.upsert', FeedChannelSettings),
   tombstone('person.delete'),
   tombstone('orgUnit.delete'),
   tombstone('location.delete'),
@@ -82,6 +86,8 @@ export const SyncChange = z.discriminatedUnion('type', [
   tombstone('authoredPost.delete'),
   tombstone('postState.delete'),
   tombstone('postReach.delete'),
+  tombstone('postStats.delete'),
+  tombstone('feedChannelSettings.delete'),
 ]);
 export type SyncChange = z.infer<typeof SyncChange>;
 

@@ -77,6 +77,9 @@ function configure(db: CacheDatabase): void {
   db.pragma('synchronous = NORMAL'); // safe with WAL: a power cut loses at most the last commit, never the file
   db.pragma('foreign_keys = ON'); // declared relations hold; SQLite leaves them off by default
   db.pragma('temp_store = MEMORY'); // sorts and temp tables never spill to disk outside the cipher
+  // 32 MiB of decrypted pages (default 2 MiB): searches and feed pages reread the same index
+  // pages, and each page read from disk is decrypted again.
+  db.pragma('cache_size = -32768');
   db.pragma('secure_delete = ON'); // deleted rows are zeroed, so logout and purges leave no remnants
 }
 

@@ -236,13 +236,18 @@ export const migrations: readonly Migration[] = [
       -- The feed's order: pinned first, then newest first.
       CREATE INDEX posts_in_feed ON posts (pinned DESC, publish_at DESC, id DESC);
       CREATE INDEX posts_in_channel ON posts (channel_id, pinned DESC, publish_at DESC, id DESC);
+      -- Covering indexes: reading the rows themselves would walk (and decrypt) every body's
+      -- overflow pages. One serves the unread counts, one the join of search matches.
+      CREATE INDEX posts_for_unread ON posts (published, channel_id, author_id, id);
+      CREATE INDEX posts_for_search ON posts (search_rowid, publish_at, channel_id, id);
 
       -- The user's own state of a post (seen, confirmed, reminded); the id is the post's.
       CREATE TABLE post_states (
         id TEXT PRIMARY KEY,
         seen_at TEXT,
         confirmed_at TEXT,
-        reminded_at TEXT
+        reminded_at TEXT,
+        reaction TEXT
       ) STRICT, WITHOUT ROWID;
 
       -- Reach figures of the user's own posts; the id is the post's.
@@ -250,14 +255,24 @@ export const migrations: readonly Migration[] = [
         id TEXT PRIMARY KEY,
         audience INTEGER NOT NULL,
         seen INTEGER NOT NULL,
-        confirmed INTEGER NOT NULL
+        confirmed INTEGER NOT NULL,
+        reacted INTEGER NOT NULL
       ) STRICT, WITHOUT ROWID;
 
+      -- What every reader sees of a post's readers: reaction counts (JSON); the id is the post's.
+      CREATE TABLE post_stats (id TEXT PRIMARY KEY, reactions TEXT NOT NULL) STRICT, WITHOUT ROWID;
+
+      -- The user's choice per channel; a channel without a row is followed.
+      CREATE TABLE feed_channel_settings (id TEXT PRIMARY KEY, following INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+
       -- External content: the text stays in posts once, the index only points at it.
+      -- Prefix indexes: search runs as the user types, so short prefixes ("sch") are the common
+      -- case, and without them each one scans every term it starts.
       CREATE VIRTUAL TABLE posts_search USING fts5 (
         title, body,
         content = 'posts', content_rowid = 'search_rowid',
-        tokenize = 'unicode61 remove_diacritics 2'
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3 4'
       );
       CREATE TRIGGER posts_search_after_insert AFTER INSERT ON posts BEGIN
         INSERT INTO posts_search (rowid, title, body) VALUES (NEW.search_rowid, NEW.title, NEW.body);

@@ -18,11 +18,17 @@ export class FeedReader {
   listChannels(): FeedChannelView[] {
     const mayPostIn = this.permissions.postingRule();
     const unread = this.feed.unreadByChannel(this.userId);
+    const unfollowed = this.feed.unfollowedChannels();
     const read = this.feed.listChannels();
     const readIds = new Set(read.map((channel) => channel.id));
     return [...read, ...this.feed.listPostableChannels().filter((channel) => !readIds.has(channel.id))]
       .sort((a, b) => a.name.localeCompare(b.name, 'de') || a.id.localeCompare(b.id))
-      .map((channel) => ({ ...channel, unread: unread.get(channel.id) ?? 0, canPost: mayPostIn(channel) }));
+      .map((channel) => ({
+        ...channel,
+        following: channel.mandatory || !unfollowed.has(channel.id),
+        unread: unread.get(channel.id) ?? 0,
+        canPost: mayPostIn(channel),
+      }));
   }
 
   /**

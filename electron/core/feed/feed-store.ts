@@ -2,11 +2,14 @@ import { highlightEnd, highlightStart } from '@flurfunk/protocol';
 import type {
   Delivery,
   FeedChannel,
+  FeedChannelSettings,
   FeedPosition,
   Post,
   PostReach,
   PostSearchHit,
   PostState,
+  PostStats,
+  Reaction,
   SyncChange,
   SyncEntity,
 } from '@flurfunk/protocol';
@@ -40,9 +43,12 @@ interface PostRow {
   seen_at: string | null;
   confirmed_at: string | null;
   reminded_at: string | null;
+  reaction: Reaction | null;
+  reactions: string | null;
   reach_audience: number | null;
   reach_seen: number | null;
   reach_confirmed: number | null;
+  reach_reacted: number | null;
   state: 'pending' | 'sent' | 'failed' | null;
   outbox_id: string | null;
 }
@@ -52,6 +58,8 @@ export type StoredPost = Post & {
   seenAt: string | null;
   confirmedAt: string | null;
   remindedAt: string | null;
+  reaction: Reaction | null;
+  reactions: PostStats['reactions'];
   reach: Omit<PostReach, 'id'> | null;
   delivery: Delivery;
   outboxId: string | null;
@@ -60,17 +68,22 @@ export type StoredPost = Post & {
 const postColumns = /* sql */ `
   p.id, p.channel_id, p.author_id, p.title, p.body, p.requires_confirmation, p.pinned,
   p.comments_enabled, p.published, p.publish_at, p.created_at, p.edited_at,
-  s.seen_at, s.confirmed_at, s.reminded_at,
+  s.seen_at, s.confirmed_at, s.reminded_at, s.reaction, st.reactions,
   r.audience AS reach_audience, r.seen AS reach_seen, r.confirmed AS reach_confirmed,
+  r.reacted AS reach_reacted,
   o.state, o.id AS outbox_id`;
 // The newest outbox entry touching the post decides its delivery state.
 const postJoins = /* sql */ `
   LEFT JOIN post_states s ON s.id = p.id
+  LEFT JOIN post_stats st ON st.id = p.id
   LEFT JOIN post_reach r ON r.id = p.id
   LEFT JOIN outbox o ON o.position = (SELECT max(position) FROM outbox WHERE entity_id = p.id)`;
 // The feed's order, and the keyset condition continuing after a position in it.
 const feedOrder = 'ORDER BY p.pinned DESC, p.publish_at DESC, p.id DESC';
 const afterPosition = '(p.pinned, p.publish_at, p.id) < (@pinned, @publishAt, @id)';
+// The feed of all channels leaves out the channels the user unfollowed.
+const followed =
+  'NOT EXISTS (SELECT 1 FROM feed_channel_settings f WHERE f.id = p.channel_id AND f.following = 0)';
 
 /** Newsfeed channels, posts, the user's state of them and the reach of their own: written by sync and by the user. */
 export class FeedStore implements SyncTarget {
@@ -106,19 +119,36 @@ export class FeedStore implements SyncTarget {
           publish_at = excluded.publish_at, created_at = excluded.created_at, edited_at = excluded.edited_at`),
       deletePost: db.prepare<[string]>('DELETE FROM posts WHERE id = ?'),
       upsertState: db.prepare<[PostState]>(/* sql */ `
-        INSERT INTO post_states (id, seen_at, confirmed_at, reminded_at)
-        VALUES (@id, @seenAt, @confirmedAt, @remindedAt)
+        INSERT INTO post_states (id, seen_at, confirmed_at, reminded_at, reaction)
+        VALUES (@id, @seenAt, @confirmedAt, @remindedAt, @reaction)
         ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, confirmed_at = excluded.confirmed_at,
-          reminded_at = excluded.reminded_at`),
+          reminded_at = excluded.reminded_at, reaction = excluded.reaction`),
       deleteState: db.prepare<[string]>('DELETE FROM post_states WHERE id = ?'),
       getState: db.prepare<
         [string],
-        { seen_at: string | null; confirmed_at: string | null; reminded_at: string | null }
-      >('SELECT seen_at, confirmed_at, reminded_at FROM post_states WHERE id = ?'),
+        {
+          seen_at: string | null;
+          confirmed_at: string | null;
+          reminded_at: string | null;
+          reaction: Reaction | null;
+        }
+      >('SELECT seen_at, confirmed_at, reminded_at, reaction FROM post_states WHERE id = ?'),
+      upsertStats: db.prepare<[string, string]>(
+        'INSERT INTO post_stats (id, reactions) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET reactions = excluded.reactions',
+      ),
+      deleteStats: db.prepare<[string]>('DELETE FROM post_stats WHERE id = ?'),
+      upsertChannelSettings: db.prepare<[string, number]>(
+        'INSERT INTO feed_channel_settings (id, following) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET following = excluded.following',
+      ),
+      deleteChannelSettings: db.prepare<[string]>('DELETE FROM feed_channel_settings WHERE id = ?'),
+      unfollowed: db
+        .prepare<[], string>('SELECT id FROM feed_channel_settings WHERE following = 0 LIMIT 1000')
+        .pluck(),
       upsertReach: db.prepare<[PostReach]>(/* sql */ `
-        INSERT INTO post_reach (id, audience, seen, confirmed) VALUES (@id, @audience, @seen, @confirmed)
+        INSERT INTO post_reach (id, audience, seen, confirmed, reacted)
+        VALUES (@id, @audience, @seen, @confirmed, @reacted)
         ON CONFLICT (id) DO UPDATE SET audience = excluded.audience, seen = excluded.seen,
-          confirmed = excluded.confirmed`),
+          confirmed = excluded.confirmed, reacted = excluded.reacted`),
       deleteReach: db.prepare<[string]>('DELETE FROM post_reach WHERE id = ?'),
       listChannels: db.prepare<[], ChannelRow>('SELECT * FROM feed_channels ORDER BY name, id LIMIT 1000'),
       getChannel: db.prepare<[string], ChannelRow>('SELECT * FROM feed_channels WHERE id = ?'),
@@ -128,10 +158,10 @@ export class FeedStore implements SyncTarget {
         WHERE p.published = 1 AND s.seen_at IS NULL AND p.author_id <> ?
         GROUP BY p.channel_id`),
       feedFirst: db.prepare<[{ limit: number }], PostRow>(
-        `SELECT ${postColumns} FROM posts p ${postJoins} ${feedOrder} LIMIT @limit`,
+        `SELECT ${postColumns} FROM posts p ${postJoins} WHERE ${followed} ${feedOrder} LIMIT @limit`,
       ),
       feedAfter: db.prepare<[Record<string, unknown>], PostRow>(
-        `SELECT ${postColumns} FROM posts p ${postJoins} WHERE ${afterPosition} ${feedOrder} LIMIT @limit`,
+        `SELECT ${postColumns} FROM posts p ${postJoins} WHERE ${followed} AND ${afterPosition} ${feedOrder} LIMIT @limit`,
       ),
       channelFirst: db.prepare<[Record<string, unknown>], PostRow>(
         `SELECT ${postColumns} FROM posts p ${postJoins} WHERE p.channel_id = @channelId ${feedOrder} LIMIT @limit`,
@@ -142,14 +172,22 @@ export class FeedStore implements SyncTarget {
       getPost: db.prepare<[string], PostRow>(
         `SELECT ${postColumns} FROM posts p ${postJoins} WHERE p.id = ?`,
       ),
+      // Ranks first, then marks matches only in the posts that are shown: highlight() and
+      // snippet() read (and decrypt) a whole body each, so never for every match of "die".
       search: db.prepare<[Record<string, unknown>], PostSearchRow>(/* sql */ `
-        SELECT p.id, p.channel_id, p.publish_at,
+        WITH ranked AS MATERIALIZED (
+          SELECT s.rowid AS search_rowid, bm25(posts_search, 4.0, 1.0) AS score,
+            p.id, p.channel_id, p.publish_at
+          FROM posts_search s JOIN posts p ON p.search_rowid = s.rowid
+          WHERE posts_search MATCH @query AND (@channelId IS NULL OR p.channel_id = @channelId)
+          ORDER BY score, p.publish_at DESC
+          LIMIT @limit)
+        SELECT r.id, r.channel_id, r.publish_at,
           highlight(posts_search, 0, @start, @end) AS title,
           snippet(posts_search, 1, @start, @end, '…', 24) AS snippet
-        FROM posts_search JOIN posts p ON p.search_rowid = posts_search.rowid
-        WHERE posts_search MATCH @query AND (@channelId IS NULL OR p.channel_id = @channelId)
-        ORDER BY bm25(posts_search, 4.0, 1.0), p.publish_at DESC
-        LIMIT @limit`),
+        FROM ranked r JOIN posts_search ON posts_search.rowid = r.search_rowid
+        WHERE posts_search MATCH @query
+        ORDER BY r.score, r.publish_at DESC`),
     };
   }
 
@@ -168,11 +206,19 @@ export class FeedStore implements SyncTarget {
       case 'postReach.upsert':
         this.statements.upsertReach.run(change.data);
         return;
+      case 'postStats.upsert':
+        this.statements.upsertStats.run(change.id, JSON.stringify(change.data.reactions));
+        return;
+      case 'feedChannelSettings.upsert':
+        this.putChannelSettings(change.data);
+        return;
       case 'feedChannel.delete':
       case 'post.delete':
       case 'authoredPost.delete':
       case 'postState.delete':
       case 'postReach.delete':
+      case 'postStats.delete':
+      case 'feedChannelSettings.delete':
         this.remove(change.type.slice(0, change.type.indexOf('.')) as SyncEntity, change.id);
         return;
       default:
@@ -192,6 +238,8 @@ export class FeedStore implements SyncTarget {
       if (!this.index.isSynced(other, id)) this.statements.deletePost.run(id);
     } else if (entity === 'postState') this.statements.deleteState.run(id);
     else if (entity === 'postReach') this.statements.deleteReach.run(id);
+    else if (entity === 'postStats') this.statements.deleteStats.run(id);
+    else if (entity === 'feedChannelSettings') this.statements.deleteChannelSettings.run(id);
   }
 
   listChannels(): FeedChannel[] {
@@ -224,7 +272,7 @@ export class FeedStore implements SyncTarget {
     return new Map(this.statements.unreadByChannel.all(userId).map((row) => [row.channel_id, row.unread]));
   }
 
-  /** One page of the feed (or of one channel) in its order, after `after` when given. */
+  /** One page of the feed of followed channels (or of one channel) in its order, after `after` when given. */
   listPosts({
     channelId,
     after,
@@ -296,11 +344,21 @@ export class FeedStore implements SyncTarget {
       seenAt: row?.seen_at ?? null,
       confirmedAt: row?.confirmed_at ?? null,
       remindedAt: row?.reminded_at ?? null,
+      reaction: row?.reaction ?? null,
     };
   }
 
   putState(state: PostState): void {
     this.statements.upsertState.run(state);
+  }
+
+  /** The channels the user chose not to follow. */
+  unfollowedChannels(): Set<string> {
+    return new Set(this.statements.unfollowed.all());
+  }
+
+  putChannelSettings(settings: FeedChannelSettings): void {
+    this.statements.upsertChannelSettings.run(settings.id, settings.following ? 1 : 0);
   }
 }
 
@@ -328,6 +386,8 @@ export function toPost(stored: StoredPost): Post {
     seenAt: _seenAt,
     confirmedAt: _confirmedAt,
     remindedAt: _remindedAt,
+    reaction: _reaction,
+    reactions: _reactions,
     reach: _reach,
     delivery: _delivery,
     outboxId: _outboxId,
@@ -353,10 +413,17 @@ function toStoredPost(row: PostRow): StoredPost {
     seenAt: row.seen_at,
     confirmedAt: row.confirmed_at,
     remindedAt: row.reminded_at,
+    reaction: row.reaction,
+    reactions: row.reactions === null ? {} : (JSON.parse(row.reactions) as PostStats['reactions']),
     reach:
       row.reach_audience === null
         ? null
-        : { audience: row.reach_audience, seen: row.reach_seen ?? 0, confirmed: row.reach_confirmed ?? 0 },
+        : {
+            audience: row.reach_audience,
+            seen: row.reach_seen ?? 0,
+            confirmed: row.reach_confirmed ?? 0,
+            reacted: row.reach_reacted ?? 0,
+          },
     delivery: row.state ?? 'synced',
     outboxId: row.state === null ? null : row.outbox_id,
   };

@@ -1,5 +1,5 @@
-import { Post, PostState, feedMutationArgs } from '@flurfunk/protocol';
-import type { MutationType, PostDraft, SessionUser } from '@flurfunk/protocol';
+import { FeedChannelSettings, Post, PostState, feedMutationArgs } from '@flurfunk/protocol';
+import type { MutationType, PostDraft, Reaction, SessionUser } from '@flurfunk/protocol';
 import { v7 as uuidv7 } from 'uuid';
 import type { CacheDatabase } from '../cache/database.js';
 import { localTimestamp } from '../cache/timestamps.js';
@@ -115,6 +115,54 @@ export class FeedWrites {
     changes.add('postState', postId);
   }
 
+  /** Gives, changes or (null) takes back the user's reaction. */
+  react({ postId, reaction }: { postId: string; reaction: Reaction | null }, changes: ChangeSet): void {
+    const post = this.feed.getPost(postId);
+    if (!post || !post.published) throw new CoreError('not_found', 'this post is not in the cache');
+    const before = this.feed.getState(postId);
+    if (before.reaction === reaction) return;
+    this.write(
+      changes,
+      postId,
+      () => this.feed.putState({ ...before, reaction }),
+      'feed.react',
+      { postId, reaction },
+      before,
+    );
+    changes.add('postState', postId);
+  }
+
+  /** Follows or unfollows a channel; a mandatory one is always followed. */
+  followChannel(
+    { channelId, following }: { channelId: string; following: boolean },
+    changes: ChangeSet,
+  ): void {
+    const channel = this.feed.getChannel(channelId);
+    if (!channel) throw new CoreError('not_found', 'this channel is not in the cache');
+    if (channel.mandatory && !following)
+      throw new CoreError('invalid_args', 'a mandatory channel cannot be unfollowed');
+    const before = !this.feed.unfollowedChannels().has(channelId);
+    if (before === following) return;
+    this.db
+      .transaction(() => {
+        this.feed.putChannelSettings({ id: channelId, following });
+        this.queue(
+          changes,
+          `channel:${channelId}`,
+          'feed.followChannel',
+          { channelId, following },
+          channelId,
+          {
+            id: channelId,
+            following: before,
+          },
+        );
+      })
+      .immediate();
+    changes.add('feedChannelSettings', channelId);
+    changes.addAll('post');
+  }
+
   /** Marks posts as seen; already seen ones and posts not in the cache are left out. */
   markSeen({ postIds }: { postIds: readonly string[] }, changes: ChangeSet): void {
     const unseen = postIds.filter(
@@ -150,11 +198,20 @@ export class FeedWrites {
       // Seen stays seen: the user did see the posts, and nothing is lost by keeping the mark.
       return;
     }
+    if (entry.type === 'feed.followChannel') {
+      const before = FeedChannelSettings.safeParse(entry.undo);
+      if (before.success) {
+        this.feed.putChannelSettings(before.data);
+        changes.add('feedChannelSettings', before.data.id);
+      }
+      changes.addAll('post');
+      return;
+    }
     if (entry.entityId === null) return;
     const postId = entry.entityId;
     if (entry.type === 'feed.publishPost') {
       if (!this.isSynced(postId)) this.feed.deleteLocalPost(postId);
-    } else if (entry.type === 'feed.confirmPost') {
+    } else if (entry.type === 'feed.confirmPost' || entry.type === 'feed.react') {
       const before = PostState.safeParse(entry.undo);
       if (before.success) this.feed.putState(before.data);
       changes.add('postState', postId);
@@ -195,6 +252,16 @@ export class FeedWrites {
             const now = localTimestamp();
             this.feed.putState({ ...state, seenAt: state.seenAt ?? now, confirmedAt: now });
           }
+          break;
+        }
+        case 'feed.react': {
+          const { postId, reaction } = feedMutationArgs['feed.react'].parse(entry.args);
+          this.feed.putState({ ...this.feed.getState(postId), reaction });
+          break;
+        }
+        case 'feed.followChannel': {
+          const { channelId, following } = feedMutationArgs['feed.followChannel'].parse(entry.args);
+          this.feed.putChannelSettings({ id: channelId, following });
           break;
         }
         case 'feed.markSeen': {

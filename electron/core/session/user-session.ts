@@ -57,6 +57,8 @@ export function syncTargetsOf(directory: DirectoryStore, chat: ChatStore, feed: 
     authoredPost: feed,
     postState: feed,
     postReach: feed,
+    postStats: feed,
+    feedChannelSettings: feed,
   };
 }
 
@@ -255,8 +257,8 @@ export class UserSession {
   /** Inside a page's transaction: settle acknowledged writes, re-apply the user's unconfirmed ones. */
   private afterPage(cursor: string, changes: ChangeSet): void {
     for (const entry of this.outbox.takeSettled(cursor)) changes.add('outboxEntry', entry.id);
-    const rows = (['message', 'post', 'authoredPost', 'postState'] as const).map((entity) =>
-      changes.idsOf(entity),
+    const rows = (['message', 'post', 'authoredPost', 'postState', 'feedChannelSettings'] as const).map(
+      (entity) => changes.idsOf(entity),
     );
     const touched = rows.includes('all')
       ? this.outbox.forAllEntities()

@@ -1,11 +1,13 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { FeedChannelView, FeedPosition, PostSearchHit, PostView } from '@flurfunk/protocol';
+import type { FeedChannelView, FeedPosition, PostSearchHit, PostView, Reaction } from '@flurfunk/protocol';
 import { ApiError, call, onEvent, onReconnected } from '@/api/index.js';
 
 /** What a feed is made of: a change to any of them can change what the feed shows. */
 const feedEntities = new Set([
   'feedChannel',
+  'feedChannelSettings',
+  'postStats',
   'post',
   'authoredPost',
   'postState',
@@ -43,7 +45,9 @@ export const useFeedStore = defineStore('feed', () => {
   /** Bumped whenever earlier answers become stale (another channel, signed out). */
   let generation = 0;
 
-  const unreadTotal = computed(() => channels.value.reduce((sum, channel) => sum + channel.unread, 0));
+  const unreadTotal = computed(() =>
+    channels.value.reduce((sum, channel) => sum + (channel.following ? channel.unread : 0), 0),
+  );
   const postableChannels = computed(() => channels.value.filter((channel) => channel.canPost));
   const channel = computed(() => channels.value.find((c) => c.id === channelId.value) ?? null);
 
@@ -90,7 +94,9 @@ export const useFeedStore = defineStore('feed', () => {
     atTop.value = true;
     loading.value = true;
     try {
-      const [first] = await Promise.all([readFirst(feedPageSize), loadChannels()]);
+      // The channels' unread counts come on their own: the posts never wait for them.
+      void loadChannels();
+      const first = await readFirst(feedPageSize);
       if (started !== generation) return;
       posts.value = first.list;
       hasMore.value = first.more;
@@ -185,6 +191,15 @@ export const useFeedStore = defineStore('feed', () => {
     replace(await call('confirmPost', { postId }));
   }
 
+  async function react(postId: string, reaction: Reaction | null): Promise<void> {
+    replace(await call('reactToPost', { postId, reaction }));
+  }
+
+  async function follow(id: string, following: boolean): Promise<void> {
+    channels.value = await call('followChannel', { channelId: id, following });
+    await refresh();
+  }
+
   async function markSeen(postIds: readonly string[]): Promise<void> {
     const unseen = postIds.filter((id) => posts.value.find((post) => post.id === id)?.seenAt === null);
     if (unseen.length > 0) await call('markPostsSeen', { postIds: unseen });
@@ -248,6 +263,8 @@ export const useFeedStore = defineStore('feed', () => {
     search,
     replace,
     confirm,
+    react,
+    follow,
     markSeen,
     listen,
     followUnread,

@@ -1,6 +1,6 @@
-import { type ScopeKey, companyScope, scopeKey } from '@flurfunk/protocol';
+import { type Reaction, type ScopeKey, companyScope, scopeKey } from '@flurfunk/protocol';
 import type { Queryable } from '../db/database.js';
-import { postChanges } from '../feed/changes.js';
+import { postChanges, statsChanges } from '../feed/changes.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
 import { userScope } from '../sync/scopes.js';
 import type { DemoCompany } from './generate.js';
@@ -34,6 +34,7 @@ interface DemoPostState {
   /** Minutes after the post was published. */
   seenAfter: number;
   confirmedAfter: number | null;
+  reaction: Reaction | null;
 }
 
 export interface DemoFeed {
@@ -103,7 +104,7 @@ Vorschläge bitte bis **Freitag** hier als Kommentar oder direkt an die Redaktio
  * The demo company's newsfeed: a mandatory company channel, a channel per location and per
  * division (following the org chart), one for the editors, and posts by the editor Jonas Becker:
  * a pinned welcome, a safety briefing for the plant that asks for read confirmations, an event
- * and a canteen notice. Identical on every installation.
+ * the plant reacted to, and a canteen notice. Identical on every installation.
  */
 export function generateDemoFeed(company: DemoCompany): DemoFeed {
   const random = new Prng(seed);
@@ -199,6 +200,21 @@ export function generateDemoFeed(company: DemoCompany): DemoFeed {
       personId: person.id,
       seenAfter,
       confirmedAfter: random.next() < 0.6 ? seenAfter + random.int(1, 30) : null,
+      reaction: null,
+    });
+  }
+
+  // The plant looks forward to the summer party: some of it reacted, most with a like.
+  const summer = posts[2]!;
+  const cheers: readonly Reaction[] = ['like', 'like', 'like', 'celebrate', 'love'];
+  for (const person of plantPeople) {
+    if (random.next() >= 0.25) continue;
+    states.push({
+      postId: summer.id,
+      personId: person.id,
+      seenAfter: random.int(5, 900),
+      confirmedAfter: null,
+      reaction: random.pick(cheers),
     });
   }
 
@@ -239,10 +255,11 @@ export async function insertDemoFeed(tx: Queryable, company: DemoCompany): Promi
     [JSON.stringify(posts)],
   );
   await tx.query(
-    `INSERT INTO post_states (post_id, person_id, seen_at, confirmed_at)
+    `INSERT INTO post_states (post_id, person_id, seen_at, confirmed_at, reaction)
      SELECT x."postId", x."personId", p.publish_at + make_interval(mins => x."seenAfter"),
-            p.publish_at + make_interval(mins => x."confirmedAfter")
-       FROM json_to_recordset($1::json) AS x("postId" uuid, "personId" uuid, "seenAfter" int, "confirmedAfter" int)
+            p.publish_at + make_interval(mins => x."confirmedAfter"), x.reaction
+       FROM json_to_recordset($1::json)
+            AS x("postId" uuid, "personId" uuid, "seenAfter" int, "confirmedAfter" int, reaction text)
        JOIN posts p ON p.id = x."postId"`,
     [JSON.stringify(states)],
   );
@@ -253,10 +270,14 @@ export async function insertDemoFeed(tx: Queryable, company: DemoCompany): Promi
       op: 'upsert' as const,
       scope: c.audience,
     })),
-    ...posts.flatMap((p): EntityChange[] => [
-      ...postChanges({ id: p.id, published: true, audience: audienceOf(p.channelId), author_id: p.authorId }),
-      { entityType: 'postReach', entityId: p.id, op: 'upsert', scope: userScope(p.authorId) },
-    ]),
+    ...posts.flatMap((p): EntityChange[] => {
+      const row = { id: p.id, published: true, audience: audienceOf(p.channelId), author_id: p.authorId };
+      return [
+        ...postChanges(row),
+        ...statsChanges(row),
+        { entityType: 'postReach', entityId: p.id, op: 'upsert', scope: userScope(p.authorId) },
+      ];
+    }),
     ...states.map((s): EntityChange => ({
       entityType: 'postState',
       entityId: s.postId,

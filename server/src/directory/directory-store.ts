@@ -1,5 +1,6 @@
 import { companyScope, type Location, type OrgUnit, type Person, type ScopeKey } from '@flurfunk/protocol';
 import type { Database, Queryable } from '../db/database.js';
+import { departingReaderChanges } from '../feed/changes.js';
 import { ApiError } from '../http/api-error.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
 import { userScope } from '../sync/scopes.js';
@@ -72,10 +73,13 @@ export class DirectoryStore {
         ...(await clearReferences(tx, 'persons.manager_id', id)),
         ...(await clearReferences(tx, 'org_units.manager_id', id)),
       ];
+      // Their read states go with them: the posts' counts change for the authors and readers.
+      const counts = await departingReaderChanges(tx, id);
       const deleted = await tx.query('DELETE FROM persons WHERE id = $1 RETURNING id', [id]);
       if (deleted.length === 0) return false;
       await recordChanges(tx, [
         ...cleared,
+        ...counts,
         { entityType: 'person', entityId: id, op: 'delete', scope: companyScope },
       ]);
       return true;

@@ -1,3 +1,4 @@
+import type { Queryable } from '../db/database.js';
 import type { EntityChange } from '../sync/change-log.js';
 import { userScope } from '../sync/scopes.js';
 import type { PostRow } from './post-rows.js';
@@ -13,6 +14,18 @@ export const postChanges = (
   ...(post.published ? [{ entityType: 'post' as const, entityId: post.id, op, scope: post.audience }] : []),
 ];
 
+/**
+ * A post's reaction counts, in its audience. Every published post has them from the moment it is
+ * published (with no reactions yet), so a reader's device holds a stats row for each post it
+ * holds, and drops it with the post; a device that has none yet (the page with it still to come)
+ * shows no reactions. An unpublished post has none.
+ */
+export const statsChanges = (
+  post: Pick<PostRow, 'id' | 'published' | 'audience'>,
+  op: EntityChange['op'] = 'upsert',
+): EntityChange[] =>
+  post.published ? [{ entityType: 'postStats', entityId: post.id, op, scope: post.audience }] : [];
+
 export const reachChange = (
   post: Pick<PostRow, 'id' | 'author_id'>,
   op: EntityChange['op'] = 'upsert',
@@ -23,3 +36,35 @@ export const stateChange = (
   personId: string,
   op: EntityChange['op'] = 'upsert',
 ): EntityChange => ({ entityType: 'postState', entityId: postId, op, scope: userScope(personId) });
+
+export const channelSettingsChange = (
+  channelId: string,
+  personId: string,
+  op: EntityChange['op'] = 'upsert',
+): EntityChange => ({
+  entityType: 'feedChannelSettings',
+  entityId: channelId,
+  op,
+  scope: userScope(personId),
+});
+
+/**
+ * What changes for others when a person is deleted (their states go with them): the reach of every
+ * published post they had seen, confirmed or reacted to, and the counts of those they reacted to.
+ * To be read before the person's rows go.
+ */
+export async function departingReaderChanges(tx: Queryable, personId: string): Promise<EntityChange[]> {
+  const posts = await tx.query<Pick<PostRow, 'id' | 'author_id' | 'audience'> & { reacted: boolean }>(
+    `SELECT p.id, p.author_id, c.audience, s.reaction IS NOT NULL AS reacted
+       FROM post_states s
+       JOIN posts p ON p.id = s.post_id AND p.published AND p.deleted_at IS NULL
+       JOIN feed_channels c ON c.id = p.channel_id
+      WHERE s.person_id = $1 AND (s.seen_at IS NOT NULL OR s.confirmed_at IS NOT NULL OR s.reaction IS NOT NULL)
+      ORDER BY p.id`,
+    [personId],
+  );
+  return posts.flatMap((post) => [
+    reachChange(post),
+    ...(post.reacted ? statsChanges({ ...post, published: true }) : []),
+  ]);
+}

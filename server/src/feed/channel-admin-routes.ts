@@ -6,7 +6,7 @@ import type { Database, Queryable } from '../db/database.js';
 import { bearerAuth, errorResponses } from '../http/error-responses.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
 import { scopeMembersQuery } from '../sync/scopes.js';
-import { reachChange, stateChange } from './changes.js';
+import { channelSettingsChange, reachChange, stateChange } from './changes.js';
 
 const IdParams = z.object({ id: Id }).strict();
 
@@ -27,9 +27,10 @@ export const FeedChannelBody = z
 export type FeedChannelBody = z.infer<typeof FeedChannelBody>;
 
 /**
- * The changes that move a channel's posts from one audience to another: published posts leave a
- * tombstone in the old audience, readers who are no longer in it lose their state of the posts,
- * and the authors' reach counts a new audience.
+ * The changes that move a channel's posts from one audience to another: published posts and their
+ * reaction counts leave a tombstone in the old audience, readers who are no longer in it lose
+ * their state of the posts and their choice to follow the channel, and the authors' reach counts
+ * a new audience. The rows stay: should the channel come back to them, so does all of it.
  */
 async function moveChannelPosts(
   tx: Queryable,
@@ -50,22 +51,33 @@ async function moveChannelPosts(
       WHERE p.channel_id = $1 AND p.published AND p.deleted_at IS NULL`,
     [channelId, ...members.params],
   );
+  const settings = await tx.query<{ person_id: string; member: boolean }>(
+    `SELECT s.person_id, s.person_id IN (${members.sql}) AS member
+       FROM feed_channel_settings s WHERE s.channel_id = $1`,
+    [channelId, ...members.params],
+  );
   return [
     ...posts
       .filter((post) => post.published)
-      .map((post) => ({
-        entityType: 'post' as const,
-        entityId: post.id,
-        op: 'upsert' as const,
-        scope: to,
-        previousScope: from,
-      })),
+      .flatMap((post) =>
+        (['post', 'postStats'] as const).map((entityType) => ({
+          entityType,
+          entityId: post.id,
+          op: 'upsert' as const,
+          scope: to,
+          previousScope: from,
+        })),
+      ),
     ...posts.map((post) => reachChange(post)),
     ...states.map((s) => stateChange(s.post_id, s.person_id, s.member ? 'upsert' : 'delete')),
+    ...settings.map((s) => channelSettingsChange(channelId, s.person_id, s.member ? 'upsert' : 'delete')),
   ];
 }
 
-/** Creates or updates a newsfeed channel in one transaction; a new audience takes its posts along. */
+/**
+ * Creates or updates a newsfeed channel in one transaction; a new audience takes its posts along.
+ * Making it mandatory makes everyone follow it again.
+ */
 export async function upsertFeedChannel(db: Database, id: string, channel: FeedChannelBody): Promise<void> {
   await db.transaction(async (tx) => {
     // Locked: a post being written in the channel waits, so it cannot land in the old audience.
@@ -88,6 +100,14 @@ export async function upsertFeedChannel(db: Database, id: string, channel: FeedC
         previousScope: old?.audience,
       },
     ];
+    if (channel.mandatory) {
+      // Everyone follows a mandatory channel: an earlier choice not to goes.
+      const unfollowed = await tx.query<{ person_id: string }>(
+        'DELETE FROM feed_channel_settings WHERE channel_id = $1 AND NOT following RETURNING person_id',
+        [id],
+      );
+      changes.push(...unfollowed.map((s) => channelSettingsChange(id, s.person_id, 'delete')));
+    }
     if (old && old.audience !== channel.audience) {
       changes.push(...(await moveChannelPosts(tx, id, old.audience, channel.audience)));
     }

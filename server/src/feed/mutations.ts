@@ -3,7 +3,7 @@ import type { Queryable } from '../db/database.js';
 import { type MutationHandler, reject } from '../mutations/mutation-handler.js';
 import { recordChanges } from '../sync/change-log.js';
 import { scopeMembersQuery } from '../sync/scopes.js';
-import { postChanges, reachChange, stateChange } from './changes.js';
+import { channelSettingsChange, postChanges, reachChange, stateChange, statsChanges } from './changes.js';
 import { canSeePost, findManagedPost, loadPoster, mayPostIn } from './permissions.js';
 import { type PostRow, findChannel, findPost } from './post-rows.js';
 
@@ -31,13 +31,19 @@ async function managedPost(
  * missing. Its author sees it also outside the audience, but does not read it there: their state
  * of it would count in its reach and confirmations, and never reach them by sync.
  */
-async function readablePost(tx: Queryable, scopes: readonly ScopeKey[], postId: string): Promise<PostRow> {
-  const post = await findPost(tx, postId);
+async function readablePost(
+  tx: Queryable,
+  scopes: readonly ScopeKey[],
+  postId: string,
+  action: 'confirm' | 'react to',
+): Promise<PostRow> {
+  // Shared: the post's scope holds until the reader's change is recorded (see `findPost`).
+  const post = await findPost(tx, postId, 'share');
   if (!post || !post.published || !canSeePost(scopes, post)) {
     throw reject('not_found', 'This post does not exist');
   }
   if (!scopes.includes(post.audience)) {
-    throw reject('forbidden', 'Only the readers of its channel can confirm this post');
+    throw reject('forbidden', `Only the readers of its channel can ${action} this post`);
   }
   return post;
 }
@@ -83,7 +89,7 @@ export function feedMutations({ scheduled }: FeedMutationOptions): {
       );
       if (!inserted) throw reject('conflict', 'This post id is already taken');
       const post = { id: args.postId, author_id: personId, audience: channel.audience, ...inserted };
-      const seq = await recordChanges(tx, [...postChanges(post), reachChange(post)]);
+      const seq = await recordChanges(tx, [...postChanges(post), ...statsChanges(post), reachChange(post)]);
       if (!post.published) scheduled(inserted.delay_ms);
       return { seq, entityId: post.id };
     },
@@ -118,6 +124,7 @@ export function feedMutations({ scheduled }: FeedMutationOptions): {
       );
       const seq = await recordChanges(tx, [
         ...postChanges(post, 'delete'),
+        ...statsChanges(post, 'delete'),
         reachChange(post, 'delete'),
         ...readers.map((reader) => stateChange(postId, reader.person_id, 'delete')),
       ]);
@@ -135,7 +142,7 @@ export function feedMutations({ scheduled }: FeedMutationOptions): {
     },
 
     'feed.confirmPost': async ({ tx, personId, scopes }, { postId }) => {
-      const post = await readablePost(tx, scopes, postId);
+      const post = await readablePost(tx, scopes, postId, 'confirm');
       if (!post.requires_confirmation)
         throw reject('invalid', 'This post does not ask for a read confirmation');
       const confirmed = await tx.query(
@@ -172,6 +179,64 @@ export function feedMutations({ scheduled }: FeedMutationOptions): {
         ...[...authors].map(([id, author]) => reachChange({ id, author_id: author })),
       ]);
       return { seq, entityId: null };
+    },
+
+    'feed.react': async ({ tx, personId, scopes }, { postId, reaction }) => {
+      const post = await readablePost(tx, scopes, postId, 'react to');
+      // Reacting is having seen it; taking a reaction back that was never given changes nothing.
+      const changed =
+        reaction === null
+          ? await tx.query(
+              `UPDATE post_states SET reaction = NULL
+                WHERE post_id = $1 AND person_id = $2 AND reaction IS NOT NULL RETURNING post_id`,
+              [postId, personId],
+            )
+          : await tx.query(
+              `INSERT INTO post_states (post_id, person_id, seen_at, reaction) VALUES ($1, $2, now(), $3)
+               ON CONFLICT (post_id, person_id) DO UPDATE
+                 SET reaction = excluded.reaction, seen_at = coalesce(post_states.seen_at, now())
+                 WHERE post_states.reaction IS DISTINCT FROM excluded.reaction
+               RETURNING post_id`,
+              [postId, personId, reaction],
+            );
+      if (changed.length === 0) return { seq: null, entityId: postId };
+      const seq = await recordChanges(tx, [
+        stateChange(postId, personId),
+        ...statsChanges(post),
+        reachChange(post),
+      ]);
+      return { seq, entityId: postId };
+    },
+
+    'feed.followChannel': async ({ tx, personId, scopes }, { channelId, following }) => {
+      const [channel] = await tx.query<{ audience: ScopeKey; mandatory: boolean }>(
+        'SELECT audience, mandatory FROM feed_channels WHERE id = $1 FOR SHARE',
+        [channelId],
+      );
+      // Only the channels one reads can be followed: any other looks missing.
+      if (!channel || !scopes.includes(channel.audience)) {
+        throw reject('not_found', 'This channel does not exist');
+      }
+      if (channel.mandatory && !following) {
+        throw reject('invalid', 'This channel is mandatory: everyone in its audience follows it');
+      }
+      // No row means following: following a channel one never unfollowed changes nothing.
+      const changed = following
+        ? await tx.query(
+            `UPDATE feed_channel_settings SET following = true
+              WHERE person_id = $1 AND channel_id = $2 AND NOT following RETURNING channel_id`,
+            [personId, channelId],
+          )
+        : await tx.query(
+            `INSERT INTO feed_channel_settings (person_id, channel_id, following) VALUES ($1, $2, false)
+             ON CONFLICT (person_id, channel_id) DO UPDATE SET following = false
+               WHERE feed_channel_settings.following
+             RETURNING channel_id`,
+            [personId, channelId],
+          );
+      if (changed.length === 0) return { seq: null, entityId: channelId };
+      const seq = await recordChanges(tx, [channelSettingsChange(channelId, personId)]);
+      return { seq, entityId: channelId };
     },
 
     'feed.remindUnconfirmed': async ({ tx, personId, scopes }, { postId }) => {

@@ -38,19 +38,21 @@ export interface PostRow {
 
 /**
  * A post that is not deleted, or null. `lock` holds its row until the transaction ends, so the
- * scheduler cannot publish it between reading its scope here and recording a change there.
+ * scheduler cannot publish it, nor a channel's new audience take it along, between reading its
+ * scope here and recording a change there: `update` to change the post, `share` to record
+ * something in its scope (readers' writes, which need not wait for each other).
  */
 export async function findPost(
   tx: Queryable,
   id: string,
-  lock: 'update' | 'none' = 'none',
+  lock: 'update' | 'share' | 'none' = 'none',
 ): Promise<PostRow | null> {
   const [row] = await tx.query<PostRow>(
     `SELECT p.id, p.channel_id, p.author_id, c.audience, p.published, p.requires_confirmation,
             coalesce(p.reminded_at > now() - interval '1 hour', false) AS reminded_recently
        FROM posts p JOIN feed_channels c ON c.id = p.channel_id
       WHERE p.id = $1 AND p.deleted_at IS NULL
-      ${lock === 'update' ? 'FOR UPDATE OF p' : ''}`,
+      ${lock === 'none' ? '' : `FOR ${lock.toUpperCase()} OF p`}`,
     [id],
   );
   return row ?? null;

@@ -2,7 +2,7 @@ import type { ScopeKey } from '@flurfunk/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
 import { recordChanges } from '../sync/change-log.js';
-import { postChanges } from './changes.js';
+import { postChanges, statsChanges } from './changes.js';
 
 /** Posts published per transaction; a backlog (e.g. after downtime) goes out in several. */
 const batchSize = 200;
@@ -12,7 +12,8 @@ export const defaultFeedSchedulerMaxWaitMs = 30_000;
 const minWaitMs = 50;
 
 /**
- * Publishes the posts that are due: each goes to its channel's audience, and its author's copy says so.
+ * Publishes the posts that are due: each goes to its channel's audience with its (empty) reaction
+ * counts, and its author's copy says so.
  * Several instances may run this at once: each takes the posts no other one has locked.
  * Resolves to the milliseconds until the next scheduled post (by the database's clock), or null.
  */
@@ -32,7 +33,10 @@ export async function publishDuePosts(db: Database): Promise<number | null> {
       await tx.query('UPDATE posts SET published = true WHERE id = ANY($1::uuid[])', [due.map((p) => p.id)]);
       await recordChanges(
         tx,
-        due.flatMap((post) => postChanges({ ...post, published: true })),
+        due.flatMap((post) => [
+          ...postChanges({ ...post, published: true }),
+          ...statsChanges({ ...post, published: true }),
+        ]),
       );
       return due.length;
     });

@@ -39,7 +39,8 @@ const postState: SyncSource = async (db, stateRefs) => {
         'id', s.post_id,
         'seenAt', CASE WHEN s.seen_at IS NULL THEN NULL ELSE ${isoTimestamp('s.seen_at')} END,
         'confirmedAt', CASE WHEN s.confirmed_at IS NULL THEN NULL ELSE ${isoTimestamp('s.confirmed_at')} END,
-        'remindedAt', CASE WHEN s.reminded_at IS NULL THEN NULL ELSE ${isoTimestamp('s.reminded_at')} END) AS data
+        'remindedAt', CASE WHEN s.reminded_at IS NULL THEN NULL ELSE ${isoTimestamp('s.reminded_at')} END,
+        'reaction', s.reaction) AS data
        FROM json_to_recordset($1::json) AS x(person uuid, post uuid, scopes text[])
        JOIN post_states s ON s.person_id = x.person AND s.post_id = x.post
        JOIN posts p ON p.id = s.post_id AND p.published AND p.deleted_at IS NULL
@@ -54,10 +55,17 @@ const postState: SyncSource = async (db, stateRefs) => {
  * the page is read, so it follows the org chart.
  */
 const postReach: SyncSource = async (db, reachRefs) => {
-  const rows = await db.query<{ id: string; audience: ScopeKey; seen: number; confirmed: number }>(
+  const rows = await db.query<{
+    id: string;
+    audience: ScopeKey;
+    seen: number;
+    confirmed: number;
+    reacted: number;
+  }>(
     `SELECT p.id, c.audience,
             (SELECT count(*)::int FROM post_states s WHERE s.post_id = p.id AND s.seen_at IS NOT NULL) AS seen,
-            (SELECT count(*)::int FROM post_states s WHERE s.post_id = p.id AND s.confirmed_at IS NOT NULL) AS confirmed
+            (SELECT count(*)::int FROM post_states s WHERE s.post_id = p.id AND s.confirmed_at IS NOT NULL) AS confirmed,
+            (SELECT count(*)::int FROM post_states s WHERE s.post_id = p.id AND s.reaction IS NOT NULL) AS reacted
        FROM ${refs}
        JOIN posts p ON p.id = r.id AND 'user:' || p.author_id = r.scope AND p.deleted_at IS NULL
        JOIN feed_channels c ON c.id = p.channel_id`,
@@ -70,14 +78,75 @@ const postReach: SyncSource = async (db, reachRefs) => {
   return new Map(
     rows.map((row): [string, PostReach] => [
       row.id,
-      { id: row.id, audience: sizes.get(row.audience) ?? 0, seen: row.seen, confirmed: row.confirmed },
+      {
+        id: row.id,
+        audience: sizes.get(row.audience) ?? 0,
+        seen: row.seen,
+        confirmed: row.confirmed,
+        reacted: row.reacted,
+      },
     ]),
   );
 };
 
+/**
+ * What every reader sees of a published post's readers: how many gave each reaction. Counted from
+ * the partial index of the states with a reaction, for all the page's posts in one statement.
+ */
+const postStats = sourceByRef(
+  `WITH visible AS (
+     SELECT p.id FROM ${refs}
+       JOIN posts p ON p.id = r.id AND p.published AND p.deleted_at IS NULL
+       JOIN feed_channels c ON c.id = p.channel_id AND c.audience = r.scope),
+   counts AS (
+     SELECT s.post_id, s.reaction, count(*)::int AS n
+       FROM post_states s
+      WHERE s.post_id IN (SELECT id FROM visible) AND s.reaction IS NOT NULL
+      GROUP BY s.post_id, s.reaction)
+   SELECT v.id, json_build_object('id', v.id, 'reactions', coalesce(
+            (SELECT json_object_agg(k.reaction, k.n ORDER BY k.reaction) FROM counts k WHERE k.post_id = v.id),
+            '{}'::json)) AS data
+     FROM visible v`,
+);
+
+/**
+ * A person's choices for the channels they see; the ref's scope names the person. The settings
+ * of a channel they no longer see (it moved to another audience, they moved department) go out
+ * as a tombstone, like chat's conversation settings.
+ */
+const feedChannelSettings: SyncSource = async (db, settingsRefs) => {
+  const visible = new Map<string, ScopeKey[]>();
+  for (const person of new Set(settingsRefs.map(personOf))) visible.set(person, await scopesOf(db, person));
+  const pairs = settingsRefs.map((ref) => ({
+    person: personOf(ref),
+    channel: ref.id,
+    scopes: visible.get(personOf(ref)) ?? [],
+  }));
+  const rows = await db.query<{ id: string; data: unknown }>(
+    `SELECT s.channel_id AS id, json_build_object('id', s.channel_id, 'following', s.following) AS data
+       FROM json_to_recordset($1::json) AS x(person uuid, channel uuid, scopes text[])
+       JOIN feed_channel_settings s ON s.person_id = x.person AND s.channel_id = x.channel
+       JOIN feed_channels c ON c.id = s.channel_id AND c.audience = ANY(x.scopes)`,
+    [JSON.stringify(pairs)],
+  );
+  return new Map(rows.map((row) => [row.id, row.data]));
+};
+
 /** The newsfeed's entities as sync pages carry them. */
 export const feedSyncSources: Readonly<
-  Record<Extract<SyncEntity, 'feedChannel' | 'post' | 'authoredPost' | 'postState' | 'postReach'>, SyncSource>
+  Record<
+    Extract<
+      SyncEntity,
+      | 'feedChannel'
+      | 'post'
+      | 'authoredPost'
+      | 'postState'
+      | 'postReach'
+      | 'postStats'
+      | 'feedChannelSettings'
+    >,
+    SyncSource
+  >
 > = {
   feedChannel: sourceByRef(
     `SELECT c.id, ${channelJson} AS data FROM ${refs} JOIN feed_channels c ON c.id = r.id AND c.audience = r.scope`,
@@ -93,4 +162,6 @@ export const feedSyncSources: Readonly<
   ),
   postState,
   postReach,
+  postStats,
+  feedChannelSettings,
 };

@@ -91,6 +91,7 @@ describeEachStorage('directory and sync', (backend) => {
           'message.upsert',
           'feedChannel.upsert',
           'post.upsert',
+          'postStats.upsert',
         ]),
       );
       const locations = changes.flatMap((c) => (c.type === 'location.upsert' ? [c.data.name] : []));

@@ -118,6 +118,36 @@ describeEachStorage('newsfeed', (backend) => {
       expect(adminChannels).toContain('Standort Hauptverwaltung Bielefeld');
       expect(adminChannels).not.toContain('Standort Werk Gütersloh');
     });
+
+    it('shows everyone how the plant reacted to the summer party, and the author how many did', async () => {
+      const demo = generateDemoFeed(generateDemoCompany(defaultDemoSize));
+      const summer = demo.posts.find((p) => p.title === 'Sommerfest am 4. Juli');
+      if (!summer) throw new Error('no summer party in the demo feed');
+      const reactions = demo.states.filter((s) => s.postId === summer.id && s.reaction !== null);
+      expect(reactions.length).toBeGreaterThan(0);
+      const expected: Record<string, number> = {};
+      for (const { reaction } of reactions) expected[reaction ?? ''] = (expected[reaction ?? ''] ?? 0) + 1;
+      for (const user of [lena, admin]) {
+        const stats = upsertOf((await syncAll(api, user)).changes, 'postStats.upsert', summer.id);
+        expect(stats.scope, user.username).toBe('company');
+        expect(stats.data, user.username).toEqual({ id: summer.id, reactions: expected });
+      }
+      // Lena did not react: she has no state of it.
+      expect((await syncAll(api, lena)).changes.filter((c) => c.type === 'postState.upsert')).toEqual([]);
+      const reacted = upsertOf((await syncAll(api, colleague)).changes, 'postStats.upsert', summer.id);
+      expect(reacted.data.reactions.like).toBe(expected.like);
+      const reach = upsertOf((await syncAll(api, jonas)).changes, 'postReach.upsert', summer.id);
+      expect(reach.data).toMatchObject({ reacted: reactions.length, seen: reactions.length, confirmed: 0 });
+      const reactor = company.people.find((p) => p.id === reactions[0]?.personId);
+      if (!reactor) throw new Error('the demo reactor is missing');
+      const own = upsertOf(
+        (await syncAll(api, await signInAs(api, reactor.username))).changes,
+        'postState.upsert',
+        summer.id,
+      );
+      expect(own.scope).toBe(scopeKey('user', reactor.id));
+      expect(own.data.reaction).toBe(reactions[0]?.reaction);
+    });
   });
 
   describe('publishing', () => {
@@ -157,7 +187,13 @@ describeEachStorage('newsfeed', (backend) => {
       // The author's reach counts the plant.
       const reach = upsertOf((await syncAll(api, jonas)).changes, 'postReach.upsert', postId);
       expect(reach.scope).toBe(scopeKey('user', jonas.id));
-      expect(reach.data).toEqual({ id: postId, audience: plantPeople.length, seen: 0, confirmed: 0 });
+      expect(reach.data).toEqual({
+        id: postId,
+        audience: plantPeople.length,
+        seen: 0,
+        confirmed: 0,
+        reacted: 0,
+      });
     });
 
     it('refuses an employee (forbidden) and hides channels they do not read (not_found)', async () => {
@@ -557,7 +593,13 @@ describeEachStorage('newsfeed', (backend) => {
       expect(state.data.confirmedAt).not.toBeNull();
       expect(state.data.seenAt).not.toBeNull();
       const reach = upsertOf((await syncAll(api, jonas)).changes, 'postReach.upsert', postId);
-      expect(reach.data).toEqual({ id: postId, audience: plantPeople.length, seen: 1, confirmed: 1 });
+      expect(reach.data).toEqual({
+        id: postId,
+        audience: plantPeople.length,
+        seen: 1,
+        confirmed: 1,
+        reacted: 0,
+      });
 
       const response = await confirmations(api, jonas, postId);
       expect(response.status).toBe(200);
@@ -635,6 +677,203 @@ describeEachStorage('newsfeed', (backend) => {
     });
   });
 
+  describe('reactions', () => {
+    const statsOf = async (user: User, postId: string) =>
+      (await syncAll(api, user)).changes.find((c) => c.type === 'postStats.upsert' && c.id === postId);
+    const reactionsOf = async (user: User, postId: string) => {
+      const stats = await statsOf(user, postId);
+      return stats?.type === 'postStats.upsert' ? stats.data.reactions : undefined;
+    };
+    const stateOf = async (user: User, postId: string) =>
+      upsertOf((await syncAll(api, user)).changes, 'postState.upsert', postId).data;
+    const reachOf = async (postId: string) =>
+      upsertOf((await syncAll(api, jonas)).changes, 'postReach.upsert', postId).data;
+
+    it('counts a reader’s reaction for every reader, follows a change and a take-back, and tells the author', async () => {
+      const postId = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        title: 'Neue Kaffeemaschine',
+      });
+      // A published post has its (empty) counts in its audience from the start.
+      const fresh = upsertOf((await syncAll(api, lena)).changes, 'postStats.upsert', postId);
+      expect(fresh).toMatchObject({ scope: plantChannel.audience, data: { id: postId, reactions: {} } });
+
+      const reacted = await apply(api, lena, feed.react(postId, 'like'));
+      expect(reacted.seq).not.toBeNull();
+      expect((await apply(api, lena, feed.react(postId, 'like'))).seq).toBeNull();
+      for (const reader of [lena, colleague, petra, produktionHead]) {
+        const stats = upsertOf((await syncAll(api, reader)).changes, 'postStats.upsert', postId);
+        expect(stats.scope, reader.username).toBe(plantChannel.audience);
+        expect(stats.data, reader.username).toEqual({ id: postId, reactions: { like: 1 } });
+      }
+      const state = await stateOf(lena, postId);
+      expect(state).toMatchObject({ reaction: 'like', confirmedAt: null });
+      // Reacting is having seen it.
+      expect(state.seenAt).not.toBeNull();
+      expect(await reachOf(postId)).toEqual({
+        id: postId,
+        audience: plantPeople.length,
+        seen: 1,
+        confirmed: 0,
+        reacted: 1,
+      });
+      // Nobody else's state is hers.
+      expect(
+        (await syncAll(api, colleague)).changes.filter(
+          (c) => c.type === 'postState.upsert' && c.id === postId,
+        ),
+      ).toEqual([]);
+
+      await apply(api, colleague, feed.react(postId, 'celebrate'));
+      expect(await reactionsOf(petra, postId)).toEqual({ like: 1, celebrate: 1 });
+      const colleagueBefore = await syncAll(api, colleague);
+      await apply(api, lena, feed.react(postId, 'love'));
+      // Her change reaches the others as new counts, and only her as her state.
+      const heard = (await syncAll(api, colleague, { after: colleagueBefore.cursor })).changes;
+      expect(describeChanges(heard)).toEqual([`postStats.upsert:${postId}`]);
+      expect(upsertOf(heard, 'postStats.upsert', postId).data.reactions).toEqual({ celebrate: 1, love: 1 });
+      expect((await stateOf(lena, postId)).reaction).toBe('love');
+      expect(await reachOf(postId)).toMatchObject({ seen: 2, reacted: 2 });
+
+      const takenBack = await apply(api, lena, feed.react(postId, null));
+      expect(takenBack.seq).not.toBeNull();
+      expect((await apply(api, lena, feed.react(postId, null))).seq).toBeNull();
+      expect(await reactionsOf(colleague, postId)).toEqual({ celebrate: 1 });
+      expect(await stateOf(lena, postId)).toMatchObject({ reaction: null });
+      expect(await reachOf(postId)).toMatchObject({ seen: 2, reacted: 1 });
+      await apply(api, colleague, feed.react(postId, null));
+      expect(await reactionsOf(lena, postId)).toEqual({});
+      // Taking back what one never gave writes nothing.
+      expect((await apply(api, petra, feed.react(postId, null))).seq).toBeNull();
+      expect(
+        (await syncAll(api, petra)).changes.filter((c) => c.type === 'postState.upsert' && c.id === postId),
+      ).toEqual([]);
+    });
+
+    it('never shows head office the counts of a plant post, and lets only readers react', async () => {
+      const adminBefore = await syncAll(api, admin);
+      const postId = await publishPost(api, jonas, { channelId: plantChannel.id, title: 'Nur fürs Werk' });
+      await apply(api, lena, feed.react(postId, 'insightful'));
+      for (const query of [{}, { snapshot: true }, { after: adminBefore.cursor }]) {
+        const { changes } = await syncAll(api, admin, query);
+        expect(changes.filter((c) => c.id === postId)).toEqual([]);
+        expect(
+          changes.filter((c) => c.type.startsWith('postStats.') && c.scope === plantChannel.audience),
+        ).toEqual([]);
+      }
+      expect(await rejection(admin, feed.react(postId, 'like'))).toBe('not_found');
+      expect(await rejection(admin, feed.react(v7(), 'like'))).toBe('not_found');
+      // The author writes to the plant but does not read it: his reaction would count for nobody.
+      expect(await rejection(jonas, feed.react(postId, 'like'))).toBe('forbidden');
+      // A scheduled post cannot be reacted to before it appears.
+      const later = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        publishAt: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+      expect(await rejection(lena, feed.react(later, 'like'))).toBe('not_found');
+      expect((await syncAll(api, lena)).changes.filter((c) => c.id === later)).toEqual([]);
+      expect(await reactionsOf(lena, postId)).toEqual({ insightful: 1 });
+    });
+
+    it('refuses a reaction that is not one of the set, writing nothing', async () => {
+      const postId = await publishPost(api, jonas, { channelId: plantChannel.id });
+      const before = await syncAll(api, lena);
+      const react = feed.react(postId, 'like');
+      const malformed = [
+        { ...react, args: { postId, reaction: 'angry' } },
+        { ...react, args: { postId, reaction: 'LIKE' } },
+        { ...react, args: { postId } },
+        { ...react, args: { postId: 'kein-post', reaction: 'like' } },
+        { ...react, args: { postId, reaction: 'like', extra: true } },
+      ];
+      const results = await mutate(api, lena, malformed);
+      expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(
+        malformed.map(() => 'invalid'),
+      );
+      expect((await syncAll(api, lena, { after: before.cursor })).changes).toEqual([]);
+    });
+
+    it('takes the counts away with a deleted post', async () => {
+      const postId = await publishPost(api, jonas, { channelId: plantChannel.id, title: 'Kurzlebig' });
+      await apply(api, lena, feed.react(postId, 'sad'));
+      const colleagueBefore = await syncAll(api, colleague);
+      await apply(api, jonas, feed.deletePost(postId));
+      const after = await syncAll(api, colleague, { after: colleagueBefore.cursor });
+      expect(describeChanges(after.changes).sort()).toEqual([
+        `post.delete:${postId}`,
+        `postStats.delete:${postId}`,
+      ]);
+      expect(await statsOf(colleague, postId)).toBeUndefined();
+      expect(await rejection(lena, feed.react(postId, 'like'))).toBe('not_found');
+    });
+  });
+
+  describe('following channels', () => {
+    const settingsOf = async (user: User, channelId: string) =>
+      (await syncAll(api, user)).changes.filter(
+        (c) => c.type.startsWith('feedChannelSettings.') && c.id === channelId,
+      );
+
+    it('keeps a reader’s choice to unfollow a channel in their own scope, and to follow it again', async () => {
+      const production = await channelNamed(api, jonas, 'Bereich Produktion');
+      expect(production.mandatory).toBe(false);
+      // Following is the default: following again what one never unfollowed changes nothing.
+      expect((await apply(api, lena, feed.followChannel(production.id, true))).seq).toBeNull();
+      expect(await settingsOf(lena, production.id)).toEqual([]);
+
+      const unfollowed = await apply(api, lena, feed.followChannel(production.id, false));
+      expect(unfollowed.seq).not.toBeNull();
+      expect(unfollowed.entityId).toBe(production.id);
+      expect((await apply(api, lena, feed.followChannel(production.id, false))).seq).toBeNull();
+      expect(await settingsOf(lena, production.id)).toEqual([
+        expect.objectContaining({
+          type: 'feedChannelSettings.upsert',
+          scope: scopeKey('user', lena.id),
+          data: { id: production.id, following: false },
+        }),
+      ]);
+      // Her choice is hers alone.
+      expect(await settingsOf(produktionHead, production.id)).toEqual([]);
+
+      const lenaBefore = await syncAll(api, lena);
+      expect((await apply(api, lena, feed.followChannel(production.id, true))).seq).not.toBeNull();
+      expect((await apply(api, lena, feed.followChannel(production.id, true))).seq).toBeNull();
+      const changed = (await syncAll(api, lena, { after: lenaBefore.cursor })).changes;
+      expect(changed).toEqual([
+        expect.objectContaining({
+          type: 'feedChannelSettings.upsert',
+          data: { id: production.id, following: true },
+        }),
+      ]);
+    });
+
+    it('refuses to unfollow a mandatory channel and hides channels one does not read', async () => {
+      const before = await syncAll(api, lena);
+      const [result] = await mutate(api, lena, [feed.followChannel(plantChannel.id, false)]);
+      expect(result).toMatchObject({ status: 'rejected', code: 'invalid' });
+      expect(result?.status === 'rejected' ? result.message : '').toMatch(/mandatory/);
+      expect((await apply(api, lena, feed.followChannel(plantChannel.id, true))).seq).toBeNull();
+
+      const sales = await channelNamed(api, jonas, 'Bereich Vertrieb');
+      expect(await rejection(lena, feed.followChannel(sales.id, false))).toBe('not_found');
+      expect(await rejection(lena, feed.followChannel(sales.id, true))).toBe('not_found');
+      expect(await rejection(lena, feed.followChannel(v7(), false))).toBe('not_found');
+      // An editor may post in the plant's channel, but does not read it.
+      expect(await rejection(jonas, feed.followChannel(plantChannel.id, false))).toBe('not_found');
+      const follow = feed.followChannel(plantChannel.id, true);
+      const malformed = [
+        { ...follow, args: { channelId: plantChannel.id } },
+        { ...follow, args: { channelId: plantChannel.id, following: 'nein' } },
+        { ...follow, args: { channelId: 'kein-kanal', following: true } },
+      ];
+      const results = await mutate(api, lena, malformed);
+      expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(
+        malformed.map(() => 'invalid'),
+      );
+      expect((await syncAll(api, lena, { after: before.cursor })).changes).toEqual([]);
+    });
+  });
+
   describe('channel administration', () => {
     it('lets admins and editors create channels and moves a channel’s posts with its audience', async () => {
       const plantScope = plantChannel.audience;
@@ -649,6 +888,8 @@ describeEachStorage('newsfeed', (backend) => {
       const channelId = await putFeedChannel(api, jonas, spec);
       const postId = await publishPost(api, jonas, { channelId, requiresConfirmation: true });
       await apply(api, lena, feed.confirmPost(postId));
+      await apply(api, lena, feed.react(postId, 'like'));
+      await apply(api, lena, feed.followChannel(channelId, false));
       const channelUpsert = upsertOf((await syncAll(api, lena)).changes, 'feedChannel.upsert', channelId);
       expect(channelUpsert.data).toMatchObject({
         name: 'Baustelle Halle 4',
@@ -666,22 +907,79 @@ describeEachStorage('newsfeed', (backend) => {
           `feedChannel.delete:${channelId}`,
           `post.delete:${postId}`,
           `postState.delete:${postId}`,
+          `postStats.delete:${postId}`,
+          `feedChannelSettings.delete:${channelId}`,
         ]),
       );
       expect(
         lenaAfter.changes.filter((c) => c.type.endsWith('.upsert') && [channelId, postId].includes(c.id)),
       ).toEqual([]);
+      for (const query of [{}, { snapshot: true }]) {
+        const { changes } = await syncAll(api, lena, query);
+        expect(
+          changes.filter((c) => [channelId, postId].includes(c.id) && c.type.endsWith('.upsert')),
+        ).toEqual([]);
+      }
       const adminAfter = await syncAll(api, admin, { after: adminBefore.cursor });
       expect(upsertOf(adminAfter.changes, 'feedChannel.upsert', channelId).data).toMatchObject({
         audience: headOfficeScope,
         mandatory: true,
       });
       expect(upsertOf(adminAfter.changes, 'post.upsert', postId).scope).toBe(headOfficeScope);
+      // The counts go along: head office sees the plant's reaction.
+      expect(upsertOf(adminAfter.changes, 'postStats.upsert', postId)).toMatchObject({
+        scope: headOfficeScope,
+        data: { reactions: { like: 1 } },
+      });
       const headOffice = company.people.filter(
         (p) => p.locationId === company.location('Hauptverwaltung Bielefeld').id,
       );
       const reach = upsertOf((await syncAll(api, jonas)).changes, 'postReach.upsert', postId);
-      expect(reach.data).toMatchObject({ audience: headOffice.length, confirmed: 1 });
+      expect(reach.data).toMatchObject({ audience: headOffice.length, confirmed: 1, reacted: 1 });
+    });
+    it('takes readers’ choices to follow along with the audience, and a mandatory channel resets them', async () => {
+      const plantScope = plantChannel.audience;
+      const workshopScope = scopeKey('orgUnit', company.unit('Werkstatt').id);
+      expect(company.person('lena.weber').orgUnitId).toBe(company.unit('Werkstatt').id);
+      const spec = { name: 'Werkstattfunk', audience: plantScope };
+      const channelId = await putFeedChannel(api, jonas, spec);
+      for (const user of [lena, colleague]) await apply(api, user, feed.followChannel(channelId, false));
+      const [lenaBefore, colleagueBefore] = await Promise.all([syncAll(api, lena), syncAll(api, colleague)]);
+
+      // To the Werkstatt: Lena stays and keeps her choice, her colleague from Montage loses it.
+      await putFeedChannel(api, jonas, { ...spec, audience: workshopScope }, channelId);
+      const settings = <T extends { type: string; id: string }>(changes: T[]) =>
+        changes.filter((c) => c.type.startsWith('feedChannelSettings.') && c.id === channelId);
+      expect(settings((await syncAll(api, lena, { after: lenaBefore.cursor })).changes)).toEqual([
+        expect.objectContaining({
+          type: 'feedChannelSettings.upsert',
+          data: { id: channelId, following: false },
+        }),
+      ]);
+      const colleagueMoved = await syncAll(api, colleague, { after: colleagueBefore.cursor });
+      expect(describeChanges(settings(colleagueMoved.changes))).toEqual([
+        `feedChannelSettings.delete:${channelId}`,
+      ]);
+      expect(settings((await syncAll(api, colleague, { snapshot: true })).changes)).toEqual([]);
+      expect(await rejection(colleague, feed.followChannel(channelId, true))).toBe('not_found');
+
+      // Back to the plant: the colleague's choice comes back with it.
+      await putFeedChannel(api, jonas, spec, channelId);
+      expect(settings((await syncAll(api, colleague, { after: colleagueMoved.cursor })).changes)).toEqual([
+        expect.objectContaining({
+          type: 'feedChannelSettings.upsert',
+          data: { id: channelId, following: false },
+        }),
+      ]);
+
+      // Mandatory: everyone follows it again.
+      const lenaLater = await syncAll(api, lena);
+      await putFeedChannel(api, jonas, { ...spec, mandatory: true }, channelId);
+      expect(
+        describeChanges(settings((await syncAll(api, lena, { after: lenaLater.cursor })).changes)),
+      ).toEqual([`feedChannelSettings.delete:${channelId}`]);
+      expect(await rejection(lena, feed.followChannel(channelId, false))).toBe('invalid');
+      expect((await apply(api, lena, feed.followChannel(channelId, true))).seq).toBeNull();
     });
   });
 
@@ -748,6 +1046,38 @@ describeEachStorage('newsfeed', (backend) => {
         expect(await postableChannels(api, user), user.username).toEqual([]);
       }
       expect((await api.get('/api/v1/feed/channels/postable')).status).toBe(401);
+    });
+  });
+
+  // Last: it takes someone out of the plant.
+  describe('a reader who leaves the company', () => {
+    it('takes their reaction out of the counts and the author’s reach', async () => {
+      const postId = await publishPost(api, jonas, { channelId: plantChannel.id, title: 'Abschied' });
+      const leaving = plantPeople.find(
+        (p) =>
+          ![lena.id, colleague.id, petra.id, produktionHead.id].includes(p.id) &&
+          !company.people.some((other) => other.managerId === p.id),
+      );
+      if (!leaving) throw new Error('nobody at the plant can leave');
+      const leaver = await signInAs(api, leaving.username);
+      await apply(api, leaver, feed.react(postId, 'sad'));
+      await apply(api, lena, feed.react(postId, 'like'));
+      const [lenaBefore, jonasBefore] = await Promise.all([syncAll(api, lena), syncAll(api, jonas)]);
+
+      const removed = await api.delete(`/api/v1/admin/people/${leaving.id}`, { token: admin.token });
+      expect(removed.status).toBe(204);
+      const stats = upsertOf(
+        (await syncAll(api, lena, { after: lenaBefore.cursor })).changes,
+        'postStats.upsert',
+        postId,
+      );
+      expect(stats.data.reactions).toEqual({ like: 1 });
+      const reach = upsertOf(
+        (await syncAll(api, jonas, { after: jonasBefore.cursor })).changes,
+        'postReach.upsert',
+        postId,
+      );
+      expect(reach.data).toMatchObject({ audience: plantPeople.length - 1, seen: 1, reacted: 1 });
     });
   });
 });

@@ -109,8 +109,8 @@ function channelRow(
 }
 
 /**
- * A newsfeed channel with a post asking for confirmation and one its author deleted. The author
- * must be an insider: they receive the post's reach in their own scope.
+ * A newsfeed channel with a post asking for confirmation, which a reader reacted to, and one its
+ * author deleted: the channel, the post and its reaction counts go to the audience only.
  */
 function feedRow(
   name: string,
@@ -132,10 +132,13 @@ function feedRow(
       });
       const deletedId = await publishPost(api, author, { channelId, title: 'Gleich wieder weg' });
       await apply(api, author, feed.deletePost(deletedId));
+      const reader = insiders[0];
+      if (!reader) throw new Error(`${name} has no reader`);
+      await apply(api, reader, feed.react(postId, 'celebrate'));
       return {
         scope,
-        current: [`feedChannel.upsert:${channelId}`, `post.upsert:${postId}`],
-        deleted: [`post.delete:${deletedId}`],
+        current: [`feedChannel.upsert:${channelId}`, `post.upsert:${postId}`, `postStats.upsert:${postId}`],
+        deleted: [`post.delete:${deletedId}`, `postStats.delete:${deletedId}`],
         secretIds: [channelId, postId, deletedId],
         insiders,
         outsiders,
@@ -278,7 +281,9 @@ const rows: Row[] = [
         current: [`authoredPost.upsert:${postId}`],
         deleted: [`authoredPost.delete:${deletedId}`],
         secretIds: [postId, deletedId],
-        withheld: [postId, deletedId].flatMap((id) => [`post.upsert:${id}`, `post.delete:${id}`]),
+        withheld: [postId, deletedId].flatMap((id) =>
+          ['post', 'postStats'].flatMap((type) => [`${type}.upsert:${id}`, `${type}.delete:${id}`]),
+        ),
         insiders: [jonas],
         outsiders: [lena, petra],
         feedPost: { id: postId },
@@ -314,10 +319,38 @@ const rows: Row[] = [
       };
     },
   },
+  {
+    name: 'feed channel settings (user scope)',
+    async setup({ api, users }) {
+      const { lena, jonas } = users;
+      const channel = await putFeedChannel(api, users.admin, { name: 'Flohmarkt', audience: 'company' });
+      await apply(api, lena, feed.followChannel(channel, false));
+      // Jonas unfollowed and followed again: he gets his own choice, never Lena's.
+      await apply(api, jonas, feed.followChannel(channel, false));
+      await apply(api, jonas, feed.followChannel(channel, true));
+      return {
+        scope: scopeKey('user', lena.id),
+        current: [`feedChannelSettings.upsert:${channel}`],
+        deleted: [],
+        secretIds: [],
+        insiders: [lena],
+        outsiders: [jonas],
+        checkOutsider(changes) {
+          const settings = changes.filter((c) => c.type === 'feedChannelSettings.upsert' && c.id === channel);
+          expect(settings).toEqual([
+            expect.objectContaining({
+              scope: scopeKey('user', jonas.id),
+              data: { id: channel, following: true },
+            }),
+          ]);
+        },
+      };
+    },
+  },
 ];
 
 const conversationRows = rows.filter(
-  (row) => !row.feed && !row.name.startsWith('directory') && !row.name.startsWith('conversation settings'),
+  (row) => !row.feed && !row.name.startsWith('directory') && !row.name.includes('settings (user scope)'),
 );
 const feedRows = rows.filter((row) => row.feed);
 
@@ -524,8 +557,16 @@ describeEachStorage('permission matrix', (backend) => {
           feed.editPost(target.id, 'Überschrieben', 'Überschrieben'),
           feed.pinPost(target.id, true),
           feed.remindUnconfirmed(target.id),
+          feed.react(target.id, 'like'),
+          feed.react(target.id, null),
           feed.deletePost(target.id),
-          ...(target.channelId ? [feed.publishPost({ channelId: target.channelId })] : []),
+          ...(target.channelId
+            ? [
+                feed.publishPost({ channelId: target.channelId }),
+                feed.followChannel(target.channelId, false),
+                feed.followChannel(target.channelId, true),
+              ]
+            : []),
         ];
         const nowhere = { id: v7(), channelId: feedPost.channelId && v7() };
         const withoutIds = (results: MutationResult[]) =>

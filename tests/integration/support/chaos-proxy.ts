@@ -2,7 +2,8 @@
  * A proxy in front of the real server that misbehaves on purpose, driven by a seeded random
  * source so a failing run can be replayed: it drops requests before they reach the server,
  * loses answers after the server acted, sends requests twice, and lets live sockets go silent
- * (open, but nothing passes) or break.
+ * (open, but nothing passes) or break. It can also cut off every request to chosen routes (say,
+ * only the mutation batches) while the rest, sync and the live socket included, passes.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
@@ -24,7 +25,18 @@ export const noFaults: Faults = { dropRequest: 0, dropAnswer: 0, duplicate: 0 };
 export interface ChaosProxy {
   url: string;
   faults: Faults;
-  stats: { requests: number; droppedRequests: number; lostAnswers: number; duplicated: number };
+  /**
+   * Routes such as `POST /api/v1/mutations` whose requests are all cut off before the server sees
+   * them, whatever the faults (the query string is not part of the route).
+   */
+  blockedRoutes: Set<string>;
+  stats: {
+    requests: number;
+    droppedRequests: number;
+    lostAnswers: number;
+    duplicated: number;
+    blockedRequests: number;
+  };
   /** Live sockets stay open but nothing passes any more, as behind a NAT that forgot them. */
   silenceSockets(): void;
   /** Live sockets are cut. */
@@ -41,6 +53,11 @@ export async function startChaosProxy(targetUrl: string, random: () => number): 
       const body = await readBody(request);
       proxy.stats.requests++;
       const { faults } = proxy;
+      if (proxy.blockedRoutes.has(`${request.method} ${(request.url ?? '/').split('?')[0]}`)) {
+        proxy.stats.blockedRequests++;
+        request.socket.destroy();
+        return;
+      }
       if (random() < faults.dropRequest) {
         proxy.stats.droppedRequests++;
         request.socket.destroy();
@@ -90,7 +107,8 @@ export async function startChaosProxy(targetUrl: string, random: () => number): 
   const proxy: ChaosProxy = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     faults: { ...noFaults },
-    stats: { requests: 0, droppedRequests: 0, lostAnswers: 0, duplicated: 0 },
+    blockedRoutes: new Set(),
+    stats: { requests: 0, droppedRequests: 0, lostAnswers: 0, duplicated: 0, blockedRequests: 0 },
     silenceSockets() {
       for (const { client, upstream } of tunnels) {
         client.unpipe(upstream);

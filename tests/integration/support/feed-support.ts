@@ -7,6 +7,7 @@ import {
   type Mutation,
   type Post,
   PostableChannels,
+  type Reaction,
   type ScopeKey,
   type SyncChange,
 } from '@flurfunk/protocol';
@@ -54,6 +55,16 @@ export const feed = {
   }),
   confirmPost: (postId: string): Mutation => ({ id: v7(), type: 'feed.confirmPost', args: { postId } }),
   markSeen: (postIds: string[]): Mutation => ({ id: v7(), type: 'feed.markSeen', args: { postIds } }),
+  react: (postId: string, reaction: Reaction | null): Mutation => ({
+    id: v7(),
+    type: 'feed.react',
+    args: { postId, reaction },
+  }),
+  followChannel: (channelId: string, following: boolean): Mutation => ({
+    id: v7(),
+    type: 'feed.followChannel',
+    args: { channelId, following },
+  }),
   remindUnconfirmed: (postId: string): Mutation => ({
     id: v7(),
     type: 'feed.remindUnconfirmed',

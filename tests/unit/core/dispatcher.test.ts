@@ -52,6 +52,10 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     },
     markPostsSeen: async () => null,
     remindUnconfirmed: async () => null,
+    reactToPost: async () => {
+      throw new CoreError('not_found', 'no post');
+    },
+    followChannel: async () => [],
     getPostConfirmations: async () => {
       throw new CoreError('unreachable', 'offline');
     },

@@ -390,4 +390,61 @@ describe('the cached newsfeed', () => {
     expect(reader.listChannels().map((c) => c.name)).not.toContain('Werk');
     expect(reader.searchPosts({ query: 'werk', limit: 10 })).toEqual([]);
   });
+
+  it("shows the reader's own reaction at once and everyone's counts as sync brings them", () => {
+    const p = post(companyChannel, 'Sommerfest', '2026-11-20T06:00:00.000000Z');
+    sync([postChange(p, companyChannel)]);
+    const { reader, writes } = asUser(lenaUser);
+    writes.react({ postId: p.id, reaction: 'celebrate' }, new ChangeSet());
+    expect(reader.getPost(p.id)).toMatchObject({ reaction: 'celebrate', reactions: {}, delivery: 'pending' });
+
+    sync([
+      {
+        type: 'postStats.upsert',
+        id: p.id,
+        scope: 'company',
+        data: { id: p.id, reactions: { celebrate: 4, like: 2 } },
+      },
+    ]);
+    expect(reader.getPost(p.id)?.reactions).toEqual({ celebrate: 4, like: 2 });
+
+    // The server's older state of her post (without the reaction) does not undo her pending one.
+    const state = { id: p.id, seenAt: null, confirmedAt: null, remindedAt: null, reaction: null };
+    sync([{ type: 'postState.upsert', id: p.id, scope: scopeKey('user', lena.id), data: state }]);
+    writes.reapply(stores.outbox.forEntities([p.id]));
+    expect(reader.getPost(p.id)?.reaction).toBe('celebrate');
+
+    writes.react({ postId: p.id, reaction: null }, new ChangeSet());
+    expect(reader.getPost(p.id)?.reaction).toBeNull();
+    expect(stores.outbox.list().map((e) => e.type)).toEqual(['feed.react', 'feed.react']);
+  });
+
+  it('leaves an unfollowed channel out of the feed of all channels, but not out of its own', () => {
+    const optional: FeedChannel = {
+      ...companyChannel,
+      id: uuidv7(),
+      name: 'Betriebssport',
+      mandatory: false,
+    };
+    const sport = post(optional, 'Lauftreff', '2026-11-21T06:00:00.000000Z');
+    const news = post(companyChannel, 'Neuigkeiten', '2026-11-20T06:00:00.000000Z');
+    sync([channelChange(optional), postChange(sport, optional), postChange(news, companyChannel)]);
+    const { reader, writes } = asUser(lenaUser);
+    expect(reader.listPosts({ limit: 10 }).map((p) => p.title)).toEqual(['Lauftreff', 'Neuigkeiten']);
+
+    writes.followChannel({ channelId: optional.id, following: false }, new ChangeSet());
+    expect(reader.listPosts({ limit: 10 }).map((p) => p.title)).toEqual(['Neuigkeiten']);
+    expect(reader.listPosts({ channelId: optional.id, limit: 10 }).map((p) => p.title)).toEqual([
+      'Lauftreff',
+    ]);
+    expect(reader.listChannels().find((c) => c.id === optional.id)?.following).toBe(false);
+
+    expect(() =>
+      writes.followChannel({ channelId: companyChannel.id, following: false }, new ChangeSet()),
+    ).toThrow(expect.objectContaining({ code: 'invalid_args' }));
+    const [entry] = stores.outbox.list();
+    stores.outbox.markFailed(entry!.id, 'invalid', 'refused');
+    db.transaction(() => writes.undo(stores.outbox.get(entry!.id)!, new ChangeSet())).immediate();
+    expect(reader.listChannels().find((c) => c.id === optional.id)?.following).toBe(true);
+  });
 });

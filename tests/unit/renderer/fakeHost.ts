@@ -209,6 +209,19 @@ export function installFakeHost(size = 250): FakeHost {
         host.posts = host.posts.map((found) => (found.id === postId ? confirmed : found));
         return ok(confirmed);
       },
+      reactToPost: async ({ postId, reaction }) => {
+        const post = host.posts.find((found) => found.id === postId);
+        if (!post) return { ok: false, error: { code: 'not_found', message: 'no such post' } };
+        const reacted = { ...post, reaction: reaction ?? null, delivery: 'pending' as const };
+        host.posts = host.posts.map((found) => (found.id === postId ? reacted : found));
+        return ok(reacted);
+      },
+      followChannel: ({ channelId, following }) => {
+        host.feedChannels = host.feedChannels.map((channel) =>
+          channel.id === channelId ? { ...channel, following } : channel,
+        );
+        return ok(host.feedChannels);
+      },
       markPostsSeen: () => ok(null),
       remindUnconfirmed: () => ok(null),
       getPostConfirmations: async () => ({ ok: false, error: { code: 'unreachable', message: 'offline' } }),

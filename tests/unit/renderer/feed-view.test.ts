@@ -18,6 +18,7 @@ const plant: FeedChannelView = {
   audience: 'company',
   mandatory: true,
   createdAt: '2026-11-01T08:00:00.000000Z',
+  following: true,
   unread: 2,
   canPost: false,
 };
@@ -40,6 +41,8 @@ function makePost(index: number, fields: Partial<PostView> = {}): PostView {
     seenAt: null,
     confirmedAt: null,
     remindedAt: null,
+    reaction: null,
+    reactions: {},
     reach: null,
     canManage: false,
     delivery: 'synced',
@@ -94,11 +97,13 @@ describe('the newsfeed screen', () => {
   it('confirms an important post and shows that it is confirmed', async () => {
     host.posts = [makePost(1, { requiresConfirmation: true })];
     const wrapper = await renderFeed();
-    await wrapper.get('article button').trigger('click');
+    const confirmButton = () =>
+      wrapper.findAll('article button').filter((b) => b.text() === 'I have read this');
+    await confirmButton()[0]?.trigger('click');
     await flushPromises();
     expect(wrapper.get('article').text()).toContain('You confirmed reading this');
     expect(wrapper.get('article').text()).toContain('Sending…');
-    expect(wrapper.find('article button').exists()).toBe(false);
+    expect(confirmButton()).toEqual([]);
   });
 
   it('holds posts that arrive while the reader is further down behind a "new posts" pill', async () => {
@@ -151,6 +156,40 @@ describe('the newsfeed screen', () => {
     expect(hit.find('img').exists()).toBe(false);
     expect(hit.text()).toContain('<img src=x onerror=alert(1)>');
     expect(wrapper.text()).toContain('One post found for “sicher”');
+  });
+
+  it("shows reaction counts with accessible names and toggles the reader's own reaction", async () => {
+    host.posts = [makePost(1, { reactions: { like: 3, celebrate: 1 } })];
+    const wrapper = await renderFeed();
+    const like = wrapper.get('button[aria-label="Like, 3 people"]');
+    expect(like.attributes('aria-pressed')).toBe('false');
+    expect(like.text()).toBe('👍3');
+    expect(wrapper.find('button[aria-label="Celebrate, 1 person"]').exists()).toBe(true);
+    await like.trigger('click');
+    await flushPromises();
+    expect(wrapper.get('button[aria-label="Like, 3 people"]').attributes('aria-pressed')).toBe('true');
+  });
+
+  it('leaves an unfollowed channel out of the unread count and lets the reader follow it again', async () => {
+    const optional: FeedChannelView = {
+      ...plant,
+      id: '01900000-0000-7000-8000-00000000c002',
+      name: 'Betriebssport',
+      mandatory: false,
+      unread: 5,
+    };
+    host.feedChannels = [plant, optional];
+    const wrapper = await renderFeed();
+    expect(wrapper.get('nav').text()).toContain('7 unread');
+    const channelButton = () =>
+      wrapper.findAll('nav button').find((button) => button.text().includes('Betriebssport'))!;
+    await channelButton().trigger('click');
+    await flushPromises();
+    await wrapper.get('button[aria-pressed="true"]').trigger('click');
+    await flushPromises();
+    expect(channelButton().text()).toContain('(not followed)');
+    expect(wrapper.findAll('nav button')[0]?.text()).toContain('2 unread');
+    expect(wrapper.get('.feed__head button').text()).toBe('Follow');
   });
 
   it('offers a new post only to those who may post somewhere', async () => {

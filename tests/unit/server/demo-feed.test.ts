@@ -1,4 +1,4 @@
-import { scopeKey } from '@flurfunk/protocol';
+import { Reaction, scopeKey } from '@flurfunk/protocol';
 import { describe, expect, it } from 'vitest';
 import { generateDemoFeed } from '../../../server/src/demo/feed-seed.js';
 import { generateDemoCompany } from '../../../server/src/demo/generate.js';
@@ -41,5 +41,23 @@ describe('demo newsfeed', () => {
     for (const location of company.locations) expect(names).toContain(`Standort ${location.name}`);
     expect(names).toEqual(expect.arrayContaining(['Bereich Produktion', 'Bereich Kantine', 'Redaktion']));
     expect(new Set(feed.channels.map((c) => c.id)).size).toBe(feed.channels.length);
+  });
+
+  it('has the plant react to the summer party, Lena and its author not among them', () => {
+    const summer = feed.posts.find((p) => p.title === 'Sommerfest am 4. Juli');
+    const reactions = feed.states.filter((s) => s.reaction !== null);
+    expect(reactions.length).toBeGreaterThan(3);
+    expect(new Set(reactions.map((s) => s.postId))).toEqual(new Set([summer?.id]));
+    expect(reactions.some((s) => s.reaction === 'like')).toBe(true);
+    const plant = person('lena.weber')?.locationId;
+    for (const state of reactions) {
+      expect(Reaction.options).toContain(state.reaction);
+      expect(company.people.find((p) => p.person.id === state.personId)?.person.locationId).toBe(plant);
+    }
+    expect(reactions.map((s) => s.personId)).not.toContain(person('lena.weber')?.id);
+    expect(reactions.map((s) => s.personId)).not.toContain(person('jonas.becker')?.id);
+    // One state per reader and post.
+    const keys = feed.states.map((s) => `${s.postId} ${s.personId}`);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

@@ -1,7 +1,7 @@
 import { type ScopeKey, scopeKey } from '@flurfunk/protocol';
 import { v4 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { postChanges } from '../../../server/src/feed/changes.js';
+import { postChanges, statsChanges } from '../../../server/src/feed/changes.js';
 import {
   type Poster,
   canSeePost,
@@ -100,6 +100,9 @@ describe('where a post goes', () => {
     expect(postChanges(scheduled, 'delete')).toEqual([
       { entityType: 'authoredPost', entityId: id, op: 'delete', scope: scopeKey('user', author) },
     ]);
+    // Its reaction counts appear with it: nobody could react before.
+    expect(statsChanges(scheduled)).toEqual([]);
+    expect(statsChanges(scheduled, 'delete')).toEqual([]);
   });
 
   it('then also to its audience, as post, and never moves from one scope to another', () => {
@@ -109,6 +112,9 @@ describe('where a post goes', () => {
       expect(postChanges(published, op)).toEqual([
         { entityType: 'authoredPost', entityId: id, op, scope: scopeKey('user', author) },
         { entityType: 'post', entityId: id, op, scope: plant },
+      ]);
+      expect(statsChanges(published, op)).toEqual([
+        { entityType: 'postStats', entityId: id, op, scope: plant },
       ]);
     }
   });

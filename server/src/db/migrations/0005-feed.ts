@@ -2,12 +2,13 @@ import type { Migration } from './index.js';
 
 export const feed: Migration = {
   version: 5,
-  name: 'newsfeed: channels, posts, their edit history and readers',
+  name: 'newsfeed: channels, posts, their edit history, readers and reactions',
   sql: `
     ALTER TABLE change_log DROP CONSTRAINT change_log_entity_type_check;
     ALTER TABLE change_log ADD CONSTRAINT change_log_entity_type_check CHECK (entity_type IN
       ('person', 'orgUnit', 'location', 'conversation', 'message', 'conversationSettings',
-       'feedChannel', 'post', 'authoredPost', 'postState', 'postReach'));
+       'feedChannel', 'post', 'authoredPost', 'postState', 'postReach', 'postStats',
+       'feedChannelSettings'));
 
     -- Who holds a role (the audience of a role channel) without reading every account.
     CREATE INDEX accounts_roles ON accounts USING gin (roles);
@@ -61,15 +62,28 @@ export const feed: Migration = {
     );
     CREATE INDEX post_revisions_editor ON post_revisions (edited_by);
 
-    -- A reader's state of a post: seen, confirmed, reminded.
+    -- A reader's state of a post: seen, confirmed, reminded, their reaction (protocol Reaction).
     CREATE TABLE post_states (
       post_id uuid NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
       person_id uuid NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
       seen_at timestamptz,
       confirmed_at timestamptz,
       reminded_at timestamptz,
+      reaction text CHECK (reaction IN ('like', 'love', 'celebrate', 'insightful', 'sad')),
       PRIMARY KEY (post_id, person_id)
     );
     CREATE INDEX post_states_person ON post_states (person_id);
+    -- A post's reaction counts, read from the index alone: only the few states with a reaction.
+    CREATE INDEX post_states_reactions ON post_states (post_id, reaction) WHERE reaction IS NOT NULL;
+
+    -- A person's choice for a channel; no row means following.
+    CREATE TABLE feed_channel_settings (
+      person_id uuid NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
+      channel_id uuid NOT NULL REFERENCES feed_channels (id) ON DELETE CASCADE,
+      following boolean NOT NULL,
+      PRIMARY KEY (person_id, channel_id)
+    );
+    -- The settings of a channel whose audience moves.
+    CREATE INDEX feed_channel_settings_channel ON feed_channel_settings (channel_id);
   `,
 };
