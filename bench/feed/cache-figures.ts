@@ -83,6 +83,7 @@ function feedPage(feed: BenchFeed): SyncPage {
         ...post,
         authorId,
         commentsEnabled: true,
+        event: null,
         published: true,
         createdAt: post.publishAt,
         editedAt: null,
@@ -95,7 +96,7 @@ function feedPage(feed: BenchFeed): SyncPage {
       id: postId,
       scope: userScope,
       type: 'postState.upsert',
-      data: { id: postId, seenAt, confirmedAt: null, remindedAt: null, reaction: null },
+      data: { id: postId, seenAt, confirmedAt: null, remindedAt: null, reaction: null, attendance: null },
     });
   }
   return { epoch: 'bench', scopes: [companyScope, userScope], changes, cursor: String(seq), hasMore: false };

@@ -101,6 +101,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return null;
     },
     reactToPost: async (args) => writePost((w, changes) => (w.feed.react(args, changes), args.postId)),
+    answerEvent: async (args) => writePost((w, changes) => (w.feed.answerEvent(args, changes), args.postId)),
     followChannel: async (args) => {
       const data = sessions.requireActive().data;
       data.write((w, changes) => w.feed.followChannel(args, changes));

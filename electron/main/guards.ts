@@ -4,7 +4,7 @@
  */
 import { shell, type Session, type WebContents } from 'electron';
 import { isAppUrl } from '../shared/renderer-policy.js';
-import { decideNavigation, decideWindowOpen, isAllowedPermission } from './security.js';
+import { decideNavigation, decideWindowOpen, isAllowedDownload, isAllowedPermission } from './security.js';
 
 function openExternally(url: string): void {
   shell.openExternal(url).catch((error: unknown) => {
@@ -38,8 +38,11 @@ export function guardSession(ses: Session): void {
     isAllowedPermission(permission, requestingOrigin),
   );
   ses.setDevicePermissionHandler(() => false);
-  // Attachments are saved by the core from its encrypted cache, never by Chromium to disk.
-  ses.on('will-download', (event) => event.preventDefault());
+  // Attachments are saved by the core from its encrypted cache, never by Chromium to disk; only a
+  // file the renderer made (a calendar entry) may be saved, and Electron asks the user where.
+  ses.on('will-download', (event, item) => {
+    if (!isAllowedDownload(item.getURL())) event.preventDefault();
+  });
   // The renderer has no business on the network (rule: only the core talks to the server). Requests
   // without a WebContents come from the main process itself and stay allowed.
   ses.webRequest.onBeforeRequest(

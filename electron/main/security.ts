@@ -49,6 +49,15 @@ export function decideWindowOpen(url: string): Exclude<NavigationDecision, 'allo
   return isAllowedExternalUrl(url) ? 'openExternally' : 'block';
 }
 
+/**
+ * A download may only save a file the renderer made itself (a `blob:` of the app, e.g. an event's
+ * calendar entry), to where the user chooses. Nothing from the network is ever saved by Chromium:
+ * attachments go through the core and its encrypted cache.
+ */
+export function isAllowedDownload(url: string): boolean {
+  return url.startsWith('blob:') && isAppUrl(url.slice('blob:'.length));
+}
+
 /** The parts of Electron's WebFrameMain this check reads. */
 export interface SenderFrame {
   readonly url: string;

@@ -29,6 +29,25 @@ export const FeedChannel = z
   .strict();
 export type FeedChannel = z.infer<typeof FeedChannel>;
 
+/** An appointment a post announces: readers answer whether they come and can add it to their calendar. */
+export const PostEvent = z
+  .object({
+    startsAt: Timestamp,
+    /** Null: open end (a calendar entry then lasts an hour). */
+    endsAt: Timestamp.nullable(),
+    place: z.string().trim().max(300),
+  })
+  .strict()
+  .refine((event) => event.endsAt === null || Date.parse(event.endsAt) > Date.parse(event.startsAt), {
+    message: 'an event ends after it starts',
+    path: ['endsAt'],
+  });
+export type PostEvent = z.infer<typeof PostEvent>;
+
+/** A reader's answer to an event. */
+export const Attendance = z.enum(['yes', 'maybe', 'no']);
+export type Attendance = z.infer<typeof Attendance>;
+
 export const PostTitle = z.string().trim().min(1).max(maxPostTitleLength);
 export const PostBody = z.string().trim().min(1).max(maxPostBodyLength);
 
@@ -49,6 +68,8 @@ export const Post = z
     requiresConfirmation: z.boolean(),
     pinned: z.boolean(),
     commentsEnabled: z.boolean(),
+    /** The appointment the post announces, if it is one. */
+    event: PostEvent.nullable(),
     published: z.boolean(),
     /** When it appeared (or will appear) in the feed. */
     publishAt: Timestamp,
@@ -67,6 +88,8 @@ export const PostState = z
     /** The author asked again for a confirmation the user had not given yet. */
     remindedAt: Timestamp.nullable(),
     reaction: Reaction.nullable(),
+    /** The user's answer to the post's event. */
+    attendance: Attendance.nullable(),
   })
   .strict();
 export type PostState = z.infer<typeof PostState>;
@@ -77,6 +100,8 @@ export const PostStats = z
     id: Id,
     /** How many gave each reaction; a reaction nobody gave is missing. */
     reactions: z.partialRecord(Reaction, z.number().int().positive()),
+    /** How many answered the post's event with each answer; an answer nobody gave is missing. */
+    attendance: z.partialRecord(Attendance, z.number().int().positive()),
   })
   .strict();
 export type PostStats = z.infer<typeof PostStats>;
@@ -126,6 +151,7 @@ export const PostDraft = z
     pinned: z.boolean().default(false),
     /** Publish later, at this time (server-side); null publishes now. */
     publishAt: Timestamp.nullable().default(null),
+    event: PostEvent.nullable().default(null),
   })
   .strict();
 export type PostDraft = z.infer<typeof PostDraft>;
@@ -139,6 +165,8 @@ export const feedMutationArgs = {
   'feed.markSeen': z.object({ postIds: z.array(Id).min(1).max(maxSeenPerMutation) }).strict(),
   /** Gives, changes or (null) takes back the user's reaction to a post. */
   'feed.react': z.object({ postId: Id, reaction: Reaction.nullable() }).strict(),
+  /** Answers (or, null, takes back the answer to) the event a post announces. */
+  'feed.answerEvent': z.object({ postId: Id, attendance: Attendance.nullable() }).strict(),
   /** Follows or unfollows a channel; a mandatory channel cannot be unfollowed. */
   'feed.followChannel': z.object({ channelId: Id, following: z.boolean() }).strict(),
   /** Reminds everyone in the audience who has not confirmed yet. */
@@ -152,6 +180,8 @@ export const PostView = Post.extend({
   remindedAt: Timestamp.nullable(),
   reaction: Reaction.nullable(),
   reactions: PostStats.shape.reactions,
+  attendance: Attendance.nullable(),
+  attendances: PostStats.shape.attendance,
   /** The author's reach figures; null for everyone else. */
   reach: PostReach.omit({ id: true }).nullable(),
   /** The user may edit, delete and pin it. */
@@ -196,6 +226,11 @@ export const PostComposerDraft = z
     commentsEnabled: z.boolean(),
     pinned: z.boolean(),
     publishAt: Timestamp.nullable(),
+    /** As typed: checked only when the post is published. */
+    event: z
+      .object({ startsAt: z.string().max(40), endsAt: z.string().max(40), place: z.string().max(300) })
+      .strict()
+      .nullable(),
   })
   .strict();
 export type PostComposerDraft = z.infer<typeof PostComposerDraft>;

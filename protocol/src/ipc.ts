@@ -230,6 +230,7 @@ export const contract = {
   markPostsSeen: { args: feedMutationArgs['feed.markSeen'], result: z.null() },
   remindUnconfirmed: { args: feedMutationArgs['feed.remindUnconfirmed'], result: z.null() },
   reactToPost: { args: feedMutationArgs['feed.react'], result: PostView },
+  answerEvent: { args: feedMutationArgs['feed.answerEvent'], result: PostView },
   followChannel: { args: feedMutationArgs['feed.followChannel'], result: z.array(FeedChannelView) },
   /** Who confirmed a post and who has not yet; asks the server, so it needs a connection. */
   getPostConfirmations: { args: z.object({ postId: Id }).strict(), result: PostConfirmations },

@@ -36,6 +36,7 @@ export const methodNames = [
   'markPostsSeen',
   'remindUnconfirmed',
   'reactToPost',
+  'answerEvent',
   'followChannel',
   'getPostConfirmations',
   'getPostDraft',

@@ -54,6 +54,7 @@ export const Mutation = z.discriminatedUnion('type', [
   mutation('feed.confirmPost', feedMutationArgs['feed.confirmPost']),
   mutation('feed.markSeen', feedMutationArgs['feed.markSeen']),
   mutation('feed.react', feedMutationArgs['feed.react']),
+  mutation('feed.answerEvent', feedMutationArgs['feed.answerEvent']),
   mutation('feed.followChannel', feedMutationArgs['feed.followChannel']),
   mutation('feed.remindUnconfirmed', feedMutationArgs['feed.remindUnconfirmed']),
 ]);

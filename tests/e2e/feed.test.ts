@@ -142,4 +142,26 @@ describe('an important notice to the plant', () => {
     await expectNoSeriousA11yViolations(jonasPage);
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
+
+  it('lets the plant worker answer an event and save it to her calendar', async () => {
+    const event = lenaPage
+      .getByRole('feed', { name: 'Posts' })
+      .getByRole('region', { name: 'Event' })
+      .first();
+    await visible(event);
+    const yes = event.getByRole('button', { name: /^Yes/ });
+    await yes.click();
+    await expect.poll(() => yes.getAttribute('aria-pressed')).toBe('true');
+
+    const [download] = await Promise.all([
+      lenaPage.waitForEvent('download'),
+      event.getByRole('button', { name: 'Add to calendar' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.ics$/);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    const ics = Buffer.concat(chunks).toString('utf8');
+    expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(ics).toMatch(/\r\nDTSTART:\d{8}T\d{6}Z\r\n/);
+  });
 });

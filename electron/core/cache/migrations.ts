@@ -228,6 +228,7 @@ export const migrations: readonly Migration[] = [
         requires_confirmation INTEGER NOT NULL,
         pinned INTEGER NOT NULL,
         comments_enabled INTEGER NOT NULL,
+        event TEXT, -- JSON: the appointment the post announces
         published INTEGER NOT NULL,
         publish_at TEXT NOT NULL,
         created_at TEXT NOT NULL,
@@ -247,7 +248,8 @@ export const migrations: readonly Migration[] = [
         seen_at TEXT,
         confirmed_at TEXT,
         reminded_at TEXT,
-        reaction TEXT
+        reaction TEXT,
+        attendance TEXT
       ) STRICT, WITHOUT ROWID;
 
       -- Reach figures of the user's own posts; the id is the post's.
@@ -259,8 +261,13 @@ export const migrations: readonly Migration[] = [
         reacted INTEGER NOT NULL
       ) STRICT, WITHOUT ROWID;
 
-      -- What every reader sees of a post's readers: reaction counts (JSON); the id is the post's.
-      CREATE TABLE post_stats (id TEXT PRIMARY KEY, reactions TEXT NOT NULL) STRICT, WITHOUT ROWID;
+      -- What every reader sees of a post's readers: reaction and event answer counts (JSON); the
+      -- id is the post's.
+      CREATE TABLE post_stats (
+        id TEXT PRIMARY KEY,
+        reactions TEXT NOT NULL,
+        attendance TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
 
       -- The user's choice per channel; a channel without a row is followed.
       CREATE TABLE feed_channel_settings (id TEXT PRIMARY KEY, following INTEGER NOT NULL) STRICT, WITHOUT ROWID;

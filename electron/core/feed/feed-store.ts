@@ -1,11 +1,13 @@
 import { highlightEnd, highlightStart } from '@flurfunk/protocol';
 import type {
+  Attendance,
   Delivery,
   FeedChannel,
   FeedChannelSettings,
   FeedPosition,
   Post,
   PostReach,
+  PostEvent,
   PostSearchHit,
   PostState,
   PostStats,
@@ -36,6 +38,7 @@ interface PostRow {
   requires_confirmation: number;
   pinned: number;
   comments_enabled: number;
+  event: string | null;
   published: number;
   publish_at: string;
   created_at: string;
@@ -45,6 +48,8 @@ interface PostRow {
   reminded_at: string | null;
   reaction: Reaction | null;
   reactions: string | null;
+  attendance: Attendance | null;
+  attendances: string | null;
   reach_audience: number | null;
   reach_seen: number | null;
   reach_confirmed: number | null;
@@ -60,6 +65,8 @@ export type StoredPost = Post & {
   remindedAt: string | null;
   reaction: Reaction | null;
   reactions: PostStats['reactions'];
+  attendance: Attendance | null;
+  attendances: PostStats['attendance'];
   reach: Omit<PostReach, 'id'> | null;
   delivery: Delivery;
   outboxId: string | null;
@@ -67,8 +74,9 @@ export type StoredPost = Post & {
 
 const postColumns = /* sql */ `
   p.id, p.channel_id, p.author_id, p.title, p.body, p.requires_confirmation, p.pinned,
-  p.comments_enabled, p.published, p.publish_at, p.created_at, p.edited_at,
+  p.comments_enabled, p.event, p.published, p.publish_at, p.created_at, p.edited_at,
   s.seen_at, s.confirmed_at, s.reminded_at, s.reaction, st.reactions,
+  s.attendance, st.attendance AS attendances,
   r.audience AS reach_audience, r.seen AS reach_seen, r.confirmed AS reach_confirmed,
   r.reacted AS reach_reacted,
   o.state, o.id AS outbox_id`;
@@ -109,20 +117,20 @@ export class FeedStore implements SyncTarget {
       deleteChannel: db.prepare<[string]>('DELETE FROM feed_channels WHERE id = ?'),
       upsertPost: db.prepare<[Record<string, unknown>]>(/* sql */ `
         INSERT INTO posts (id, channel_id, author_id, title, body, requires_confirmation, pinned,
-                           comments_enabled, published, publish_at, created_at, edited_at)
+                           comments_enabled, event, published, publish_at, created_at, edited_at)
         VALUES (@id, @channelId, @authorId, @title, @body, @requiresConfirmation, @pinned,
-                @commentsEnabled, @published, @publishAt, @createdAt, @editedAt)
+                @commentsEnabled, @event, @published, @publishAt, @createdAt, @editedAt)
         ON CONFLICT (id) DO UPDATE SET channel_id = excluded.channel_id, author_id = excluded.author_id,
           title = excluded.title, body = excluded.body,
           requires_confirmation = excluded.requires_confirmation, pinned = excluded.pinned,
-          comments_enabled = excluded.comments_enabled, published = excluded.published,
+          comments_enabled = excluded.comments_enabled, event = excluded.event, published = excluded.published,
           publish_at = excluded.publish_at, created_at = excluded.created_at, edited_at = excluded.edited_at`),
       deletePost: db.prepare<[string]>('DELETE FROM posts WHERE id = ?'),
       upsertState: db.prepare<[PostState]>(/* sql */ `
-        INSERT INTO post_states (id, seen_at, confirmed_at, reminded_at, reaction)
-        VALUES (@id, @seenAt, @confirmedAt, @remindedAt, @reaction)
+        INSERT INTO post_states (id, seen_at, confirmed_at, reminded_at, reaction, attendance)
+        VALUES (@id, @seenAt, @confirmedAt, @remindedAt, @reaction, @attendance)
         ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, confirmed_at = excluded.confirmed_at,
-          reminded_at = excluded.reminded_at, reaction = excluded.reaction`),
+          reminded_at = excluded.reminded_at, reaction = excluded.reaction, attendance = excluded.attendance`),
       deleteState: db.prepare<[string]>('DELETE FROM post_states WHERE id = ?'),
       getState: db.prepare<
         [string],
@@ -131,11 +139,12 @@ export class FeedStore implements SyncTarget {
           confirmed_at: string | null;
           reminded_at: string | null;
           reaction: Reaction | null;
+          attendance: Attendance | null;
         }
-      >('SELECT seen_at, confirmed_at, reminded_at, reaction FROM post_states WHERE id = ?'),
-      upsertStats: db.prepare<[string, string]>(
-        'INSERT INTO post_stats (id, reactions) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET reactions = excluded.reactions',
-      ),
+      >('SELECT seen_at, confirmed_at, reminded_at, reaction, attendance FROM post_states WHERE id = ?'),
+      upsertStats: db.prepare<[string, string, string]>(/* sql */ `
+        INSERT INTO post_stats (id, reactions, attendance) VALUES (?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET reactions = excluded.reactions, attendance = excluded.attendance`),
       deleteStats: db.prepare<[string]>('DELETE FROM post_stats WHERE id = ?'),
       upsertChannelSettings: db.prepare<[string, number]>(
         'INSERT INTO feed_channel_settings (id, following) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET following = excluded.following',
@@ -207,7 +216,11 @@ export class FeedStore implements SyncTarget {
         this.statements.upsertReach.run(change.data);
         return;
       case 'postStats.upsert':
-        this.statements.upsertStats.run(change.id, JSON.stringify(change.data.reactions));
+        this.statements.upsertStats.run(
+          change.id,
+          JSON.stringify(change.data.reactions),
+          JSON.stringify(change.data.attendance),
+        );
         return;
       case 'feedChannelSettings.upsert':
         this.putChannelSettings(change.data);
@@ -329,6 +342,7 @@ export class FeedStore implements SyncTarget {
       requiresConfirmation: post.requiresConfirmation ? 1 : 0,
       pinned: post.pinned ? 1 : 0,
       commentsEnabled: post.commentsEnabled ? 1 : 0,
+      event: post.event === null ? null : JSON.stringify(post.event),
       published: post.published ? 1 : 0,
     });
   }
@@ -345,6 +359,7 @@ export class FeedStore implements SyncTarget {
       confirmedAt: row?.confirmed_at ?? null,
       remindedAt: row?.reminded_at ?? null,
       reaction: row?.reaction ?? null,
+      attendance: row?.attendance ?? null,
     };
   }
 
@@ -388,6 +403,8 @@ export function toPost(stored: StoredPost): Post {
     remindedAt: _remindedAt,
     reaction: _reaction,
     reactions: _reactions,
+    attendance: _attendance,
+    attendances: _attendances,
     reach: _reach,
     delivery: _delivery,
     outboxId: _outboxId,
@@ -406,6 +423,7 @@ function toStoredPost(row: PostRow): StoredPost {
     requiresConfirmation: row.requires_confirmation === 1,
     pinned: row.pinned === 1,
     commentsEnabled: row.comments_enabled === 1,
+    event: row.event === null ? null : (JSON.parse(row.event) as PostEvent),
     published: row.published === 1,
     publishAt: row.publish_at,
     createdAt: row.created_at,
@@ -415,6 +433,8 @@ function toStoredPost(row: PostRow): StoredPost {
     remindedAt: row.reminded_at,
     reaction: row.reaction,
     reactions: row.reactions === null ? {} : (JSON.parse(row.reactions) as PostStats['reactions']),
+    attendance: row.attendance,
+    attendances: row.attendances === null ? {} : (JSON.parse(row.attendances) as PostStats['attendance']),
     reach:
       row.reach_audience === null
         ? null

@@ -1,5 +1,12 @@
 import { FeedChannelSettings, Post, PostState, feedMutationArgs } from '@flurfunk/protocol';
-import type { MutationType, PostDraft, Reaction, SessionUser } from '@flurfunk/protocol';
+import type {
+  Attendance,
+  MutationArgs,
+  MutationType,
+  PostDraft,
+  Reaction,
+  SessionUser,
+} from '@flurfunk/protocol';
 import { v7 as uuidv7 } from 'uuid';
 import type { CacheDatabase } from '../cache/database.js';
 import { localTimestamp } from '../cache/timestamps.js';
@@ -45,6 +52,7 @@ export class FeedWrites {
       requiresConfirmation: draft.requiresConfirmation,
       pinned: draft.pinned,
       commentsEnabled: draft.commentsEnabled,
+      event: draft.event,
       published: !scheduled,
       publishAt: scheduled && draft.publishAt !== null ? draft.publishAt : now,
       createdAt: now,
@@ -98,38 +106,50 @@ export class FeedWrites {
   }
 
   confirmPost({ postId }: { postId: string }, changes: ChangeSet): void {
-    const post = this.feed.getPost(postId);
-    if (!post || !post.published) throw new CoreError('not_found', 'this post is not in the cache');
-    if (!post.requiresConfirmation) throw new CoreError('invalid_args', 'this post asks for no confirmation');
-    const before = this.feed.getState(postId);
-    if (before.confirmedAt !== null) return;
-    const now = localTimestamp();
-    this.write(
-      changes,
-      postId,
-      () => this.feed.putState({ ...before, seenAt: before.seenAt ?? now, confirmedAt: now }),
-      'feed.confirmPost',
-      { postId },
-      before,
-    );
-    changes.add('postState', postId);
+    this.changeOwnState(changes, 'feed.confirmPost', { postId }, (post, before) => {
+      if (!post.requiresConfirmation)
+        throw new CoreError('invalid_args', 'this post asks for no confirmation');
+      if (before.confirmedAt !== null) return null;
+      const now = localTimestamp();
+      return { ...before, seenAt: before.seenAt ?? now, confirmedAt: now };
+    });
   }
 
   /** Gives, changes or (null) takes back the user's reaction. */
   react({ postId, reaction }: { postId: string; reaction: Reaction | null }, changes: ChangeSet): void {
-    const post = this.feed.getPost(postId);
-    if (!post || !post.published) throw new CoreError('not_found', 'this post is not in the cache');
-    const before = this.feed.getState(postId);
-    if (before.reaction === reaction) return;
-    this.write(
-      changes,
-      postId,
-      () => this.feed.putState({ ...before, reaction }),
-      'feed.react',
-      { postId, reaction },
-      before,
+    this.changeOwnState(changes, 'feed.react', { postId, reaction }, (_post, before) =>
+      before.reaction === reaction ? null : { ...before, reaction },
     );
-    changes.add('postState', postId);
+  }
+
+  /** Answers the event a post announces, or (null) takes the answer back. */
+  answerEvent(
+    { postId, attendance }: { postId: string; attendance: Attendance | null },
+    changes: ChangeSet,
+  ): void {
+    this.changeOwnState(changes, 'feed.answerEvent', { postId, attendance }, (post, before) => {
+      if (post.event === null) throw new CoreError('invalid_args', 'this post announces no event');
+      return before.attendance === attendance ? null : { ...before, attendance };
+    });
+  }
+
+  /**
+   * Changes the user's own state of a published post and queues the write; `change` returns the
+   * new state, or null when the write would change nothing.
+   */
+  private changeOwnState<T extends 'feed.confirmPost' | 'feed.react' | 'feed.answerEvent'>(
+    changes: ChangeSet,
+    type: T,
+    args: MutationArgs<T>,
+    change: (post: Post, before: PostState) => PostState | null,
+  ): void {
+    const post = this.feed.getPost(args.postId);
+    if (!post || !post.published) throw new CoreError('not_found', 'this post is not in the cache');
+    const before = this.feed.getState(args.postId);
+    const after = change(toPost(post), before);
+    if (after === null) return;
+    this.write(changes, args.postId, () => this.feed.putState(after), type, args, before);
+    changes.add('postState', args.postId);
   }
 
   /** Follows or unfollows a channel; a mandatory one is always followed. */
@@ -211,7 +231,11 @@ export class FeedWrites {
     const postId = entry.entityId;
     if (entry.type === 'feed.publishPost') {
       if (!this.isSynced(postId)) this.feed.deleteLocalPost(postId);
-    } else if (entry.type === 'feed.confirmPost' || entry.type === 'feed.react') {
+    } else if (
+      entry.type === 'feed.confirmPost' ||
+      entry.type === 'feed.react' ||
+      entry.type === 'feed.answerEvent'
+    ) {
       const before = PostState.safeParse(entry.undo);
       if (before.success) this.feed.putState(before.data);
       changes.add('postState', postId);
@@ -257,6 +281,11 @@ export class FeedWrites {
         case 'feed.react': {
           const { postId, reaction } = feedMutationArgs['feed.react'].parse(entry.args);
           this.feed.putState({ ...this.feed.getState(postId), reaction });
+          break;
+        }
+        case 'feed.answerEvent': {
+          const { postId, attendance } = feedMutationArgs['feed.answerEvent'].parse(entry.args);
+          this.feed.putState({ ...this.feed.getState(postId), attendance });
           break;
         }
         case 'feed.followChannel': {

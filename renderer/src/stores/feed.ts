@@ -1,6 +1,13 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { FeedChannelView, FeedPosition, PostSearchHit, PostView, Reaction } from '@flurfunk/protocol';
+import type {
+  Attendance,
+  FeedChannelView,
+  FeedPosition,
+  PostSearchHit,
+  PostView,
+  Reaction,
+} from '@flurfunk/protocol';
 import { ApiError, call, onEvent, onReconnected } from '@/api/index.js';
 
 /** What a feed is made of: a change to any of them can change what the feed shows. */
@@ -195,6 +202,10 @@ export const useFeedStore = defineStore('feed', () => {
     replace(await call('reactToPost', { postId, reaction }));
   }
 
+  async function answerEvent(postId: string, attendance: Attendance | null): Promise<void> {
+    replace(await call('answerEvent', { postId, attendance }));
+  }
+
   async function follow(id: string, following: boolean): Promise<void> {
     channels.value = await call('followChannel', { channelId: id, following });
     await refresh();
@@ -264,6 +275,7 @@ export const useFeedStore = defineStore('feed', () => {
     replace,
     confirm,
     react,
+    answerEvent,
     follow,
     markSeen,
     listen,

@@ -62,7 +62,7 @@ export function generateDemoChats(company: DemoCompany): DemoConversation[] {
       ...channel('Ankündigungen', companyScope, [
         {
           authorId: jonas,
-          body: 'Die Betriebsversammlung findet am 12. Dezember um 10 Uhr in Halle 2 statt.',
+          body: 'Zur Betriebsversammlung in Halle 2: Termin und Zusage im Newsfeed unter „Unternehmen“.',
         },
       ]),
       readOnly: true,

@@ -1,4 +1,4 @@
-import { type Reaction, type ScopeKey, companyScope, scopeKey } from '@flurfunk/protocol';
+import { type Attendance, type Reaction, type ScopeKey, companyScope, scopeKey } from '@flurfunk/protocol';
 import type { Queryable } from '../db/database.js';
 import { postChanges, statsChanges } from '../feed/changes.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
@@ -16,6 +16,21 @@ interface DemoChannel {
   mandatory: boolean;
 }
 
+/**
+ * An appointment a demo post announces, a few weeks after the demo is seeded: on the day
+ * `daysAhead` days after the seed's, local times in the company's time zone.
+ */
+interface DemoEvent {
+  daysAhead: number;
+  /** `HH:MM`. */
+  startsAt: string;
+  endsAt: string | null;
+  place: string;
+}
+
+/** The demo company's clocks: its events are given in local time. */
+export const demoTimeZone = 'Europe/Berlin';
+
 interface DemoPost {
   id: string;
   channelId: string;
@@ -26,6 +41,7 @@ interface DemoPost {
   pinned: boolean;
   /** How long ago it was published. */
   hoursAgo: number;
+  event: DemoEvent | null;
 }
 
 interface DemoPostState {
@@ -35,6 +51,7 @@ interface DemoPostState {
   seenAfter: number;
   confirmedAfter: number | null;
   reaction: Reaction | null;
+  attendance: Attendance | null;
 }
 
 export interface DemoFeed {
@@ -90,6 +107,21 @@ Seit dieser Woche läuft in Halle 2 unser neues **5-Achs-Bearbeitungszentrum**. 
 
 Danke an alle, die beim Aufbau mit angepackt haben!`;
 
+const assembly = `## Betriebsversammlung
+
+Geschäftsführung und Betriebsrat laden alle Beschäftigten herzlich zur **Betriebsversammlung** ein.
+
+### Tagesordnung
+
+1. Bericht der Geschäftsführung: das Geschäftsjahr und der Ausblick
+2. Bericht des Betriebsrats
+3. Neues aus Arbeitssicherheit und Gesundheitsschutz
+4. Ihre Fragen
+
+Die Teilnahme gilt als Arbeitszeit. Für die Kolleginnen und Kollegen aus Bielefeld fährt eine Stunde vor Beginn ein **Shuttlebus** ab der Hauptverwaltung.
+
+Bitte sagen Sie unten zu oder ab, damit wir Bestuhlung und Shuttle planen können.`;
+
 const editorialPlan = `## Themenplanung Januar
 
 Für den Januar-Newsletter sammeln wir Themen:
@@ -103,8 +135,9 @@ Vorschläge bitte bis **Freitag** hier als Kommentar oder direkt an die Redaktio
 /**
  * The demo company's newsfeed: a mandatory company channel, a channel per location and per
  * division (following the org chart), one for the editors, and posts by the editor Jonas Becker:
- * a pinned welcome, a safety briefing for the plant that asks for read confirmations, an event
- * the plant reacted to, and a canteen notice. Identical on every installation.
+ * a pinned welcome, a safety briefing for the plant that asks for read confirmations, a summer
+ * party the plant reacted to, a canteen notice, and a staff meeting a few weeks ahead that people
+ * all over the company answered. Identical on every installation.
  */
 export function generateDemoFeed(company: DemoCompany): DemoFeed {
   const random = new Prng(seed);
@@ -164,7 +197,7 @@ export function generateDemoFeed(company: DemoCompany): DemoFeed {
     title: string,
     body: string,
     hoursAgo: number,
-    options: { requiresConfirmation?: boolean; pinned?: boolean } = {},
+    options: { requiresConfirmation?: boolean; pinned?: boolean; event?: DemoEvent } = {},
   ): DemoPost => ({
     id: random.uuid(),
     channelId,
@@ -174,6 +207,7 @@ export function generateDemoFeed(company: DemoCompany): DemoFeed {
     requiresConfirmation: options.requiresConfirmation ?? false,
     pinned: options.pinned ?? false,
     hoursAgo,
+    event: options.event ?? null,
   });
   const posts = [
     post(everyone.id, 'Willkommen im Newsfeed', welcome, 72, { pinned: true }),
@@ -201,6 +235,7 @@ export function generateDemoFeed(company: DemoCompany): DemoFeed {
       seenAfter,
       confirmedAfter: random.next() < 0.6 ? seenAfter + random.int(1, 30) : null,
       reaction: null,
+      attendance: null,
     });
   }
 
@@ -215,6 +250,27 @@ export function generateDemoFeed(company: DemoCompany): DemoFeed {
       seenAfter: random.int(5, 900),
       confirmedAfter: null,
       reaction: random.pick(cheers),
+      attendance: null,
+    });
+  }
+
+  // Drawn after all of the above, so that their ids and states stay as they were.
+  // The staff meeting in three weeks: people all over the company answered, most of them yes.
+  const meeting = post(everyone.id, 'Betriebsversammlung', assembly, 24, {
+    event: { daysAhead: 21, startsAt: '10:00', endsAt: '12:00', place: 'Halle 2, Werk Gütersloh' },
+  });
+  posts.push(meeting);
+  const answers: readonly Attendance[] = ['yes', 'yes', 'yes', 'maybe', 'no'];
+  for (const { person } of company.people) {
+    if (person.id === lena.id || person.id === jonas) continue;
+    if (random.next() >= 0.2) continue;
+    states.push({
+      postId: meeting.id,
+      personId: person.id,
+      seenAfter: random.int(5, 600),
+      confirmedAfter: null,
+      reaction: null,
+      attendance: random.pick(answers),
     });
   }
 
@@ -245,21 +301,39 @@ export async function insertDemoFeed(tx: Queryable, company: DemoCompany): Promi
        FROM json_to_recordset($1::json) AS x(id uuid, name text, description text, audience text, mandatory boolean)`,
     [JSON.stringify(channels)],
   );
+  // An event's local times on the day `daysAhead` days after today's in the company's time zone.
+  const localTime = (time: string) =>
+    `(date_trunc('day', now() AT TIME ZONE $2) + make_interval(days => x."eventDaysAhead")
+       + ${time}::interval) AT TIME ZONE $2`;
   await tx.query(
     `INSERT INTO posts (id, channel_id, author_id, title, body, requires_confirmation, pinned, published,
-                        publish_at, created_at)
+                        publish_at, created_at, event_starts_at, event_ends_at, event_place)
      SELECT id, "channelId", "authorId", title, body, "requiresConfirmation", pinned, true,
-            now() - make_interval(hours => "hoursAgo"), now() - make_interval(hours => "hoursAgo")
+            now() - make_interval(hours => "hoursAgo"), now() - make_interval(hours => "hoursAgo"),
+            ${localTime('x."eventStartsAt"')}, ${localTime('x."eventEndsAt"')}, coalesce(x."eventPlace", '')
        FROM json_to_recordset($1::json) AS x(id uuid, "channelId" uuid, "authorId" uuid, title text,
-            body text, "requiresConfirmation" boolean, pinned boolean, "hoursAgo" int)`,
-    [JSON.stringify(posts)],
+            body text, "requiresConfirmation" boolean, pinned boolean, "hoursAgo" int,
+            "eventDaysAhead" int, "eventStartsAt" text, "eventEndsAt" text, "eventPlace" text)`,
+    [
+      JSON.stringify(
+        posts.map(({ event, ...post }) => ({
+          ...post,
+          eventDaysAhead: event?.daysAhead ?? null,
+          eventStartsAt: event?.startsAt ?? null,
+          eventEndsAt: event?.endsAt ?? null,
+          eventPlace: event?.place ?? null,
+        })),
+      ),
+      demoTimeZone,
+    ],
   );
   await tx.query(
-    `INSERT INTO post_states (post_id, person_id, seen_at, confirmed_at, reaction)
+    `INSERT INTO post_states (post_id, person_id, seen_at, confirmed_at, reaction, attendance)
      SELECT x."postId", x."personId", p.publish_at + make_interval(mins => x."seenAfter"),
-            p.publish_at + make_interval(mins => x."confirmedAfter"), x.reaction
+            p.publish_at + make_interval(mins => x."confirmedAfter"), x.reaction, x.attendance
        FROM json_to_recordset($1::json)
-            AS x("postId" uuid, "personId" uuid, "seenAfter" int, "confirmedAfter" int, reaction text)
+            AS x("postId" uuid, "personId" uuid, "seenAfter" int, "confirmedAfter" int, reaction text,
+                 attendance text)
        JOIN posts p ON p.id = x."postId"`,
     [JSON.stringify(states)],
   );

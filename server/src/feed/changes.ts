@@ -15,7 +15,7 @@ export const postChanges = (
 ];
 
 /**
- * A post's reaction counts, in its audience. Every published post has them from the moment it is
+ * A post's reaction and answer counts, in its audience. Every published post has them from the moment it is
  * published (with no reactions yet), so a reader's device holds a stats row for each post it
  * holds, and drops it with the post; a device that has none yet (the page with it still to come)
  * shows no reactions. An unpublished post has none.
@@ -50,21 +50,23 @@ export const channelSettingsChange = (
 
 /**
  * What changes for others when a person is deleted (their states go with them): the reach of every
- * published post they had seen, confirmed or reacted to, and the counts of those they reacted to.
- * To be read before the person's rows go.
+ * published post they had seen, confirmed, reacted to or answered, and the counts of those they
+ * reacted to or answered. To be read before the person's rows go.
  */
 export async function departingReaderChanges(tx: Queryable, personId: string): Promise<EntityChange[]> {
-  const posts = await tx.query<Pick<PostRow, 'id' | 'author_id' | 'audience'> & { reacted: boolean }>(
-    `SELECT p.id, p.author_id, c.audience, s.reaction IS NOT NULL AS reacted
+  const posts = await tx.query<Pick<PostRow, 'id' | 'author_id' | 'audience'> & { counted: boolean }>(
+    `SELECT p.id, p.author_id, c.audience, (s.reaction IS NOT NULL OR s.attendance IS NOT NULL) AS counted
        FROM post_states s
        JOIN posts p ON p.id = s.post_id AND p.published AND p.deleted_at IS NULL
        JOIN feed_channels c ON c.id = p.channel_id
-      WHERE s.person_id = $1 AND (s.seen_at IS NOT NULL OR s.confirmed_at IS NOT NULL OR s.reaction IS NOT NULL)
+      WHERE s.person_id = $1
+        AND (s.seen_at IS NOT NULL OR s.confirmed_at IS NOT NULL OR s.reaction IS NOT NULL
+             OR s.attendance IS NOT NULL)
       ORDER BY p.id`,
     [personId],
   );
   return posts.flatMap((post) => [
     reachChange(post),
-    ...(post.reacted ? statsChanges({ ...post, published: true }) : []),
+    ...(post.counted ? statsChanges({ ...post, published: true }) : []),
   ]);
 }

@@ -12,6 +12,25 @@ type FeedMutation = Extract<MutationType, `feed.${string}`>;
 /** A publish time this little ahead of the server's clock is "now": the client's clock may be off. */
 const clockSkewSeconds = 2;
 
+/**
+ * The instants the server takes from a client: the database stores them, and the protocol
+ * carries them back with a four-digit year in UTC, so no reader's sync can choke on one.
+ */
+const earliestInstant = Date.parse('0001-01-02T00:00:00Z');
+const latestInstant = Date.parse('9999-12-30T00:00:00Z');
+
+/**
+ * A client's timestamp as UTC with milliseconds, the precision the protocol compares times at.
+ * Its offset is read here: the database takes only offsets up to ±15:59, the protocol any.
+ */
+function instant(value: string, what: string): string {
+  const time = Date.parse(value);
+  if (!(time >= earliestInstant && time <= latestInstant)) {
+    throw reject('invalid', `${what} must lie between the years 1 and 9999`);
+  }
+  return new Date(time).toISOString();
+}
+
 /** The post if the person may manage it, locked against the scheduler; otherwise the refusal. */
 async function managedPost(
   tx: Queryable,
@@ -35,7 +54,7 @@ async function readablePost(
   tx: Queryable,
   scopes: readonly ScopeKey[],
   postId: string,
-  action: 'confirm' | 'react to',
+  action: 'confirm' | 'react to' | 'answer',
 ): Promise<PostRow> {
   // Shared: the post's scope holds until the reader's change is recorded (see `findPost`).
   const post = await findPost(tx, postId, 'share');
@@ -58,6 +77,13 @@ export function feedMutations({ scheduled }: FeedMutationOptions): {
 } {
   return {
     'feed.publishPost': async ({ tx, personId, scopes }, args) => {
+      const publishAt = args.publishAt === null ? null : instant(args.publishAt, 'The publish time');
+      // The protocol checked that the event ends after it starts, at the same precision.
+      const event = args.event && {
+        startsAt: instant(args.event.startsAt, 'The event’s start'),
+        endsAt: args.event.endsAt === null ? null : instant(args.event.endsAt, 'The event’s end'),
+        place: args.event.place,
+      };
       const channel = await findChannel(tx, args.channelId, 'share');
       const poster = await loadPoster(tx, personId, scopes);
       const allowed = channel !== null && mayPostIn(poster, channel.audience);
@@ -68,8 +94,10 @@ export function feedMutations({ scheduled }: FeedMutationOptions): {
       if (!allowed) throw reject('forbidden', 'Only editors and the managers of its unit can post here');
       const [inserted] = await tx.query<{ published: boolean; delay_ms: number }>(
         `INSERT INTO posts (id, channel_id, author_id, title, body, requires_confirmation, pinned,
-                            comments_enabled, published, publish_at)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, due, CASE WHEN due THEN now() ELSE $9::timestamptz END
+                            comments_enabled, published, publish_at, event_starts_at, event_ends_at,
+                            event_place)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, due, CASE WHEN due THEN now() ELSE $9::timestamptz END,
+                $11::timestamptz, $12::timestamptz, $13
            FROM (SELECT $9::timestamptz IS NULL
                         OR $9::timestamptz <= now() + make_interval(secs => $10) AS due) d
          ON CONFLICT (id) DO NOTHING
@@ -83,8 +111,11 @@ export function feedMutations({ scheduled }: FeedMutationOptions): {
           args.requiresConfirmation,
           args.pinned,
           args.commentsEnabled,
-          args.publishAt,
+          publishAt,
           clockSkewSeconds,
+          event?.startsAt ?? null,
+          event?.endsAt ?? null,
+          event?.place ?? '',
         ],
       );
       if (!inserted) throw reject('conflict', 'This post id is already taken');
@@ -204,6 +235,37 @@ export function feedMutations({ scheduled }: FeedMutationOptions): {
         stateChange(postId, personId),
         ...statsChanges(post),
         reachChange(post),
+      ]);
+      return { seq, entityId: postId };
+    },
+
+    'feed.answerEvent': async ({ tx, personId, scopes }, { postId, attendance }) => {
+      const post = await readablePost(tx, scopes, postId, 'answer');
+      if (!post.has_event) throw reject('invalid', 'This post announces no event');
+      // Answering is having seen it (then the author's reach changes: the statement's own now()
+      // is what it set); taking back an answer that was never given changes nothing.
+      const changed =
+        attendance === null
+          ? await tx.query<{ newly_seen: boolean }>(
+              `UPDATE post_states SET attendance = NULL
+                WHERE post_id = $1 AND person_id = $2 AND attendance IS NOT NULL
+               RETURNING false AS newly_seen`,
+              [postId, personId],
+            )
+          : await tx.query<{ newly_seen: boolean }>(
+              `INSERT INTO post_states (post_id, person_id, seen_at, attendance) VALUES ($1, $2, now(), $3)
+               ON CONFLICT (post_id, person_id) DO UPDATE
+                 SET attendance = excluded.attendance, seen_at = coalesce(post_states.seen_at, now())
+                 WHERE post_states.attendance IS DISTINCT FROM excluded.attendance
+               RETURNING seen_at = now() AS newly_seen`,
+              [postId, personId, attendance],
+            );
+      const [answer] = changed;
+      if (!answer) return { seq: null, entityId: postId };
+      const seq = await recordChanges(tx, [
+        stateChange(postId, personId),
+        ...statsChanges(post),
+        ...(answer.newly_seen ? [reachChange(post)] : []),
       ]);
       return { seq, entityId: postId };
     },

@@ -32,6 +32,8 @@ export interface PostRow {
   audience: ScopeKey;
   published: boolean;
   requires_confirmation: boolean;
+  /** It announces an event. */
+  has_event: boolean;
   /** A reminder went out within the last hour. */
   reminded_recently: boolean;
 }
@@ -49,6 +51,7 @@ export async function findPost(
 ): Promise<PostRow | null> {
   const [row] = await tx.query<PostRow>(
     `SELECT p.id, p.channel_id, p.author_id, c.audience, p.published, p.requires_confirmation,
+            p.event_starts_at IS NOT NULL AS has_event,
             coalesce(p.reminded_at > now() - interval '1 hour', false) AS reminded_recently
        FROM posts p JOIN feed_channels c ON c.id = p.channel_id
       WHERE p.id = $1 AND p.deleted_at IS NULL
@@ -72,6 +75,11 @@ export const channelJson = `json_build_object(
 export const postJson = `json_build_object(
   'id', p.id, 'channelId', p.channel_id, 'authorId', p.author_id, 'title', p.title, 'body', p.body,
   'requiresConfirmation', p.requires_confirmation, 'pinned', p.pinned,
-  'commentsEnabled', p.comments_enabled, 'published', p.published,
+  'commentsEnabled', p.comments_enabled,
+  'event', CASE WHEN p.event_starts_at IS NULL THEN NULL ELSE json_build_object(
+    'startsAt', ${isoTimestamp('p.event_starts_at')},
+    'endsAt', CASE WHEN p.event_ends_at IS NULL THEN NULL ELSE ${isoTimestamp('p.event_ends_at')} END,
+    'place', p.event_place) END,
+  'published', p.published,
   'publishAt', ${isoTimestamp('p.publish_at')}, 'createdAt', ${isoTimestamp('p.created_at')},
   'editedAt', CASE WHEN p.edited_at IS NULL THEN NULL ELSE ${isoTimestamp('p.edited_at')} END)`;

@@ -40,7 +40,7 @@ const postState: SyncSource = async (db, stateRefs) => {
         'seenAt', CASE WHEN s.seen_at IS NULL THEN NULL ELSE ${isoTimestamp('s.seen_at')} END,
         'confirmedAt', CASE WHEN s.confirmed_at IS NULL THEN NULL ELSE ${isoTimestamp('s.confirmed_at')} END,
         'remindedAt', CASE WHEN s.reminded_at IS NULL THEN NULL ELSE ${isoTimestamp('s.reminded_at')} END,
-        'reaction', s.reaction) AS data
+        'reaction', s.reaction, 'attendance', s.attendance) AS data
        FROM json_to_recordset($1::json) AS x(person uuid, post uuid, scopes text[])
        JOIN post_states s ON s.person_id = x.person AND s.post_id = x.post
        JOIN posts p ON p.id = s.post_id AND p.published AND p.deleted_at IS NULL
@@ -90,22 +90,32 @@ const postReach: SyncSource = async (db, reachRefs) => {
 };
 
 /**
- * What every reader sees of a published post's readers: how many gave each reaction. Counted from
- * the partial index of the states with a reaction, for all the page's posts in one statement.
+ * What every reader sees of a published post's readers: how many gave each reaction, and how many
+ * gave each answer to its event. Each counted from its partial index (the states with a reaction,
+ * the states with an answer), for all the page's posts in one statement.
  */
 const postStats = sourceByRef(
   `WITH visible AS (
      SELECT p.id FROM ${refs}
        JOIN posts p ON p.id = r.id AND p.published AND p.deleted_at IS NULL
        JOIN feed_channels c ON c.id = p.channel_id AND c.audience = r.scope),
-   counts AS (
+   reactions AS (
      SELECT s.post_id, s.reaction, count(*)::int AS n
        FROM post_states s
       WHERE s.post_id IN (SELECT id FROM visible) AND s.reaction IS NOT NULL
-      GROUP BY s.post_id, s.reaction)
-   SELECT v.id, json_build_object('id', v.id, 'reactions', coalesce(
-            (SELECT json_object_agg(k.reaction, k.n ORDER BY k.reaction) FROM counts k WHERE k.post_id = v.id),
-            '{}'::json)) AS data
+      GROUP BY s.post_id, s.reaction),
+   answers AS (
+     SELECT s.post_id, s.attendance, count(*)::int AS n
+       FROM post_states s
+      WHERE s.post_id IN (SELECT id FROM visible) AND s.attendance IS NOT NULL
+      GROUP BY s.post_id, s.attendance)
+   SELECT v.id, json_build_object('id', v.id,
+            'reactions', coalesce(
+              (SELECT json_object_agg(k.reaction, k.n ORDER BY k.reaction) FROM reactions k WHERE k.post_id = v.id),
+              '{}'::json),
+            'attendance', coalesce(
+              (SELECT json_object_agg(a.attendance, a.n ORDER BY a.attendance) FROM answers a WHERE a.post_id = v.id),
+              '{}'::json)) AS data
      FROM visible v`,
 );
 

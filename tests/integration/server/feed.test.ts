@@ -1,7 +1,8 @@
 /**
  * The newsfeed on the server: who may post where, who receives a post (by sync, never beyond its
  * audience), edits with their history, deletes, pins, scheduled publishing, read confirmations
- * with reminders, and reach, all through the real server over loopback.
+ * with reminders, reactions, events with their answers, and reach, all through the real server over
+ * loopback.
  */
 import {
   DirectoryPage,
@@ -43,6 +44,13 @@ import {
   syncedPost,
   upsertOf,
 } from '../support/feed-support.js';
+
+/** How many gave each value; a value nobody gave is missing, as in `PostStats`. */
+function countsOf<T extends string>(values: readonly (T | null)[]): Partial<Record<T, number>> {
+  const counts: Partial<Record<T, number>> = {};
+  for (const value of values) if (value !== null) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
 
 const hostileBody = '<script>window.canary = 1</script><img src=x onerror="alert(1)"> **Achtung**';
 
@@ -130,7 +138,7 @@ describeEachStorage('newsfeed', (backend) => {
       for (const user of [lena, admin]) {
         const stats = upsertOf((await syncAll(api, user)).changes, 'postStats.upsert', summer.id);
         expect(stats.scope, user.username).toBe('company');
-        expect(stats.data, user.username).toEqual({ id: summer.id, reactions: expected });
+        expect(stats.data, user.username).toEqual({ id: summer.id, reactions: expected, attendance: {} });
       }
       // Lena did not react: she has no state of it.
       expect((await syncAll(api, lena)).changes.filter((c) => c.type === 'postState.upsert')).toEqual([]);
@@ -147,6 +155,56 @@ describeEachStorage('newsfeed', (backend) => {
       );
       expect(own.scope).toBe(scopeKey('user', reactor.id));
       expect(own.data.reaction).toBe(reactions[0]?.reaction);
+    });
+
+    it('invites the whole company to a staff meeting in three weeks, with the answers so far', async () => {
+      const demo = generateDemoFeed(generateDemoCompany(defaultDemoSize));
+      const meeting = demo.posts.find((p) => p.title === 'Betriebsversammlung');
+      if (!meeting) throw new Error('no staff meeting in the demo feed');
+      const answers = demo.states.filter((s) => s.postId === meeting.id && s.attendance !== null);
+      const expected = countsOf(answers.map((s) => s.attendance));
+      expect(expected.yes).toBeGreaterThan(0);
+      for (const user of [lena, admin]) {
+        const { changes } = await syncAll(api, user);
+        const post = upsertOf(changes, 'post.upsert', meeting.id);
+        expect(post).toMatchObject({ scope: 'company', data: { channelId: companyChannel.id } });
+        const event = post.data.event;
+        if (!event) throw new Error('the staff meeting announces no event');
+        expect(event.place).toBe('Halle 2, Werk Gütersloh');
+        // Three weeks after the seed's day, 10 to 12 o'clock at the company's clocks.
+        const daysAhead = (Date.parse(event.startsAt) - Date.now()) / 86_400_000;
+        expect(daysAhead).toBeGreaterThan(19);
+        expect(daysAhead).toBeLessThan(22);
+        const berlin = new Intl.DateTimeFormat('de-DE', {
+          timeZone: 'Europe/Berlin',
+          hour: '2-digit',
+          minute: '2-digit',
+        });
+        expect(berlin.format(Date.parse(event.startsAt))).toBe('10:00');
+        expect(berlin.format(Date.parse(event.endsAt ?? ''))).toBe('12:00');
+        expect(upsertOf(changes, 'postStats.upsert', meeting.id).data).toEqual({
+          id: meeting.id,
+          reactions: {},
+          attendance: expected,
+        });
+      }
+      // Lena has not answered yet; someone who has finds their own answer.
+      expect(
+        (await syncAll(api, lena)).changes.filter(
+          (c) => c.type === 'postState.upsert' && c.id === meeting.id,
+        ),
+      ).toEqual([]);
+      const answerer = company.people.find((p) => p.id === answers[0]?.personId);
+      if (!answerer) throw new Error('the demo answerer is missing');
+      const own = upsertOf(
+        (await syncAll(api, await signInAs(api, answerer.username))).changes,
+        'postState.upsert',
+        meeting.id,
+      );
+      expect(own.data).toMatchObject({ attendance: answers[0]?.attendance, reaction: null });
+      expect(own.data.seenAt).not.toBeNull();
+      const reach = upsertOf((await syncAll(api, jonas)).changes, 'postReach.upsert', meeting.id);
+      expect(reach.data).toMatchObject({ seen: answers.length, reacted: 0, confirmed: 0 });
     });
   });
 
@@ -696,7 +754,10 @@ describeEachStorage('newsfeed', (backend) => {
       });
       // A published post has its (empty) counts in its audience from the start.
       const fresh = upsertOf((await syncAll(api, lena)).changes, 'postStats.upsert', postId);
-      expect(fresh).toMatchObject({ scope: plantChannel.audience, data: { id: postId, reactions: {} } });
+      expect(fresh).toMatchObject({
+        scope: plantChannel.audience,
+        data: { id: postId, reactions: {}, attendance: {} },
+      });
 
       const reacted = await apply(api, lena, feed.react(postId, 'like'));
       expect(reacted.seq).not.toBeNull();
@@ -704,7 +765,7 @@ describeEachStorage('newsfeed', (backend) => {
       for (const reader of [lena, colleague, petra, produktionHead]) {
         const stats = upsertOf((await syncAll(api, reader)).changes, 'postStats.upsert', postId);
         expect(stats.scope, reader.username).toBe(plantChannel.audience);
-        expect(stats.data, reader.username).toEqual({ id: postId, reactions: { like: 1 } });
+        expect(stats.data, reader.username).toEqual({ id: postId, reactions: { like: 1 }, attendance: {} });
       }
       const state = await stateOf(lena, postId);
       expect(state).toMatchObject({ reaction: 'like', confirmedAt: null });
@@ -805,6 +866,201 @@ describeEachStorage('newsfeed', (backend) => {
       ]);
       expect(await statsOf(colleague, postId)).toBeUndefined();
       expect(await rejection(lena, feed.react(postId, 'like'))).toBe('not_found');
+    });
+  });
+
+  describe('events', () => {
+    const statsOf = async (user: User, postId: string) =>
+      upsertOf((await syncAll(api, user)).changes, 'postStats.upsert', postId).data;
+    const stateOf = async (user: User, postId: string) =>
+      upsertOf((await syncAll(api, user)).changes, 'postState.upsert', postId).data;
+    const reachOf = async (postId: string) =>
+      upsertOf((await syncAll(api, jonas)).changes, 'postReach.upsert', postId).data;
+
+    it('gives readers and the author the event with its times and place; other posts have none', async () => {
+      const postId = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        title: 'Erste-Hilfe-Kurs',
+        event: {
+          startsAt: '2031-03-14T09:00:00+01:00',
+          endsAt: '2031-03-14T11:30:00.250+01:00',
+          place: '  Schulungsraum, Werk Gütersloh  ',
+        },
+      });
+      const event = {
+        startsAt: '2031-03-14T08:00:00.000000Z',
+        endsAt: '2031-03-14T10:30:00.250000Z',
+        place: 'Schulungsraum, Werk Gütersloh',
+      };
+      expect((await syncedPost(api, lena, postId))?.event).toEqual(event);
+      expect((await syncedPost(api, colleague, postId))?.event).toEqual(event);
+      expect((await syncedPost(api, jonas, postId, 'authoredPost'))?.event).toEqual(event);
+
+      // An open end, no place, and an offset the database itself would not take.
+      const openEnd = await publishPost(api, jonas, {
+        channelId: companyChannel.id,
+        event: { startsAt: '2031-03-14T23:30:00+23:30', endsAt: null, place: '' },
+      });
+      expect((await syncedPost(api, lena, openEnd))?.event).toEqual({
+        startsAt: '2031-03-14T00:00:00.000000Z',
+        endsAt: null,
+        place: '',
+      });
+
+      const plain = await publishPost(api, jonas, { channelId: plantChannel.id, title: 'Ohne Termin' });
+      expect((await syncedPost(api, lena, plain))?.event).toBeNull();
+      // Editing a post's text keeps its event.
+      await apply(api, jonas, feed.editPost(postId, 'Erste-Hilfe-Kurs (ausgebucht)', 'Warteliste.'));
+      expect((await syncedPost(api, lena, postId))?.event).toEqual(event);
+    });
+
+    it('refuses an event that ends before it starts or lies beyond what the protocol carries, writing nothing', async () => {
+      const before = await syncAll(api, jonas);
+      const eventPost = (event: unknown) => {
+        const mutation = feed.publishPost({ channelId: companyChannel.id });
+        return { ...mutation, args: { ...mutation.args, event } };
+      };
+      const startsAt = '2031-05-04T10:00:00+02:00';
+      const malformed = [
+        eventPost({ startsAt, endsAt: '2031-05-04T09:59:59+02:00', place: 'Kantine' }),
+        eventPost({ startsAt, endsAt: '2031-05-04T08:00:00Z', place: 'Kantine' }),
+        eventPost({ startsAt: 'morgen', endsAt: null, place: 'Kantine' }),
+        eventPost({ startsAt, endsAt: null }),
+        eventPost({ startsAt, endsAt: null, place: 'x'.repeat(301) }),
+        eventPost({ startsAt, endsAt: null, place: '', extra: true }),
+        // The database knows no year 0, and a year 10000 in UTC would no longer be a protocol timestamp.
+        eventPost({ startsAt: '0000-06-01T10:00:00Z', endsAt: null, place: '' }),
+        eventPost({ startsAt, endsAt: '9999-12-31T23:00:00-05:00', place: '' }),
+        feed.publishPost({ channelId: companyChannel.id, publishAt: '9999-12-31T23:00:00-05:00' }),
+      ];
+      const results = await mutate(api, jonas, malformed);
+      expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(
+        malformed.map(() => 'invalid'),
+      );
+      const [endsEarly] = results;
+      expect(endsEarly?.status === 'rejected' ? endsEarly.message : '').toMatch(/ends after it starts/);
+      expect((await syncAll(api, jonas, { after: before.cursor })).changes).toEqual([]);
+    });
+
+    it('counts a reader’s answer for every reader, follows a change and a take-back, and counts it as seen', async () => {
+      const demo = generateDemoFeed(generateDemoCompany(defaultDemoSize));
+      const meeting = demo.posts.find((p) => p.title === 'Betriebsversammlung');
+      if (!meeting) throw new Error('no staff meeting in the demo feed');
+      const postId = meeting.id;
+      const demoCounts = countsOf(demo.states.filter((s) => s.postId === postId).map((s) => s.attendance));
+      // Someone who reads it and had not answered in the demo.
+      const answered = new Set(demo.states.filter((s) => s.postId === postId).map((s) => s.personId));
+      const bystander = [colleague, petra, admin, produktionHead].find((user) => !answered.has(user.id));
+      if (!bystander) throw new Error('everyone answered the demo staff meeting');
+      const plus = (attendance: 'yes' | 'maybe' | 'no') => ({
+        ...demoCounts,
+        [attendance]: (demoCounts[attendance] ?? 0) + 1,
+      });
+      expect((await statsOf(lena, postId)).attendance).toEqual(demoCounts);
+      const reachBefore = await reachOf(postId);
+
+      const yes = await apply(api, lena, feed.answerEvent(postId, 'yes'));
+      expect(yes).toMatchObject({ entityId: postId, seq: expect.any(String) });
+      expect((await apply(api, lena, feed.answerEvent(postId, 'yes'))).seq).toBeNull();
+      for (const reader of [lena, colleague, petra, admin, produktionHead, jonas]) {
+        expect(await statsOf(reader, postId), reader.username).toEqual({
+          id: postId,
+          reactions: {},
+          attendance: plus('yes'),
+        });
+      }
+      const state = await stateOf(lena, postId);
+      expect(state).toMatchObject({ attendance: 'yes', reaction: null, confirmedAt: null });
+      // Answering is having seen it.
+      expect(state.seenAt).not.toBeNull();
+      expect(await reachOf(postId)).toEqual({ ...reachBefore, seen: reachBefore.seen + 1 });
+      // Nobody else's state is hers.
+      expect(
+        (await syncAll(api, bystander)).changes.filter(
+          (c) => c.type === 'postState.upsert' && c.id === postId,
+        ),
+      ).toEqual([]);
+
+      // A change reaches the others as new counts, her as her state; having seen it already, the
+      // author's reach stays.
+      const [bystanderBefore, jonasBefore] = await Promise.all([
+        syncAll(api, bystander),
+        syncAll(api, jonas),
+      ]);
+      await apply(api, lena, feed.answerEvent(postId, 'maybe'));
+      const heard = (await syncAll(api, bystander, { after: bystanderBefore.cursor })).changes;
+      expect(describeChanges(heard)).toEqual([`postStats.upsert:${postId}`]);
+      expect(upsertOf(heard, 'postStats.upsert', postId).data.attendance).toEqual(plus('maybe'));
+      expect(describeChanges((await syncAll(api, jonas, { after: jonasBefore.cursor })).changes)).toEqual([
+        `postStats.upsert:${postId}`,
+      ]);
+      expect(await stateOf(lena, postId)).toMatchObject({ attendance: 'maybe', seenAt: state.seenAt });
+
+      const takenBack = await apply(api, lena, feed.answerEvent(postId, null));
+      expect(takenBack.seq).not.toBeNull();
+      expect((await apply(api, lena, feed.answerEvent(postId, null))).seq).toBeNull();
+      expect((await statsOf(colleague, postId)).attendance).toEqual(demoCounts);
+      expect(await stateOf(lena, postId)).toMatchObject({ attendance: null, seenAt: state.seenAt });
+      expect(await reachOf(postId)).toEqual({ ...reachBefore, seen: reachBefore.seen + 1 });
+      // Taking back what one never gave writes nothing.
+      expect((await apply(api, bystander, feed.answerEvent(postId, null))).seq).toBeNull();
+      expect(
+        (await syncAll(api, bystander)).changes.filter(
+          (c) => c.type === 'postState.upsert' && c.id === postId,
+        ),
+      ).toEqual([]);
+    });
+
+    it('lets only the readers of a post with an event answer it', async () => {
+      const plantEvent = { startsAt: '2031-06-01T14:00:00+02:00', endsAt: null, place: 'Halle 1' };
+      const postId = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        title: 'Tag der offenen Tür',
+        event: plantEvent,
+      });
+      const plain = await publishPost(api, jonas, { channelId: plantChannel.id, title: 'Kein Termin' });
+      const later = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        event: plantEvent,
+        publishAt: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+      const [lenaBefore, adminBefore] = await Promise.all([syncAll(api, lena), syncAll(api, admin)]);
+
+      const [noEvent] = await mutate(api, lena, [feed.answerEvent(plain, 'yes')]);
+      expect(noEvent).toMatchObject({ status: 'rejected', code: 'invalid' });
+      expect(noEvent?.status === 'rejected' ? noEvent.message : '').toBe('This post announces no event');
+      expect(await rejection(lena, feed.answerEvent(plain, null))).toBe('invalid');
+      // Head office does not see the plant's post: the same answer as for one that does not exist.
+      const [outsider] = await mutate(api, admin, [feed.answerEvent(postId, 'yes')]);
+      const [nowhere] = await mutate(api, admin, [feed.answerEvent(v7(), 'yes')]);
+      expect(outsider).toMatchObject({ status: 'rejected', code: 'not_found' });
+      expect({ ...outsider, id: '' }).toEqual({ ...nowhere, id: '' });
+      // The author writes to the plant but does not read it.
+      expect(await rejection(jonas, feed.answerEvent(postId, 'yes'))).toBe('forbidden');
+      // A scheduled post cannot be answered before it appears.
+      expect(await rejection(lena, feed.answerEvent(later, 'yes'))).toBe('not_found');
+      const answer = feed.answerEvent(postId, 'yes');
+      const malformed = [
+        { ...answer, args: { postId, attendance: 'vielleicht' } },
+        { ...answer, args: { postId, attendance: 'YES' } },
+        { ...answer, args: { postId } },
+        { ...answer, args: { postId: 'kein-post', attendance: 'yes' } },
+        { ...answer, args: { postId, attendance: 'yes', extra: true } },
+      ];
+      const results = await mutate(api, lena, malformed);
+      expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(
+        malformed.map(() => 'invalid'),
+      );
+      expect((await syncAll(api, lena, { after: lenaBefore.cursor })).changes).toEqual([]);
+      expect((await syncAll(api, admin, { after: adminBefore.cursor })).changes).toEqual([]);
+
+      // Head office never sees the plant's answers either.
+      await apply(api, lena, feed.answerEvent(postId, 'no'));
+      expect((await statsOf(colleague, postId)).attendance).toEqual({ no: 1 });
+      for (const query of [{}, { snapshot: true }, { after: adminBefore.cursor }]) {
+        const { changes } = await syncAll(api, admin, query);
+        expect(changes.filter((c) => c.id === postId)).toEqual([]);
+      }
     });
   });
 
@@ -1051,8 +1307,13 @@ describeEachStorage('newsfeed', (backend) => {
 
   // Last: it takes someone out of the plant.
   describe('a reader who leaves the company', () => {
-    it('takes their reaction out of the counts and the author’s reach', async () => {
+    it('takes their reaction and their answers out of the counts and the author’s reach', async () => {
       const postId = await publishPost(api, jonas, { channelId: plantChannel.id, title: 'Abschied' });
+      const party = await publishPost(api, jonas, {
+        channelId: plantChannel.id,
+        title: 'Abschiedsfeier',
+        event: { startsAt: '2031-07-01T16:00:00+02:00', endsAt: null, place: 'Kantine' },
+      });
       const leaving = plantPeople.find(
         (p) =>
           ![lena.id, colleague.id, petra.id, produktionHead.id].includes(p.id) &&
@@ -1062,6 +1323,9 @@ describeEachStorage('newsfeed', (backend) => {
       const leaver = await signInAs(api, leaving.username);
       await apply(api, leaver, feed.react(postId, 'sad'));
       await apply(api, lena, feed.react(postId, 'like'));
+      // Answering only, without a reaction: the answer alone changes the counts.
+      await apply(api, leaver, feed.answerEvent(party, 'no'));
+      await apply(api, lena, feed.answerEvent(party, 'yes'));
       const [lenaBefore, jonasBefore] = await Promise.all([syncAll(api, lena), syncAll(api, jonas)]);
 
       const removed = await api.delete(`/api/v1/admin/people/${leaving.id}`, { token: admin.token });
@@ -1072,12 +1336,20 @@ describeEachStorage('newsfeed', (backend) => {
         postId,
       );
       expect(stats.data.reactions).toEqual({ like: 1 });
-      const reach = upsertOf(
-        (await syncAll(api, jonas, { after: jonasBefore.cursor })).changes,
-        'postReach.upsert',
-        postId,
+      const answers = upsertOf(
+        (await syncAll(api, lena, { after: lenaBefore.cursor })).changes,
+        'postStats.upsert',
+        party,
       );
+      expect(answers.data).toEqual({ id: party, reactions: {}, attendance: { yes: 1 } });
+      const jonasAfter = (await syncAll(api, jonas, { after: jonasBefore.cursor })).changes;
+      const reach = upsertOf(jonasAfter, 'postReach.upsert', postId);
       expect(reach.data).toMatchObject({ audience: plantPeople.length - 1, seen: 1, reacted: 1 });
+      expect(upsertOf(jonasAfter, 'postReach.upsert', party).data).toMatchObject({
+        audience: plantPeople.length - 1,
+        seen: 1,
+        reacted: 0,
+      });
     });
   });
 });

@@ -559,6 +559,8 @@ describeEachStorage('permission matrix', (backend) => {
           feed.remindUnconfirmed(target.id),
           feed.react(target.id, 'like'),
           feed.react(target.id, null),
+          feed.answerEvent(target.id, 'yes'),
+          feed.answerEvent(target.id, null),
           feed.deletePost(target.id),
           ...(target.channelId
             ? [

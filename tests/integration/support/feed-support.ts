@@ -3,9 +3,11 @@
  * routes and waiting for what the scheduler does, all against the real server over loopback.
  */
 import {
+  type Attendance,
   type FeedChannel,
   type Mutation,
   type Post,
+  type PostEvent,
   PostableChannels,
   type Reaction,
   type ScopeKey,
@@ -24,6 +26,7 @@ export interface PostSpec {
   commentsEnabled?: boolean;
   pinned?: boolean;
   publishAt?: string | null;
+  event?: PostEvent | null;
 }
 
 /** Builders for the feed's client mutations, each with a fresh UUIDv7 mutation id. */
@@ -40,6 +43,7 @@ export const feed = {
       commentsEnabled: spec.commentsEnabled ?? true,
       pinned: spec.pinned ?? false,
       publishAt: spec.publishAt ?? null,
+      event: spec.event ?? null,
     },
   }),
   editPost: (postId: string, title: string, body: string): Mutation => ({
@@ -59,6 +63,11 @@ export const feed = {
     id: v7(),
     type: 'feed.react',
     args: { postId, reaction },
+  }),
+  answerEvent: (postId: string, attendance: Attendance | null): Mutation => ({
+    id: v7(),
+    type: 'feed.answerEvent',
+    args: { postId, attendance },
   }),
   followChannel: (channelId: string, following: boolean): Mutation => ({
     id: v7(),

@@ -56,6 +56,9 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new CoreError('not_found', 'no post');
     },
     followChannel: async () => [],
+    answerEvent: async () => {
+      throw new CoreError('not_found', 'no post');
+    },
     getPostConfirmations: async () => {
       throw new CoreError('unreachable', 'offline');
     },

@@ -59,6 +59,7 @@ function post(channel: FeedChannel, title: string, publishAt: string, extra: Par
     requiresConfirmation: false,
     pinned: false,
     commentsEnabled: true,
+    event: null,
     published: true,
     publishAt,
     createdAt: publishAt,
@@ -249,6 +250,7 @@ describe('the cached newsfeed', () => {
           commentsEnabled: true,
           pinned: false,
           publishAt: null,
+          event: null,
         },
         new ChangeSet(),
       ),
@@ -280,6 +282,7 @@ describe('the cached newsfeed', () => {
         commentsEnabled: true,
         pinned: false,
         publishAt: null,
+        event: null,
       },
       new ChangeSet(),
     );
@@ -316,6 +319,7 @@ describe('the cached newsfeed', () => {
         commentsEnabled: false,
         pinned: false,
         publishAt: null,
+        event: null,
       },
       changes,
     );
@@ -332,6 +336,7 @@ describe('the cached newsfeed', () => {
         commentsEnabled: true,
         pinned: false,
         publishAt: later,
+        event: null,
       },
       new ChangeSet(),
     );
@@ -403,13 +408,20 @@ describe('the cached newsfeed', () => {
         type: 'postStats.upsert',
         id: p.id,
         scope: 'company',
-        data: { id: p.id, reactions: { celebrate: 4, like: 2 } },
+        data: { id: p.id, reactions: { celebrate: 4, like: 2 }, attendance: {} },
       },
     ]);
     expect(reader.getPost(p.id)?.reactions).toEqual({ celebrate: 4, like: 2 });
 
     // The server's older state of her post (without the reaction) does not undo her pending one.
-    const state = { id: p.id, seenAt: null, confirmedAt: null, remindedAt: null, reaction: null };
+    const state = {
+      id: p.id,
+      seenAt: null,
+      confirmedAt: null,
+      remindedAt: null,
+      reaction: null,
+      attendance: null,
+    };
     sync([{ type: 'postState.upsert', id: p.id, scope: scopeKey('user', lena.id), data: state }]);
     writes.reapply(stores.outbox.forEntities([p.id]));
     expect(reader.getPost(p.id)?.reaction).toBe('celebrate');
@@ -446,5 +458,29 @@ describe('the cached newsfeed', () => {
     stores.outbox.markFailed(entry!.id, 'invalid', 'refused');
     db.transaction(() => writes.undo(stores.outbox.get(entry!.id)!, new ChangeSet())).immediate();
     expect(reader.listChannels().find((c) => c.id === optional.id)?.following).toBe(true);
+  });
+
+  it("keeps an event with its post and takes the reader's answer at once, only for events", () => {
+    const event = { startsAt: '2026-12-12T09:00:00.000000Z', endsAt: null, place: 'Halle 2' };
+    const meeting = post(companyChannel, 'Betriebsversammlung', '2026-11-20T06:00:00.000000Z', { event });
+    const plain = post(companyChannel, 'Info', '2026-11-19T06:00:00.000000Z');
+    sync([postChange(meeting, companyChannel), postChange(plain, companyChannel)]);
+    const { reader, writes } = asUser(lenaUser);
+    expect(reader.getPost(meeting.id)).toMatchObject({ event, attendance: null, attendances: {} });
+
+    writes.answerEvent({ postId: meeting.id, attendance: 'yes' }, new ChangeSet());
+    expect(reader.getPost(meeting.id)).toMatchObject({ attendance: 'yes', delivery: 'pending' });
+    sync([
+      {
+        type: 'postStats.upsert',
+        id: meeting.id,
+        scope: 'company',
+        data: { id: meeting.id, reactions: {}, attendance: { yes: 12, maybe: 3 } },
+      },
+    ]);
+    expect(reader.getPost(meeting.id)?.attendances).toEqual({ yes: 12, maybe: 3 });
+    expect(() => writes.answerEvent({ postId: plain.id, attendance: 'no' }, new ChangeSet())).toThrow(
+      expect.objectContaining({ code: 'invalid_args' }),
+    );
   });
 });

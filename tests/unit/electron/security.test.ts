@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  isAllowedDownload,
   decideNavigation,
   decideWindowOpen,
   isAllowedExternalUrl,
@@ -137,5 +138,22 @@ describe('web permissions', () => {
   it('denies even allowed permissions to any page other than the app', () => {
     expect(isAllowedPermission('notifications', 'https://evil.example/')).toBe(false);
     expect(isAllowedPermission('notifications', '')).toBe(false);
+  });
+});
+
+describe('downloads', () => {
+  it('saves only files the app made itself, never anything from the network', () => {
+    expect(isAllowedDownload('blob:app://flurfunk/5b0f3c1e-1a2b-4c3d-8e9f-001122334455')).toBe(true);
+    for (const url of [
+      'https://evil.example/x.ics',
+      'blob:https://evil.example/5b0f3c1e',
+      'blob:app://flurfunk.evil.example/x',
+      'blob:app://user@flurfunk/x',
+      'data:text/calendar,BEGIN:VCALENDAR',
+      'file:///etc/passwd',
+      'app://flurfunk/index.html',
+    ]) {
+      expect(isAllowedDownload(url), url).toBe(false);
+    }
   });
 });

@@ -216,6 +216,13 @@ export function installFakeHost(size = 250): FakeHost {
         host.posts = host.posts.map((found) => (found.id === postId ? reacted : found));
         return ok(reacted);
       },
+      answerEvent: async ({ postId, attendance }) => {
+        const post = host.posts.find((found) => found.id === postId);
+        if (!post) return { ok: false, error: { code: 'not_found', message: 'no such post' } };
+        const answered = { ...post, attendance: attendance ?? null, delivery: 'pending' as const };
+        host.posts = host.posts.map((found) => (found.id === postId ? answered : found));
+        return ok(answered);
+      },
       followChannel: ({ channelId, following }) => {
         host.feedChannels = host.feedChannels.map((channel) =>
           channel.id === channelId ? { ...channel, following } : channel,

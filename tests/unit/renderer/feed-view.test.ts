@@ -34,6 +34,7 @@ function makePost(index: number, fields: Partial<PostView> = {}): PostView {
     requiresConfirmation: false,
     pinned: false,
     commentsEnabled: true,
+    event: null,
     published: true,
     publishAt: `2026-11-${String(10 + index).padStart(2, '0')}T08:00:00.000000Z`,
     createdAt: '2026-11-01T08:00:00.000000Z',
@@ -43,6 +44,8 @@ function makePost(index: number, fields: Partial<PostView> = {}): PostView {
     remindedAt: null,
     reaction: null,
     reactions: {},
+    attendance: null,
+    attendances: {},
     reach: null,
     canManage: false,
     delivery: 'synced',
@@ -190,6 +193,47 @@ describe('the newsfeed screen', () => {
     expect(channelButton().text()).toContain('(not followed)');
     expect(wrapper.findAll('nav button')[0]?.text()).toContain('2 unread');
     expect(wrapper.get('.feed__head button').text()).toBe('Follow');
+  });
+
+  it('shows an event with its answers and saves it as a calendar file', async () => {
+    const event = {
+      startsAt: '2026-12-12T09:00:00.000000Z',
+      endsAt: '2026-12-12T11:30:00.000000Z',
+      place: 'Halle 2',
+    };
+    host.posts = [makePost(1, { title: 'Betriebsversammlung', event, attendances: { yes: 12, maybe: 2 } })];
+    const wrapper = await renderFeed();
+    const section = wrapper.get('section[aria-label="Event"]');
+    expect(section.text()).toContain('Halle 2');
+    expect(section.get('time').attributes('datetime')).toBe(event.startsAt);
+    const yes = section.findAll('button').find((button) => button.text().startsWith('Yes'))!;
+    expect(yes.text()).toBe('Yes 12');
+    await yes.trigger('click');
+    await flushPromises();
+    expect(
+      wrapper
+        .get('section[aria-label="Event"]')
+        .findAll('[aria-pressed="true"]')
+        .map((button) => button.text()),
+    ).toEqual(['Yes 12']);
+
+    const saved: { name: string; type: string }[] = [];
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      saved.push({ name: '', type: (blob as Blob).type });
+      return 'blob:app://flurfunk/test';
+    });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      saved[0]!.name = this.download;
+    });
+    await section
+      .findAll('button')
+      .find((button) => button.text() === 'Add to calendar')!
+      .trigger('click');
+    expect(saved).toEqual([{ name: 'Betriebsversammlung.ics', type: 'text/calendar;charset=utf-8' }]);
+    createObjectURL.mockRestore();
+    click.mockRestore();
   });
 
   it('offers a new post only to those who may post somewhere', async () => {

@@ -1,4 +1,4 @@
-import { Reaction, scopeKey } from '@flurfunk/protocol';
+import { Attendance, Reaction, scopeKey } from '@flurfunk/protocol';
 import { describe, expect, it } from 'vitest';
 import { generateDemoFeed } from '../../../server/src/demo/feed-seed.js';
 import { generateDemoCompany } from '../../../server/src/demo/generate.js';
@@ -59,5 +59,44 @@ describe('demo newsfeed', () => {
     // One state per reader and post.
     const keys = feed.states.map((s) => `${s.postId} ${s.personId}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('invites the company to a staff meeting in Halle 2 in three weeks, answered by others than Lena and Jonas', () => {
+    const events = feed.posts.filter((p) => p.event !== null);
+    expect(events.map((p) => p.title)).toEqual(['Betriebsversammlung']);
+    const meeting = events[0];
+    expect(meeting?.event).toEqual({
+      daysAhead: 21,
+      startsAt: '10:00',
+      endsAt: '12:00',
+      place: 'Halle 2, Werk Gütersloh',
+    });
+    expect(feed.channels.find((c) => c.id === meeting?.channelId)?.name).toBe('Unternehmen');
+    expect(meeting?.authorId).toBe(person('jonas.becker')?.id);
+
+    const answers = feed.states.filter((s) => s.attendance !== null);
+    expect(answers.length).toBeGreaterThan(10);
+    expect(new Set(answers.map((s) => s.postId))).toEqual(new Set([meeting?.id]));
+    expect(new Set(answers.map((s) => s.attendance))).toEqual(new Set(Attendance.options));
+    expect(answers.filter((s) => s.attendance === 'yes').length).toBeGreaterThan(answers.length / 2);
+    const people = new Set(company.people.map((p) => p.person.id));
+    for (const state of answers) {
+      expect(people.has(state.personId)).toBe(true);
+      expect(state).toMatchObject({ reaction: null, confirmedAfter: null });
+      // Seen after it appeared, and before now.
+      expect(state.seenAfter).toBeGreaterThan(0);
+      expect(state.seenAfter).toBeLessThan((meeting?.hoursAgo ?? 0) * 60);
+    }
+    // People from every location answered, Lena and its author not among them.
+    const locations = new Set(
+      answers.map((s) => company.people.find((p) => p.person.id === s.personId)?.person.locationId),
+    );
+    expect(locations.size).toBe(company.locations.length);
+    expect(answers.map((s) => s.personId)).not.toContain(person('lena.weber')?.id);
+    expect(answers.map((s) => s.personId)).not.toContain(person('jonas.becker')?.id);
+    // No other post announces an event, so no one answered another.
+    expect(feed.states.filter((s) => s.postId !== meeting?.id).every((s) => s.attendance === null)).toBe(
+      true,
+    );
   });
 });

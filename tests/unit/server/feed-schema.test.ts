@@ -1,14 +1,21 @@
-import { Reaction, SyncEntity } from '@flurfunk/protocol';
+import { Attendance, Reaction, SyncEntity } from '@flurfunk/protocol';
 import { describe, expect, it } from 'vitest';
 import { feed } from '../../../server/src/db/migrations/0005-feed.js';
+
+/** The values a `<column> text CHECK (<column> IN (...))` of the migration accepts. */
+const checkedValues = (column: string) => {
+  const check = new RegExp(`${column} text CHECK \\(${column} IN \\(([^)]*)\\)\\)`).exec(feed.sql);
+  return check?.[1]?.split(',').map((value) => value.trim().replace(/^'|'$/g, ''));
+};
 
 /** The newsfeed's table definitions agree with the protocol they store. */
 describe('newsfeed schema', () => {
   it('accepts exactly the protocol’s reactions', () => {
-    const check = /reaction text CHECK \(reaction IN \(([^)]*)\)\)/.exec(feed.sql);
-    expect(check?.[1]?.split(',').map((value) => value.trim().replace(/^'|'$/g, ''))).toEqual(
-      Reaction.options,
-    );
+    expect(checkedValues('reaction')).toEqual(Reaction.options);
+  });
+
+  it('accepts exactly the protocol’s answers to an event', () => {
+    expect(checkedValues('attendance')).toEqual(Attendance.options);
   });
 
   it('logs every newsfeed entity the protocol syncs', () => {

@@ -2,7 +2,7 @@ import type { Migration } from './index.js';
 
 export const feed: Migration = {
   version: 5,
-  name: 'newsfeed: channels, posts, their edit history, readers and reactions',
+  name: 'newsfeed: channels, posts with their events, their edit history, readers, reactions and answers',
   sql: `
     ALTER TABLE change_log DROP CONSTRAINT change_log_entity_type_check;
     ALTER TABLE change_log ADD CONSTRAINT change_log_entity_type_check CHECK (entity_type IN
@@ -43,7 +43,15 @@ export const feed: Migration = {
       -- Deleted posts stay for the history; clients got a tombstone.
       deleted_at timestamptz,
       -- When the author last reminded those who had not confirmed.
-      reminded_at timestamptz
+      reminded_at timestamptz,
+      -- The appointment the post announces (protocol PostEvent), if any: it starts, may have an
+      -- end after its start, and has a place ('' when none is given).
+      event_starts_at timestamptz,
+      event_ends_at timestamptz,
+      event_place text NOT NULL DEFAULT '',
+      CONSTRAINT posts_event_only_with_start
+        CHECK (event_starts_at IS NOT NULL OR (event_ends_at IS NULL AND event_place = '')),
+      CONSTRAINT posts_event_ends_after_start CHECK (event_ends_at > event_starts_at)
     );
     -- The scheduler's next due posts.
     CREATE INDEX posts_due ON posts (publish_at) WHERE NOT published AND deleted_at IS NULL;
@@ -62,7 +70,8 @@ export const feed: Migration = {
     );
     CREATE INDEX post_revisions_editor ON post_revisions (edited_by);
 
-    -- A reader's state of a post: seen, confirmed, reminded, their reaction (protocol Reaction).
+    -- A reader's state of a post: seen, confirmed, reminded, their reaction (protocol Reaction)
+    -- and their answer to the post's event (protocol Attendance).
     CREATE TABLE post_states (
       post_id uuid NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
       person_id uuid NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
@@ -70,11 +79,14 @@ export const feed: Migration = {
       confirmed_at timestamptz,
       reminded_at timestamptz,
       reaction text CHECK (reaction IN ('like', 'love', 'celebrate', 'insightful', 'sad')),
+      attendance text CHECK (attendance IN ('yes', 'maybe', 'no')),
       PRIMARY KEY (post_id, person_id)
     );
     CREATE INDEX post_states_person ON post_states (person_id);
     -- A post's reaction counts, read from the index alone: only the few states with a reaction.
     CREATE INDEX post_states_reactions ON post_states (post_id, reaction) WHERE reaction IS NOT NULL;
+    -- Likewise its event's answer counts: only the states with an answer.
+    CREATE INDEX post_states_attendance ON post_states (post_id, attendance) WHERE attendance IS NOT NULL;
 
     -- A person's choice for a channel; no row means following.
     CREATE TABLE feed_channel_settings (
