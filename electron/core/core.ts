@@ -108,6 +108,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return data.feed.listChannels();
     },
     getPostConfirmations: ({ postId }) => sessions.requireActive().data.feed.confirmationsOf(postId),
+    getPostRevisions: ({ postId }) => sessions.requireActive().data.feed.revisionsOf(postId),
     getPostDraft: async () => sessions.requireActive().data.drafts.read('feed.composer', PostComposerDraft),
     savePostDraft: async ({ draft }) => {
       sessions.requireActive().data.drafts.write('feed.composer', draft);

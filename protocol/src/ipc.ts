@@ -16,6 +16,7 @@ import {
   PostComposerDraft,
   PostConfirmations,
   PostDraft,
+  PostRevisions,
   PostSearchHit,
   PostView,
   feedMutationArgs,
@@ -234,6 +235,8 @@ export const contract = {
   followChannel: { args: feedMutationArgs['feed.followChannel'], result: z.array(FeedChannelView) },
   /** Who confirmed a post and who has not yet; asks the server, so it needs a connection. */
   getPostConfirmations: { args: z.object({ postId: Id }).strict(), result: PostConfirmations },
+  /** The texts a post had before its edits, newest first; asks the server, so it needs a connection. */
+  getPostRevisions: { args: z.object({ postId: Id }).strict(), result: PostRevisions },
   getPostDraft: { args: NoArgs, result: PostComposerDraft.nullable() },
   /** Keeps the composer's draft (null: the post was published or discarded). */
   savePostDraft: { args: z.object({ draft: PostComposerDraft.nullable() }).strict(), result: z.null() },

@@ -39,6 +39,7 @@ export const methodNames = [
   'answerEvent',
   'followChannel',
   'getPostConfirmations',
+  'getPostRevisions',
   'getPostDraft',
   'savePostDraft',
 ] as const;

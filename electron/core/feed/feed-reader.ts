@@ -1,4 +1,4 @@
-import { PostConfirmations, PostableChannels } from '@flurfunk/protocol';
+import { PostConfirmations, PostRevisions, PostableChannels } from '@flurfunk/protocol';
 import type { FeedChannel, FeedChannelView, FeedPosition, PostSearchHit, PostView } from '@flurfunk/protocol';
 import { CoreError } from '../errors.js';
 import type { ServerSession } from '../session/server-session.js';
@@ -69,6 +69,15 @@ export class FeedReader {
       `/api/v1/feed/posts/${encodeURIComponent(postId)}/confirmations`,
       PostConfirmations,
       'post confirmations',
+    );
+  }
+
+  /** What a post said before its edits: kept on the server only, so this needs a connection. */
+  revisionsOf(postId: string): Promise<PostRevisions> {
+    return this.server.get(
+      `/api/v1/feed/posts/${encodeURIComponent(postId)}/revisions`,
+      PostRevisions,
+      'post revisions',
     );
   }
 

@@ -312,6 +312,14 @@ describe('edits and deletions', () => {
       title: 'Parkplatz Nord gesperrt',
       delivery: 'synced',
     });
+    // The replaced text stays on the server, for those who may manage the post only.
+    const history = await jonasCore.call('getPostRevisions', { postId });
+    expect(
+      history.revisions.map(({ title, body, editedBy }) => ({ title, body, by: editedBy.displayName })),
+    ).toEqual([
+      { title: 'Parkplatz Nord', body: 'Der Parkplatz Nord wird am Samstag gekehrt.', by: 'Jonas Becker' },
+    ]);
+    await expectError(lenaCore.callRaw('getPostRevisions', { postId }), 'forbidden');
 
     expect(await jonasCore.call('deletePost', { postId })).toBeNull();
     expect(await postOf(jonasCore, postId)).toBeNull();

@@ -62,6 +62,9 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     getPostConfirmations: async () => {
       throw new CoreError('unreachable', 'offline');
     },
+    getPostRevisions: async () => {
+      throw new CoreError('unreachable', 'offline');
+    },
     getPostDraft: async () => null,
     savePostDraft: async () => null,
     ...overrides,

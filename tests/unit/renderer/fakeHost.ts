@@ -7,6 +7,7 @@ import type {
   DirectoryEntry,
   EventName,
   FeedChannelView,
+  PostRevision,
   PostSearchHit,
   PostView,
   FlurfunkApi,
@@ -44,6 +45,8 @@ export interface FakeHost {
   posts: PostView[];
   /** What a post search answers, whatever the query. */
   postHits: PostSearchHit[];
+  /** The edit history any post asked for has. */
+  revisions: PostRevision[];
   /** Every outbox method called, in order, with its arguments. */
   outboxCalls: { method: 'listOutbox' | 'retryOutboxEntry' | 'discardOutboxEntry'; id?: string }[];
   /** Changes the outbox as the core would: replaces `outbox` and announces it with `dataChanged`. */
@@ -112,6 +115,7 @@ export function installFakeHost(size = 250): FakeHost {
     feedChannels: [],
     posts: [],
     postHits: [],
+    revisions: [],
     outboxCalls: [],
     setOutbox(entries) {
       host.outbox = entries;
@@ -232,6 +236,7 @@ export function installFakeHost(size = 250): FakeHost {
       markPostsSeen: () => ok(null),
       remindUnconfirmed: () => ok(null),
       getPostConfirmations: async () => ({ ok: false, error: { code: 'unreachable', message: 'offline' } }),
+      getPostRevisions: ({ postId }) => ok({ postId, revisions: host.revisions }),
       getPostDraft: () => ok(null),
       savePostDraft: () => ok(null),
       listConversations: () => ok([]),

@@ -236,6 +236,32 @@ describe('the newsfeed screen', () => {
     click.mockRestore();
   });
 
+  it('shows the earlier versions of an edited post to those who may manage it', async () => {
+    host.posts = [
+      makePost(1, { title: 'Parkplatz gesperrt', editedAt: '2026-11-12T09:00:00.000000Z', canManage: true }),
+      makePost(2, { editedAt: '2026-11-12T09:00:00.000000Z' }),
+    ];
+    host.revisions = [
+      {
+        revision: 1,
+        title: 'Parkplatz',
+        body: 'Wird gekehrt.',
+        editedBy: { personId: '01900000-0000-7000-8000-00000000a001', displayName: 'Jonas Becker' },
+        editedAt: '2026-11-12T09:00:00.000000Z',
+      },
+    ];
+    const wrapper = await renderFeed();
+    const [managed, other] = wrapper.findAll('article');
+    expect(other?.find('button[aria-label="edited: show the earlier versions"]').exists()).toBe(false);
+    expect(other?.text()).toContain('edited');
+    await managed!.get('button[aria-label="edited: show the earlier versions"]').trigger('click');
+    await flushPromises();
+    const dialog = wrapper.get('dialog[aria-labelledby="revisions-title"]');
+    expect(dialog.get('h2').text()).toBe('Earlier versions: Parkplatz gesperrt');
+    expect(dialog.get('ol li').text()).toContain('Replaced by Jonas Becker');
+    expect(dialog.get('ol li h3').text()).toBe('Parkplatz');
+  });
+
   it('offers a new post only to those who may post somewhere', async () => {
     expect((await renderFeed()).text()).not.toContain('New post');
     document.body.innerHTML = '';
