@@ -11,8 +11,22 @@ export type ConversationKind = z.infer<typeof ConversationKind>;
 export const maxGroupMembers = 5000;
 export const maxMessageLength = 10_000;
 
+const earliestTime = Date.UTC(1970, 0, 1);
+const latestTime = Date.UTC(9999, 11, 30);
+const offsetPattern = /([+-])(\d{2}):(\d{2})$/;
+
+/** Within the years every database and calendar handles, with a real-world UTC offset (±14:00). */
+function isStorableTime(value: string): boolean {
+  const offset = offsetPattern.exec(value);
+  if (offset && Number(offset[2]) * 60 + Number(offset[3]) > 14 * 60) return false;
+  const time = Date.parse(value);
+  return time >= earliestTime && time <= latestTime;
+}
+
 /** A point in time as the server writes it: ISO 8601 with an offset (UTC, microseconds). */
-export const Timestamp = z.iso.datetime({ offset: true });
+export const Timestamp = z.iso
+  .datetime({ offset: true })
+  .refine(isStorableTime, 'a time between 1970 and 9999 with an offset of at most 14 hours');
 
 /**
  * A conversation. Direct and group conversations have an explicit member list and live in the

@@ -896,13 +896,13 @@ describeEachStorage('newsfeed', (backend) => {
       expect((await syncedPost(api, colleague, postId))?.event).toEqual(event);
       expect((await syncedPost(api, jonas, postId, 'authoredPost'))?.event).toEqual(event);
 
-      // An open end, no place, and an offset the database itself would not take.
+      // An open end, no place, and the largest offset there is.
       const openEnd = await publishPost(api, jonas, {
         channelId: companyChannel.id,
-        event: { startsAt: '2031-03-14T23:30:00+23:30', endsAt: null, place: '' },
+        event: { startsAt: '2031-03-14T23:30:00+14:00', endsAt: null, place: '' },
       });
       expect((await syncedPost(api, lena, openEnd))?.event).toEqual({
-        startsAt: '2031-03-14T00:00:00.000000Z',
+        startsAt: '2031-03-14T09:30:00.000000Z',
         endsAt: null,
         place: '',
       });
@@ -930,6 +930,7 @@ describeEachStorage('newsfeed', (backend) => {
         eventPost({ startsAt, endsAt: null, place: '', extra: true }),
         // The database knows no year 0, and a year 10000 in UTC would no longer be a protocol timestamp.
         eventPost({ startsAt: '0000-06-01T10:00:00Z', endsAt: null, place: '' }),
+        eventPost({ startsAt: '2031-03-14T23:30:00+23:30', endsAt: null, place: '' }),
         eventPost({ startsAt, endsAt: '9999-12-31T23:00:00-05:00', place: '' }),
         feed.publishPost({ channelId: companyChannel.id, publishAt: '9999-12-31T23:00:00-05:00' }),
       ];

@@ -8,6 +8,7 @@ import {
   ScopeKey,
   SyncPage,
   SyncQuery,
+  Timestamp,
 } from '@flurfunk/protocol';
 
 const personId = '0190a6c4-6f2d-7c3e-9a1b-2c3d4e5f6a7b';
@@ -129,5 +130,30 @@ describe('the directory order shared by server and cache', () => {
       'Administrator',
       'Brigitte Albrecht',
     ]);
+  });
+});
+
+describe('timestamps', () => {
+  it('accepts what the server writes and what people schedule', () => {
+    for (const value of [
+      '2026-11-26T12:00:00.123456Z',
+      '2027-05-12T10:00:00+02:00',
+      '2026-12-31T23:59:59-14:00',
+    ]) {
+      expect(Timestamp.safeParse(value).success, value).toBe(true);
+    }
+  });
+
+  it('refuses times no database or calendar round-trips', () => {
+    for (const value of [
+      '0000-01-01T00:00:00Z',
+      '1969-12-31T23:59:59Z',
+      '9999-12-31T23:00:00-05:00',
+      '2026-11-26T12:00:00+23:59',
+      '2026-02-30T12:00:00Z',
+      '2026-11-26 12:00',
+    ]) {
+      expect(Timestamp.safeParse(value).success, value).toBe(false);
+    }
   });
 });
