@@ -192,7 +192,6 @@ export const de: MessageSchema = {
       scheduleInFuture: 'Wählen Sie einen Zeitpunkt in der Zukunft.',
       options: 'Optionen',
       requiresConfirmation: 'Lesende müssen das Lesen bestätigen',
-      commentsEnabled: 'Kommentare erlauben',
       pinned: 'Oben im Kanal anheften',
       isEvent: 'Dieser Beitrag kündigt einen Termin an',
       eventStart: 'Beginn',

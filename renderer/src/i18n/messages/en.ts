@@ -187,7 +187,6 @@ export const en = {
       scheduleInFuture: 'Choose a time in the future.',
       options: 'Options',
       requiresConfirmation: 'Readers must confirm they have read it',
-      commentsEnabled: 'Allow comments',
       pinned: 'Pin to the top of the channel',
       isEvent: 'This post announces an event',
       eventStart: 'Starts',
