@@ -37,13 +37,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   await sessions.restore();
 
-  /** Runs a write to one post and answers with the post as the feed now shows it. */
-  const writePost = (action: (writes: Writes, changes: ChangeSet) => string): PostView => {
-    const data = sessions.requireActive().data;
-    const post = data.feed.getPost(data.write(action));
+  /** The post as the feed shows it right after the user's write to it. */
+  const postAfterWrite = (postId: string): PostView => {
+    const post = sessions.requireActive().data.feed.getPost(postId);
     if (!post) throw new CoreError('not_found', 'this post is not in the cache');
     return post;
   };
+  const write = <T>(action: (writes: Writes, changes: ChangeSet) => T): T =>
+    sessions.requireActive().data.write(action);
 
   const invoke = createDispatcher({
     getAppInfo: async () => ({
@@ -61,12 +62,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     listConversations: async () => sessions.requireActive().data.chat.listConversations(),
     listMessages: async ({ conversationId, before, limit }) =>
       sessions.requireActive().data.chat.listMessages(conversationId, limit, before),
-    sendMessage: async (args) =>
-      sessions.requireActive().data.write((w, changes) => w.chat.sendMessage(args, changes)),
-    editMessage: async (args) =>
-      sessions.requireActive().data.write((w, changes) => w.chat.editMessage(args, changes)),
+    sendMessage: async (args) => write((w, changes) => w.chat.sendMessage(args, changes)),
+    editMessage: async (args) => write((w, changes) => w.chat.editMessage(args, changes)),
     deleteMessage: async (args) => {
-      sessions.requireActive().data.write((w, changes) => w.chat.deleteMessage(args, changes));
+      write((w, changes) => w.chat.deleteMessage(args, changes));
       return null;
     },
     sendTyping: async ({ conversationId }) => {
@@ -84,28 +83,42 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     listPosts: async (args) => sessions.requireActive().data.feed.listPosts(args),
     getPost: async ({ postId }) => sessions.requireActive().data.feed.getPost(postId),
     searchPosts: async (args) => sessions.requireActive().data.feed.searchPosts(args),
-    publishPost: async (draft) => writePost((w, changes) => w.feed.publishPost(draft, changes)),
-    editPost: async (args) => writePost((w, changes) => (w.feed.editPost(args, changes), args.postId)),
+    publishPost: async (draft) => postAfterWrite(write((w, changes) => w.feed.publishPost(draft, changes))),
+    editPost: async (args) => {
+      write((w, changes) => w.feed.editPost(args, changes));
+      return postAfterWrite(args.postId);
+    },
     deletePost: async (args) => {
-      sessions.requireActive().data.write((w, changes) => w.feed.deletePost(args, changes));
+      write((w, changes) => w.feed.deletePost(args, changes));
       return null;
     },
-    pinPost: async (args) => writePost((w, changes) => (w.feed.pinPost(args, changes), args.postId)),
-    confirmPost: async (args) => writePost((w, changes) => (w.feed.confirmPost(args, changes), args.postId)),
+    pinPost: async (args) => {
+      write((w, changes) => w.feed.pinPost(args, changes));
+      return postAfterWrite(args.postId);
+    },
+    confirmPost: async (args) => {
+      write((w, changes) => w.feed.confirmPost(args, changes));
+      return postAfterWrite(args.postId);
+    },
     markPostsSeen: async (args) => {
-      sessions.requireActive().data.write((w, changes) => w.feed.markSeen(args, changes));
+      write((w, changes) => w.feed.markSeen(args, changes));
       return null;
     },
     remindUnconfirmed: async (args) => {
-      sessions.requireActive().data.write((w, changes) => w.feed.remindUnconfirmed(args, changes));
+      write((w, changes) => w.feed.remindUnconfirmed(args, changes));
       return null;
     },
-    reactToPost: async (args) => writePost((w, changes) => (w.feed.react(args, changes), args.postId)),
-    answerEvent: async (args) => writePost((w, changes) => (w.feed.answerEvent(args, changes), args.postId)),
+    reactToPost: async (args) => {
+      write((w, changes) => w.feed.react(args, changes));
+      return postAfterWrite(args.postId);
+    },
+    answerEvent: async (args) => {
+      write((w, changes) => w.feed.answerEvent(args, changes));
+      return postAfterWrite(args.postId);
+    },
     followChannel: async (args) => {
-      const data = sessions.requireActive().data;
-      data.write((w, changes) => w.feed.followChannel(args, changes));
-      return data.feed.listChannels();
+      write((w, changes) => w.feed.followChannel(args, changes));
+      return sessions.requireActive().data.feed.listChannels();
     },
     getPostConfirmations: ({ postId }) => sessions.requireActive().data.feed.confirmationsOf(postId),
     getPostRevisions: ({ postId }) => sessions.requireActive().data.feed.revisionsOf(postId),

@@ -23,7 +23,13 @@ export class FeedPermissions {
     return this.postingRule()(channel);
   }
 
+  /** Checks several posts against one read of the postable list. */
+  managingRule(): (post: Pick<Post, 'authorId' | 'channelId'>) => boolean {
+    const mayPostIn = this.postingRule();
+    return (post) => post.authorId === this.user.id || mayPostIn({ id: post.channelId });
+  }
+
   mayManage(post: Pick<Post, 'authorId' | 'channelId'>): boolean {
-    return post.authorId === this.user.id || this.mayPostIn({ id: post.channelId });
+    return this.managingRule()(post);
   }
 }

@@ -82,10 +82,7 @@ export class FeedReader {
   }
 
   private views(posts: readonly StoredPost[]): PostView[] {
-    const mayPostIn = this.permissions.postingRule();
-    return posts.map((post) => ({
-      ...post,
-      canManage: post.authorId === this.userId || mayPostIn({ id: post.channelId }),
-    }));
+    const mayManage = this.permissions.managingRule();
+    return posts.map((post) => ({ ...post, canManage: mayManage(post) }));
   }
 }

@@ -68,12 +68,6 @@ export interface Writes {
   feed: FeedWrites;
 }
 
-function changeOf(entity: 'feedChannel'): ChangeSet {
-  const changes = new ChangeSet();
-  changes.addAll(entity);
-  return changes;
-}
-
 /** The cached row an outbox entry changed, by the feature of its mutation. */
 function changedRowOf(entry: OutboxEntry): 'message' | 'post' {
   return entry.type.startsWith('feed.') ? 'post' : 'message';
@@ -169,7 +163,11 @@ export class UserSession {
 
   start(): void {
     this.postableRefresh = this.feed.refreshPostableChannels().then(
-      () => this.announce(changeOf('feedChannel')),
+      () => {
+        const changes = new ChangeSet();
+        changes.addAll('feedChannel');
+        this.announce(changes);
+      },
       (error: unknown) => logError('reading the postable channels', error),
     );
     this.sync.start();
