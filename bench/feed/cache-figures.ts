@@ -119,13 +119,13 @@ interface Subject {
 
 function prepare(open: Opener, file: string, page: SyncPage): Subject {
   const db = open(file);
-  const { stores, feed } = syncStoresFor(db);
+  const { stores, feed, comments } = syncStoresFor(db);
   applySyncPage(db, stores, page, { kind: 'main', after: '0' }, null);
   // The reads measured here never reach the server: the session is only there for the constructor.
   const offline = {} as ServerSession;
   return {
     db,
-    posts: new FeedReader(feed, new FeedPermissions(feed, reader), offline, reader.id),
+    posts: new FeedReader(feed, comments, new FeedPermissions(feed, reader), offline, reader.id),
     opening: { total: [], posts: [], channels: [] },
     deep: [],
     perQuery: new Map(feedSearches.map((query) => [query, []])),

@@ -1,5 +1,5 @@
 import { PostComposerDraft } from '@flurfunk/protocol';
-import type { EventName, IpcResult, PostView } from '@flurfunk/protocol';
+import type { CommentView, EventName, IpcResult, PostView } from '@flurfunk/protocol';
 import { CoreError } from './errors.js';
 import type { Writes } from './session/user-session.js';
 import type { ChangeSet } from './sync/change-set.js';
@@ -42,6 +42,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const post = sessions.requireActive().data.feed.getPost(postId);
     if (!post) throw new CoreError('not_found', 'this post is not in the cache');
     return post;
+  };
+  const commentAfterWrite = (commentId: string): CommentView => {
+    const comment = sessions.requireActive().data.feed.getComment(commentId);
+    if (!comment) throw new CoreError('not_found', 'this comment is not in the cache');
+    return comment;
   };
   const write = <T>(action: (writes: Writes, changes: ChangeSet) => T): T =>
     sessions.requireActive().data.write(action);
@@ -122,6 +127,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     getPostConfirmations: ({ postId }) => sessions.requireActive().data.feed.confirmationsOf(postId),
     getPostRevisions: ({ postId }) => sessions.requireActive().data.feed.revisionsOf(postId),
+    listComments: async ({ postId }) => sessions.requireActive().data.feed.listComments(postId),
+    addComment: async (args) =>
+      commentAfterWrite(write((w, changes) => w.comments.addComment(args, changes))),
+    editComment: async (args) => {
+      write((w, changes) => w.comments.editComment(args, changes));
+      return commentAfterWrite(args.commentId);
+    },
+    deleteComment: async (args) => {
+      write((w, changes) => w.comments.deleteComment(args, changes));
+      return null;
+    },
+    allowComments: async (args) => {
+      write((w, changes) => w.feed.allowComments(args, changes));
+      return postAfterWrite(args.postId);
+    },
     getPostDraft: async () => sessions.requireActive().data.drafts.read('feed.composer', PostComposerDraft),
     savePostDraft: async ({ draft }) => {
       sessions.requireActive().data.drafts.write('feed.composer', draft);

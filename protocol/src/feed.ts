@@ -7,6 +7,10 @@ export const maxPostTitleLength = 200;
 /** Markdown source; long enough for a works agreement, short enough to render in one frame. */
 export const maxPostBodyLength = 20_000;
 export const maxSeenPerMutation = 200;
+/** A comment is a few paragraphs at most: longer answers belong in a post or a chat. */
+export const maxCommentLength = 4000;
+/** The most comments the client lists for one post: the first threads of a very busy one. */
+export const maxCommentsPerPost = 2000;
 
 /** The reactions a reader can give a post: a small, friendly set, one per person and post. */
 export const Reaction = z.enum(['like', 'love', 'celebrate', 'insightful', 'sad']);
@@ -79,6 +83,28 @@ export const Post = z
   .strict();
 export type Post = z.infer<typeof Post>;
 
+export const CommentBody = z.string().trim().min(1).max(maxCommentLength);
+
+/**
+ * A comment on a published post, or a reply to one (`parentId`): replies go one level deep.
+ * Comments go to the post's audience as `postComment`, and to the post's author as
+ * `authoredPostComment` (scope `user:<post author>`), who may write to channels they do not read.
+ */
+export const PostComment = z
+  .object({
+    id: Id,
+    postId: Id,
+    /** The comment this one answers; null for a comment on the post itself. */
+    parentId: Id.nullable(),
+    authorId: Id,
+    /** Markdown subset, like a post's body. */
+    body: z.string().max(maxCommentLength),
+    createdAt: Timestamp,
+    editedAt: Timestamp.nullable(),
+  })
+  .strict();
+export type PostComment = z.infer<typeof PostComment>;
+
 /** The user's own state of one post (scope `user:<person>`; the id is the post's). */
 export const PostState = z
   .object({
@@ -122,6 +148,8 @@ export const PostReach = z
     seen: z.number().int().nonnegative(),
     confirmed: z.number().int().nonnegative(),
     reacted: z.number().int().nonnegative(),
+    /** People other than the author who have comments on it. */
+    commented: z.number().int().nonnegative(),
   })
   .strict();
 export type PostReach = z.infer<typeof PostReach>;
@@ -171,6 +199,16 @@ export const feedMutationArgs = {
   'feed.followChannel': z.object({ channelId: Id, following: z.boolean() }).strict(),
   /** Reminds everyone in the audience who has not confirmed yet. */
   'feed.remindUnconfirmed': z.object({ postId: Id }).strict(),
+  /** Comments on a post, or (`parentId`) answers a comment on it. */
+  'feed.addComment': z
+    .object({ commentId: ClientId, postId: Id, parentId: Id.nullable(), body: CommentBody })
+    .strict(),
+  /** Only the comment's author edits it. */
+  'feed.editComment': z.object({ commentId: Id, body: CommentBody }).strict(),
+  /** By the comment's author, or whoever may manage the post; a comment's replies go with it. */
+  'feed.deleteComment': z.object({ commentId: Id }).strict(),
+  /** Opens or closes a post for new comments; the comments it has stay. */
+  'feed.allowComments': z.object({ postId: Id, enabled: z.boolean() }).strict(),
 } as const;
 
 /** A post as the feed shows it: the post, the user's state of it, and where the user's own writes stand. */
@@ -186,10 +224,21 @@ export const PostView = Post.extend({
   reach: PostReach.omit({ id: true }).nullable(),
   /** The user may edit, delete and pin it. */
   canManage: z.boolean(),
+  /** How many comments and replies the cache holds for it. */
+  comments: z.number().int().nonnegative(),
   delivery: Delivery,
   outboxId: z.string().nullable(),
 }).strict();
 export type PostView = z.infer<typeof PostView>;
+
+/** A comment as the post shows it, with what the user may do with it and where their write stands. */
+export const CommentView = PostComment.extend({
+  canEdit: z.boolean(),
+  canDelete: z.boolean(),
+  delivery: Delivery,
+  outboxId: z.string().nullable(),
+}).strict();
+export type CommentView = z.infer<typeof CommentView>;
 
 export const FeedChannelView = FeedChannel.extend({
   /** Its posts appear in the feed of all channels and count as unread; a mandatory channel is always followed. */
@@ -211,8 +260,17 @@ export type FeedPosition = z.infer<typeof FeedPosition>;
 export const highlightStart = '\uE000';
 export const highlightEnd = '\uE001';
 
+/** A post that matches, in its title and body or (`commentId`) in one of its comments. */
 export const PostSearchHit = z
-  .object({ postId: Id, channelId: Id, title: z.string(), snippet: z.string(), publishAt: Timestamp })
+  .object({
+    postId: Id,
+    /** The matching comment, whose text the snippet shows; null when the post itself matches. */
+    commentId: Id.nullable(),
+    channelId: Id,
+    title: z.string(),
+    snippet: z.string(),
+    publishAt: Timestamp,
+  })
   .strict();
 export type PostSearchHit = z.infer<typeof PostSearchHit>;
 

@@ -10,6 +10,7 @@ import { SyncEntity } from './sync.js';
 import { Conversation, MessageBody, MessageView } from './chat.js';
 import { OutboxEntryView } from './outbox.js';
 import {
+  CommentView,
   FeedChannel,
   FeedChannelView,
   FeedPosition,
@@ -237,6 +238,15 @@ export const contract = {
   getPostConfirmations: { args: z.object({ postId: Id }).strict(), result: PostConfirmations },
   /** The texts a post had before its edits, newest first; asks the server, so it needs a connection. */
   getPostRevisions: { args: z.object({ postId: Id }).strict(), result: PostRevisions },
+  /** A post's comments, each thread after the one before and its replies under it, oldest first. */
+  listComments: { args: z.object({ postId: Id }).strict(), result: z.array(CommentView) },
+  addComment: {
+    args: feedMutationArgs['feed.addComment'].omit({ commentId: true }).strict(),
+    result: CommentView,
+  },
+  editComment: { args: feedMutationArgs['feed.editComment'], result: CommentView },
+  deleteComment: { args: feedMutationArgs['feed.deleteComment'], result: z.null() },
+  allowComments: { args: feedMutationArgs['feed.allowComments'], result: PostView },
   getPostDraft: { args: NoArgs, result: PostComposerDraft.nullable() },
   /** Keeps the composer's draft (null: the post was published or discarded). */
   savePostDraft: { args: z.object({ draft: PostComposerDraft.nullable() }).strict(), result: z.null() },

@@ -40,6 +40,11 @@ export const methodNames = [
   'followChannel',
   'getPostConfirmations',
   'getPostRevisions',
+  'listComments',
+  'addComment',
+  'editComment',
+  'deleteComment',
+  'allowComments',
   'getPostDraft',
   'savePostDraft',
 ] as const;

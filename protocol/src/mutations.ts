@@ -57,6 +57,10 @@ export const Mutation = z.discriminatedUnion('type', [
   mutation('feed.answerEvent', feedMutationArgs['feed.answerEvent']),
   mutation('feed.followChannel', feedMutationArgs['feed.followChannel']),
   mutation('feed.remindUnconfirmed', feedMutationArgs['feed.remindUnconfirmed']),
+  mutation('feed.addComment', feedMutationArgs['feed.addComment']),
+  mutation('feed.editComment', feedMutationArgs['feed.editComment']),
+  mutation('feed.deleteComment', feedMutationArgs['feed.deleteComment']),
+  mutation('feed.allowComments', feedMutationArgs['feed.allowComments']),
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationType = Mutation['type'];

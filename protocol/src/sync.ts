@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { ChatMessage, Conversation, ConversationSettings } from './chat.js';
 import { Id, Location, OrgUnit, Person } from './directory.js';
-import { FeedChannel, FeedChannelSettings, Post, PostReach, PostState, PostStats } from './feed.js';
+import {
+  FeedChannel,
+  FeedChannelSettings,
+  Post,
+  PostComment,
+  PostReach,
+  PostState,
+  PostStats,
+} from './feed.js';
 import { ScopeKey } from './scope.js';
 
 /** A cursor is the decimal sequence number of the last change the client has applied ("0" = nothing). */
@@ -51,6 +59,9 @@ export const SyncEntity = z.enum([
   'postReach',
   'postStats',
   'feedChannelSettings',
+  'postComment',
+  /** Each comment on an author's posts, for the author (scope `user:<author>`). */
+  'authoredPostComment',
 ]);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
@@ -75,6 +86,8 @@ export const SyncChange = z.discriminatedUnion('type', [
   upsert('postReach.upsert', PostReach),
   upsert('postStats.upsert', PostStats),
   upsert('feedChannelSettings.upsert', FeedChannelSettings),
+  upsert('postComment.upsert', PostComment),
+  upsert('authoredPostComment.upsert', PostComment),
   tombstone('person.delete'),
   tombstone('orgUnit.delete'),
   tombstone('location.delete'),
@@ -88,6 +101,8 @@ export const SyncChange = z.discriminatedUnion('type', [
   tombstone('postReach.delete'),
   tombstone('postStats.delete'),
   tombstone('feedChannelSettings.delete'),
+  tombstone('postComment.delete'),
+  tombstone('authoredPostComment.delete'),
 ]);
 export type SyncChange = z.infer<typeof SyncChange>;
 

@@ -309,6 +309,44 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE drafts (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    sql: /* sql */ `
+      -- Synced comments and the user's own not yet acknowledged ones (see outbox.entity_id).
+      CREATE TABLE post_comments (
+        -- Explicit so VACUUM cannot renumber it: it is the row's key in comments_search.
+        search_rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        post_id TEXT NOT NULL,
+        parent_id TEXT,
+        author_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        edited_at TEXT
+      ) STRICT;
+      CREATE INDEX post_comments_by_post ON post_comments (post_id, created_at, id);
+      CREATE INDEX post_comments_by_parent ON post_comments (parent_id) WHERE parent_id IS NOT NULL;
+
+      ALTER TABLE post_reach ADD COLUMN commented INTEGER NOT NULL DEFAULT 0;
+
+      CREATE VIRTUAL TABLE comments_search USING fts5 (
+        body,
+        content = 'post_comments', content_rowid = 'search_rowid',
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3 4'
+      );
+      CREATE TRIGGER comments_search_after_insert AFTER INSERT ON post_comments BEGIN
+        INSERT INTO comments_search (rowid, body) VALUES (NEW.search_rowid, NEW.body);
+      END;
+      CREATE TRIGGER comments_search_after_delete AFTER DELETE ON post_comments BEGIN
+        INSERT INTO comments_search (comments_search, rowid, body) VALUES ('delete', OLD.search_rowid, OLD.body);
+      END;
+      CREATE TRIGGER comments_search_after_update AFTER UPDATE OF body ON post_comments BEGIN
+        INSERT INTO comments_search (comments_search, rowid, body) VALUES ('delete', OLD.search_rowid, OLD.body);
+        INSERT INTO comments_search (rowid, body) VALUES (NEW.search_rowid, NEW.body);
+      END;
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -1,7 +1,15 @@
 import { PostConfirmations, PostRevisions, PostableChannels } from '@flurfunk/protocol';
-import type { FeedChannel, FeedChannelView, FeedPosition, PostSearchHit, PostView } from '@flurfunk/protocol';
+import type {
+  CommentView,
+  FeedChannel,
+  FeedChannelView,
+  FeedPosition,
+  PostSearchHit,
+  PostView,
+} from '@flurfunk/protocol';
 import { CoreError } from '../errors.js';
 import type { ServerSession } from '../session/server-session.js';
+import type { CommentStore } from './comment-store.js';
 import type { FeedPermissions } from './feed-permissions.js';
 import type { FeedStore, StoredPost } from './feed-store.js';
 
@@ -9,6 +17,7 @@ import type { FeedStore, StoredPost } from './feed-store.js';
 export class FeedReader {
   constructor(
     private readonly feed: FeedStore,
+    private readonly comments: CommentStore,
     private readonly permissions: FeedPermissions,
     private readonly server: ServerSession,
     private readonly userId: string,
@@ -61,6 +70,26 @@ export class FeedReader {
 
   searchPosts(args: { query: string; channelId?: string; limit: number }): PostSearchHit[] {
     return this.feed.searchPosts(args);
+  }
+
+  /** A post's comments in thread order, with what the user may do with each. */
+  listComments(postId: string): CommentView[] {
+    const post = this.feed.getPost(postId);
+    return this.comments.ofPost(postId).map((comment) => ({
+      ...comment,
+      canEdit: this.permissions.mayEditComment(comment),
+      canDelete: this.permissions.mayDeleteComment(comment, post),
+    }));
+  }
+
+  getComment(id: string): CommentView | null {
+    const comment = this.comments.get(id);
+    if (!comment) return null;
+    return {
+      ...comment,
+      canEdit: this.permissions.mayEditComment(comment),
+      canDelete: this.permissions.mayDeleteComment(comment, this.feed.getPost(comment.postId)),
+    };
   }
 
   /** Who confirmed a post and who has not: names are the server's to give, so this needs a connection. */

@@ -54,6 +54,8 @@ interface PostRow {
   reach_seen: number | null;
   reach_confirmed: number | null;
   reach_reacted: number | null;
+  reach_commented: number | null;
+  comments: number;
   state: 'pending' | 'sent' | 'failed' | null;
   outbox_id: string | null;
 }
@@ -68,6 +70,7 @@ export type StoredPost = Post & {
   attendance: Attendance | null;
   attendances: PostStats['attendance'];
   reach: Omit<PostReach, 'id'> | null;
+  comments: number;
   delivery: Delivery;
   outboxId: string | null;
 };
@@ -78,7 +81,8 @@ const postColumns = /* sql */ `
   s.seen_at, s.confirmed_at, s.reminded_at, s.reaction, st.reactions,
   s.attendance, st.attendance AS attendances,
   r.audience AS reach_audience, r.seen AS reach_seen, r.confirmed AS reach_confirmed,
-  r.reacted AS reach_reacted,
+  r.reacted AS reach_reacted, r.commented AS reach_commented,
+  (SELECT count(*) FROM post_comments k WHERE k.post_id = p.id) AS comments,
   o.state, o.id AS outbox_id`;
 // The newest outbox entry touching the post decides its delivery state.
 const postJoins = /* sql */ `
@@ -154,10 +158,10 @@ export class FeedStore implements SyncTarget {
         .prepare<[], string>('SELECT id FROM feed_channel_settings WHERE following = 0 LIMIT 1000')
         .pluck(),
       upsertReach: db.prepare<[PostReach]>(/* sql */ `
-        INSERT INTO post_reach (id, audience, seen, confirmed, reacted)
-        VALUES (@id, @audience, @seen, @confirmed, @reacted)
+        INSERT INTO post_reach (id, audience, seen, confirmed, reacted, commented)
+        VALUES (@id, @audience, @seen, @confirmed, @reacted, @commented)
         ON CONFLICT (id) DO UPDATE SET audience = excluded.audience, seen = excluded.seen,
-          confirmed = excluded.confirmed, reacted = excluded.reacted`),
+          confirmed = excluded.confirmed, reacted = excluded.reacted, commented = excluded.commented`),
       deleteReach: db.prepare<[string]>('DELETE FROM post_reach WHERE id = ?'),
       listChannels: db.prepare<[], ChannelRow>('SELECT * FROM feed_channels ORDER BY name, id LIMIT 1000'),
       getChannel: db.prepare<[string], ChannelRow>('SELECT * FROM feed_channels WHERE id = ?'),
@@ -181,22 +185,36 @@ export class FeedStore implements SyncTarget {
       getPost: db.prepare<[string], PostRow>(
         `SELECT ${postColumns} FROM posts p ${postJoins} WHERE p.id = ?`,
       ),
-      // Ranks first, then marks matches only in the posts that are shown: highlight() and
+      // Ranks first, then marks matches only in the hits that are shown: highlight() and
       // snippet() read (and decrypt) a whole body each, so never for every match of "die".
+      // Posts match in their title (weighted) and body, and through their comments.
       search: db.prepare<[Record<string, unknown>], PostSearchRow>(/* sql */ `
         WITH ranked AS MATERIALIZED (
-          SELECT s.rowid AS search_rowid, bm25(posts_search, 4.0, 1.0) AS score,
-            p.id, p.channel_id, p.publish_at
+          SELECT 0 AS in_comment, s.rowid AS search_rowid, bm25(posts_search, 4.0, 1.0) AS score,
+            p.id, NULL AS comment_id, p.channel_id, p.publish_at
           FROM posts_search s JOIN posts p ON p.search_rowid = s.rowid
           WHERE posts_search MATCH @query AND (@channelId IS NULL OR p.channel_id = @channelId)
-          ORDER BY score, p.publish_at DESC
+          UNION ALL
+          SELECT 1, s.rowid, bm25(comments_search), p.id, k.id, p.channel_id, p.publish_at
+          FROM comments_search s
+          JOIN post_comments k ON k.search_rowid = s.rowid
+          JOIN posts p ON p.id = k.post_id
+          WHERE comments_search MATCH @query AND (@channelId IS NULL OR p.channel_id = @channelId)
+          ORDER BY score, publish_at DESC
           LIMIT @limit)
-        SELECT r.id, r.channel_id, r.publish_at,
+        SELECT r.score, r.id, NULL AS comment_id, r.channel_id, r.publish_at,
           highlight(posts_search, 0, @start, @end) AS title,
           snippet(posts_search, 1, @start, @end, '…', 24) AS snippet
         FROM ranked r JOIN posts_search ON posts_search.rowid = r.search_rowid
-        WHERE posts_search MATCH @query
-        ORDER BY r.score, r.publish_at DESC`),
+        WHERE r.in_comment = 0 AND posts_search MATCH @query
+        UNION ALL
+        SELECT r.score, r.id, r.comment_id, r.channel_id, r.publish_at, p.title,
+          snippet(comments_search, 0, @start, @end, '…', 24) AS snippet
+        FROM ranked r
+        JOIN comments_search ON comments_search.rowid = r.search_rowid
+        JOIN posts p ON p.id = r.id
+        WHERE r.in_comment = 1 AND comments_search MATCH @query
+        ORDER BY score, publish_at DESC`),
     };
   }
 
@@ -312,7 +330,10 @@ export class FeedStore implements SyncTarget {
     return row ? toStoredPost(row) : null;
   }
 
-  /** Posts matching the words of `query` (prefixes, accents ignored), best first, with marked matches. */
+  /**
+   * Posts matching the words of `query` (prefixes, accents ignored) in their text or in a comment,
+   * best first, with marked matches.
+   */
   searchPosts({
     query,
     channelId,
@@ -328,6 +349,7 @@ export class FeedStore implements SyncTarget {
       .all({ query: ftsQuery, channelId: channelId ?? null, limit, start: highlightStart, end: highlightEnd })
       .map((row) => ({
         postId: row.id,
+        commentId: row.comment_id,
         channelId: row.channel_id,
         title: row.title,
         snippet: row.snippet,
@@ -379,6 +401,7 @@ export class FeedStore implements SyncTarget {
 
 interface PostSearchRow {
   id: string;
+  comment_id: string | null;
   channel_id: string;
   publish_at: string;
   title: string;
@@ -406,6 +429,7 @@ export function toPost(stored: StoredPost): Post {
     attendance: _attendance,
     attendances: _attendances,
     reach: _reach,
+    comments: _comments,
     delivery: _delivery,
     outboxId: _outboxId,
     ...post
@@ -443,7 +467,9 @@ function toStoredPost(row: PostRow): StoredPost {
             seen: row.reach_seen ?? 0,
             confirmed: row.reach_confirmed ?? 0,
             reacted: row.reach_reacted ?? 0,
+            commented: row.reach_commented ?? 0,
           },
+    comments: row.comments,
     delivery: row.state ?? 'synced',
     outboxId: row.state === null ? null : row.outbox_id,
   };

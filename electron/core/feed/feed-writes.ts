@@ -17,8 +17,11 @@ import type { SyncIndex } from '../sync/sync-index.js';
 import type { FeedPermissions } from './feed-permissions.js';
 import { type FeedStore, toPost } from './feed-store.js';
 
-// Writes to one post go out in order (publish before edit before delete); seen marks have their own queue.
-const queueOf = (postId: string) => `post:${postId}`;
+/**
+ * Writes to one post go out in order (publish before edit before delete, and before the comments
+ * on it); seen marks have their own queue.
+ */
+export const postQueue = (postId: string) => `post:${postId}`;
 const seenQueue = 'feed:seen';
 
 /**
@@ -101,6 +104,20 @@ export class FeedWrites {
       () => this.feed.putPost({ ...before, pinned }),
       'feed.pinPost',
       { postId, pinned },
+      before,
+    );
+  }
+
+  /** Opens or closes the post for new comments. */
+  allowComments({ postId, enabled }: { postId: string; enabled: boolean }, changes: ChangeSet): void {
+    const before = this.managedPost(postId);
+    if (before.commentsEnabled === enabled) return;
+    this.write(
+      changes,
+      postId,
+      () => this.feed.putPost({ ...before, commentsEnabled: enabled }),
+      'feed.allowComments',
+      { postId, enabled },
       before,
     );
   }
@@ -207,7 +224,7 @@ export class FeedWrites {
     if (!post.requiresConfirmation) throw new CoreError('invalid_args', 'this post asks for no confirmation');
     this.db
       .transaction(() =>
-        this.queue(changes, queueOf(postId), 'feed.remindUnconfirmed', { postId }, postId, undefined),
+        this.queue(changes, postQueue(postId), 'feed.remindUnconfirmed', { postId }, postId, undefined),
       )
       .immediate();
   }
@@ -269,6 +286,12 @@ export class FeedWrites {
           if (current) this.feed.putPost({ ...toPost(current), pinned: args.pinned });
           break;
         }
+        case 'feed.allowComments': {
+          const args = feedMutationArgs['feed.allowComments'].parse(entry.args);
+          const current = this.feed.getPost(args.postId);
+          if (current) this.feed.putPost({ ...toPost(current), commentsEnabled: args.enabled });
+          break;
+        }
         case 'feed.confirmPost': {
           const { postId } = feedMutationArgs['feed.confirmPost'].parse(entry.args);
           const state = this.feed.getState(postId);
@@ -318,7 +341,7 @@ export class FeedWrites {
     this.db
       .transaction(() => {
         change();
-        this.queue(changes, queueOf(postId), type, args, postId, undo);
+        this.queue(changes, postQueue(postId), type, args, postId, undo);
       })
       .immediate();
   }

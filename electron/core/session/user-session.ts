@@ -9,6 +9,8 @@ import { FeedPermissions } from '../feed/feed-permissions.js';
 import { FeedReader } from '../feed/feed-reader.js';
 import { FeedStore } from '../feed/feed-store.js';
 import { FeedWrites } from '../feed/feed-writes.js';
+import { CommentStore } from '../feed/comment-store.js';
+import { CommentWrites, commentMutations } from '../feed/comment-writes.js';
 import type { OutboxEntry } from '../outbox/outbox-store.js';
 import { CoreError } from '../errors.js';
 import { logError } from '../log.js';
@@ -44,7 +46,12 @@ export interface UserSessionOptions {
 }
 
 /** Which store holds which synced entity. */
-export function syncTargetsOf(directory: DirectoryStore, chat: ChatStore, feed: FeedStore): SyncTargets {
+export function syncTargetsOf(
+  directory: DirectoryStore,
+  chat: ChatStore,
+  feed: FeedStore,
+  comments: CommentStore,
+): SyncTargets {
   return {
     person: directory,
     orgUnit: directory,
@@ -59,6 +66,8 @@ export function syncTargetsOf(directory: DirectoryStore, chat: ChatStore, feed: 
     postReach: feed,
     postStats: feed,
     feedChannelSettings: feed,
+    postComment: comments,
+    authoredPostComment: comments,
   };
 }
 
@@ -66,10 +75,12 @@ export function syncTargetsOf(directory: DirectoryStore, chat: ChatStore, feed: 
 export interface Writes {
   chat: ChatWrites;
   feed: FeedWrites;
+  comments: CommentWrites;
 }
 
 /** The cached row an outbox entry changed, by the feature of its mutation. */
-function changedRowOf(entry: OutboxEntry): 'message' | 'post' {
+function changedRowOf(entry: OutboxEntry): 'message' | 'post' | 'postComment' {
+  if (commentMutations.has(entry.type)) return 'postComment';
   return entry.type.startsWith('feed.') ? 'post' : 'message';
 }
 
@@ -101,13 +112,15 @@ export class UserSession {
     this.outbox = new OutboxStore(db);
     this.drafts = new Drafts(db);
     this.feedStore = new FeedStore(db, index);
+    const comments = new CommentStore(db, index);
     const feedPermissions = new FeedPermissions(this.feedStore, user);
-    this.feed = new FeedReader(this.feedStore, feedPermissions, server, user.id);
+    this.feed = new FeedReader(this.feedStore, comments, feedPermissions, server, user.id);
     this.writes = {
       chat: new ChatWrites(db, this.chat, this.outbox, index, user),
       feed: new FeedWrites(db, this.feedStore, feedPermissions, this.outbox, index, user),
+      comments: new CommentWrites(db, this.feedStore, comments, feedPermissions, this.outbox, index, user),
     };
-    const targets = syncTargetsOf(this.directory, this.chat, this.feedStore);
+    const targets = syncTargetsOf(this.directory, this.chat, this.feedStore, comments);
     this.presence = new PresenceTracker({
       selfId: user.id,
       chatPartners: () =>
@@ -244,7 +257,9 @@ export class UserSession {
       if (!entry || entry.state !== 'failed')
         throw new CoreError('not_found', 'there is no failed write with this id');
       this.outbox.delete(id);
-      if (changedRowOf(entry) === 'post') this.writes.feed.undo(entry, changes);
+      const row = changedRowOf(entry);
+      if (row === 'post') this.writes.feed.undo(entry, changes);
+      else if (row === 'postComment') this.writes.comments.undo(entry, changes);
       else this.writes.chat.undo(entry, changes);
       changes.add('outboxEntry', id);
     }).immediate();
@@ -255,14 +270,23 @@ export class UserSession {
   /** Inside a page's transaction: settle acknowledged writes, re-apply the user's unconfirmed ones. */
   private afterPage(cursor: string, changes: ChangeSet): void {
     for (const entry of this.outbox.takeSettled(cursor)) changes.add('outboxEntry', entry.id);
-    const rows = (['message', 'post', 'authoredPost', 'postState', 'feedChannelSettings'] as const).map(
-      (entity) => changes.idsOf(entity),
-    );
+    const rows = (
+      [
+        'message',
+        'post',
+        'authoredPost',
+        'postState',
+        'feedChannelSettings',
+        'postComment',
+        'authoredPostComment',
+      ] as const
+    ).map((entity) => changes.idsOf(entity));
     const touched = rows.includes('all')
       ? this.outbox.forAllEntities()
       : this.outbox.forEntities(rows.flatMap((ids) => (ids === 'all' ? [] : ids)));
     this.writes.chat.reapply(touched);
     this.writes.feed.reapply(touched);
+    this.writes.comments.reapply(touched);
     if (!changes.isEmpty) this.writes.feed.reapply(this.outbox.ofType('feed.markSeen'));
   }
 

@@ -19,6 +19,8 @@ const feedEntities = new Set([
   'authoredPost',
   'postState',
   'postReach',
+  'postComment',
+  'authoredPostComment',
   'outboxEntry',
 ]);
 

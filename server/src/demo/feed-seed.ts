@@ -1,6 +1,6 @@
 import { type Attendance, type Reaction, type ScopeKey, companyScope, scopeKey } from '@flurfunk/protocol';
 import type { Queryable } from '../db/database.js';
-import { postChanges, statsChanges } from '../feed/changes.js';
+import { commentChanges, postChanges, statsChanges } from '../feed/changes.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
 import { userScope } from '../sync/scopes.js';
 import type { DemoCompany } from './generate.js';
@@ -54,10 +54,21 @@ interface DemoPostState {
   attendance: Attendance | null;
 }
 
+interface DemoComment {
+  id: string;
+  postId: string;
+  parentId: string | null;
+  authorId: string;
+  body: string;
+  /** Minutes after the post was published. */
+  after: number;
+}
+
 export interface DemoFeed {
   channels: DemoChannel[];
   posts: DemoPost[];
   states: DemoPostState[];
+  comments: DemoComment[];
 }
 
 const welcome = `## Willkommen im Newsfeed!
@@ -274,7 +285,28 @@ export function generateDemoFeed(company: DemoCompany): DemoFeed {
     });
   }
 
+  // Drawn last, like the meeting: a few colleagues ask about the summer party, Jonas answers.
+  const [first, second, third] = plantPeople.filter((_, i) => i % 7 === 3);
+  const comments: DemoComment[] = [];
+  const comment = (authorId: string, body: string, after: number, parentId: string | null = null) => {
+    const added = { id: random.uuid(), postId: summer.id, parentId, authorId, body, after };
+    comments.push(added);
+    return added;
+  };
+  if (first && second && third) {
+    const question = comment(first.id, 'Dürfen wir Partner und Kinder mitbringen?', 45);
+    comment(
+      jonas,
+      'Ja, Familien sind herzlich willkommen! Für die Kinder gibt es eine Hüpfburg.',
+      70,
+      question.id,
+    );
+    comment(second.id, 'Super, ich freue mich schon! 🎉', 120);
+    comment(third.id, 'Gibt es auch vegetarische Sachen vom Grill?', 200);
+  }
+
   return {
+    comments,
     channels: [
       everyone,
       ...locations.map((l) => l.channel),
@@ -288,7 +320,7 @@ export function generateDemoFeed(company: DemoCompany): DemoFeed {
 
 /** Inserts the demo newsfeed and records it in the change log. */
 export async function insertDemoFeed(tx: Queryable, company: DemoCompany): Promise<void> {
-  const { channels, posts, states } = generateDemoFeed(company);
+  const { channels, posts, states, comments } = generateDemoFeed(company);
   const audiences = new Map(channels.map((c) => [c.id, c.audience]));
   const audienceOf = (channelId: string) => {
     const audience = audiences.get(channelId);
@@ -337,6 +369,16 @@ export async function insertDemoFeed(tx: Queryable, company: DemoCompany): Promi
        JOIN posts p ON p.id = x."postId"`,
     [JSON.stringify(states)],
   );
+  await tx.query(
+    `INSERT INTO post_comments (id, post_id, parent_id, author_id, body, created_at)
+     SELECT x.id, x."postId", x."parentId", x."authorId", x.body, p.publish_at + make_interval(mins => x.after)
+       FROM json_to_recordset($1::json)
+            AS x(id uuid, "postId" uuid, "parentId" uuid, "authorId" uuid, body text, after int)
+       JOIN posts p ON p.id = x."postId"
+      ORDER BY x.after`,
+    [JSON.stringify(comments)],
+  );
+  const postOf = new Map(posts.map((p) => [p.id, p]));
   const changes: EntityChange[] = [
     ...channels.map((c) => ({
       entityType: 'feedChannel' as const,
@@ -358,6 +400,11 @@ export async function insertDemoFeed(tx: Queryable, company: DemoCompany): Promi
       op: 'upsert',
       scope: userScope(s.personId),
     })),
+    ...comments.flatMap((c) => {
+      const post = postOf.get(c.postId);
+      if (!post) throw new Error(`the demo feed has no post ${c.postId}`);
+      return commentChanges({ audience: audienceOf(post.channelId), author_id: post.authorId }, c.id);
+    }),
   ];
   await recordChanges(tx, changes);
 }

@@ -26,6 +26,19 @@ export const statsChanges = (
 ): EntityChange[] =>
   post.published ? [{ entityType: 'postStats', entityId: post.id, op, scope: post.audience }] : [];
 
+/**
+ * A comment's change: for the post's audience (the post is published: only published posts take
+ * comments), and for the post's author, who may not be in it.
+ */
+export const commentChanges = (
+  post: Pick<PostRow, 'audience' | 'author_id'>,
+  commentId: string,
+  op: EntityChange['op'] = 'upsert',
+): EntityChange[] => [
+  { entityType: 'postComment', entityId: commentId, op, scope: post.audience },
+  { entityType: 'authoredPostComment', entityId: commentId, op, scope: userScope(post.author_id) },
+];
+
 export const reachChange = (
   post: Pick<PostRow, 'id' | 'author_id'>,
   op: EntityChange['op'] = 'upsert',

@@ -27,8 +27,8 @@ export const FeedChannelBody = z
 export type FeedChannelBody = z.infer<typeof FeedChannelBody>;
 
 /**
- * The changes that move a channel's posts from one audience to another: published posts and their
- * reaction counts leave a tombstone in the old audience, readers who are no longer in it lose
+ * The changes that move a channel's posts from one audience to another: published posts, their
+ * reaction counts and their comments leave a tombstone in the old audience, readers who are no longer in it lose
  * their state of the posts and their choice to follow the channel, and the authors' reach counts
  * a new audience. The rows stay: should the channel come back to them, so does all of it.
  */
@@ -51,6 +51,12 @@ async function moveChannelPosts(
       WHERE p.channel_id = $1 AND p.published AND p.deleted_at IS NULL`,
     [channelId, ...members.params],
   );
+  const comments = await tx.query<{ id: string }>(
+    `SELECT k.id FROM post_comments k JOIN posts p ON p.id = k.post_id
+      WHERE p.channel_id = $1 AND p.published AND p.deleted_at IS NULL AND k.deleted_at IS NULL
+      ORDER BY k.id`,
+    [channelId],
+  );
   const settings = await tx.query<{ person_id: string; member: boolean }>(
     `SELECT s.person_id, s.person_id IN (${members.sql}) AS member
        FROM feed_channel_settings s WHERE s.channel_id = $1`,
@@ -68,6 +74,13 @@ async function moveChannelPosts(
           previousScope: from,
         })),
       ),
+    ...comments.map((comment) => ({
+      entityType: 'postComment' as const,
+      entityId: comment.id,
+      op: 'upsert' as const,
+      scope: to,
+      previousScope: from,
+    })),
     ...posts.map((post) => reachChange(post)),
     ...states.map((s) => stateChange(s.post_id, s.person_id, s.member ? 'upsert' : 'delete')),
     ...settings.map((s) => channelSettingsChange(channelId, s.person_id, s.member ? 'upsert' : 'delete')),

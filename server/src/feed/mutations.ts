@@ -3,9 +3,16 @@ import type { Queryable } from '../db/database.js';
 import { type MutationHandler, reject } from '../mutations/mutation-handler.js';
 import { recordChanges } from '../sync/change-log.js';
 import { scopeMembersQuery } from '../sync/scopes.js';
-import { channelSettingsChange, postChanges, reachChange, stateChange, statsChanges } from './changes.js';
-import { canSeePost, findManagedPost, loadPoster, mayPostIn } from './permissions.js';
-import { type PostRow, findChannel, findPost } from './post-rows.js';
+import {
+  channelSettingsChange,
+  commentChanges,
+  postChanges,
+  reachChange,
+  stateChange,
+  statsChanges,
+} from './changes.js';
+import { canSeePost, findManagedPost, loadPoster, mayManagePost, mayPostIn } from './permissions.js';
+import { type PostRow, findChannel, findComment, findPost } from './post-rows.js';
 
 type FeedMutation = Extract<MutationType, `feed.${string}`>;
 
@@ -54,6 +61,35 @@ async function readablePost(
     throw reject('forbidden', `Only the readers of its channel can ${action} this post`);
   }
   return post;
+}
+
+/**
+ * A published post whose comments the person reads: its readers, and its author (who may write to
+ * channels they do not read). Anything else looks missing.
+ */
+async function commentedPost(tx: Queryable, personId: string, scopes: readonly ScopeKey[], postId: string) {
+  // Shared: the post's scope holds until the comment's change is recorded (see `findPost`).
+  const post = await findPost(tx, postId, 'share');
+  if (!post || !post.published || !(scopes.includes(post.audience) || post.author_id === personId)) {
+    throw reject('not_found', 'This post does not exist');
+  }
+  return post;
+}
+
+/** The comment and its post, locked, if the person sees them; otherwise `not_found`. */
+async function visibleComment(
+  tx: Queryable,
+  personId: string,
+  scopes: readonly ScopeKey[],
+  commentId: string,
+) {
+  const comment = await findComment(tx, commentId, 'update');
+  if (!comment) throw reject('not_found', 'This comment does not exist');
+  try {
+    return { comment, post: await commentedPost(tx, personId, scopes, comment.post_id) };
+  } catch {
+    throw reject('not_found', 'This comment does not exist');
+  }
 }
 
 export interface FeedMutationOptions {
@@ -142,8 +178,13 @@ export function feedMutations({ scheduled }: FeedMutationOptions): {
         'SELECT person_id FROM post_states WHERE post_id = $1',
         [postId],
       );
+      const comments = await tx.query<{ id: string }>(
+        'SELECT id FROM post_comments WHERE post_id = $1 AND deleted_at IS NULL ORDER BY id',
+        [postId],
+      );
       const seq = await recordChanges(tx, [
         ...postChanges(post, 'delete'),
+        ...comments.flatMap((comment) => commentChanges(post, comment.id, 'delete')),
         ...statsChanges(post, 'delete'),
         reachChange(post, 'delete'),
         ...readers.map((reader) => stateChange(postId, reader.person_id, 'delete')),
@@ -315,6 +356,75 @@ export function feedMutations({ scheduled }: FeedMutationOptions): {
         reminded.map((reader) => stateChange(postId, reader.person_id)),
       );
       return { seq, entityId: postId };
+    },
+
+    'feed.allowComments': async ({ tx, personId, scopes }, { postId, enabled }) => {
+      const post = await managedPost(tx, personId, scopes, postId);
+      const changed = await tx.query(
+        'UPDATE posts SET comments_enabled = $2 WHERE id = $1 AND comments_enabled <> $2 RETURNING id',
+        [postId, enabled],
+      );
+      if (changed.length === 0) return { seq: null, entityId: postId };
+      return { seq: await recordChanges(tx, postChanges(post)), entityId: postId };
+    },
+
+    'feed.addComment': async ({ tx, personId, scopes }, { commentId, postId, parentId, body }) => {
+      const post = await commentedPost(tx, personId, scopes, postId);
+      if (!post.comments_enabled) throw reject('forbidden', 'Comments are turned off for this post');
+      if (parentId !== null) {
+        // Shared: the comment answered cannot be deleted before this reply is recorded.
+        const [parent] = await tx.query<{ parent_id: string | null }>(
+          `SELECT parent_id FROM post_comments WHERE id = $1 AND post_id = $2 AND deleted_at IS NULL
+           FOR SHARE`,
+          [parentId, postId],
+        );
+        if (!parent) throw reject('not_found', 'The comment this answers does not exist');
+        if (parent.parent_id !== null)
+          throw reject('invalid', 'A reply answers a comment, not another reply');
+      }
+      const inserted = await tx.query(
+        `INSERT INTO post_comments (id, post_id, parent_id, author_id, body) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [commentId, postId, parentId, personId, body],
+      );
+      if (inserted.length === 0) throw reject('conflict', 'This comment id is already taken');
+      const seq = await recordChanges(tx, [
+        ...commentChanges(post, commentId),
+        ...(personId === post.author_id ? [] : [reachChange(post)]),
+      ]);
+      return { seq, entityId: commentId };
+    },
+
+    'feed.editComment': async ({ tx, personId, scopes }, { commentId, body }) => {
+      const { comment, post } = await visibleComment(tx, personId, scopes, commentId);
+      if (comment.author_id !== personId) throw reject('forbidden', 'Only its author can edit a comment');
+      if (comment.body === body) return { seq: null, entityId: commentId };
+      await tx.query('UPDATE post_comments SET body = $2, edited_at = now() WHERE id = $1', [
+        commentId,
+        body,
+      ]);
+      return { seq: await recordChanges(tx, commentChanges(post, commentId)), entityId: commentId };
+    },
+
+    'feed.deleteComment': async ({ tx, personId, scopes }, { commentId }) => {
+      const { comment, post } = await visibleComment(tx, personId, scopes, commentId);
+      if (comment.author_id !== personId && !mayManagePost(await loadPoster(tx, personId, scopes), post)) {
+        throw reject('forbidden', 'Only its author and those who manage the post can delete a comment');
+      }
+      // The replies go with the comment they answer.
+      const deleted = await tx.query<{ id: string }>(
+        `UPDATE post_comments SET deleted_at = now(), deleted_by = $2
+          WHERE (id = $1 OR parent_id = $1) AND deleted_at IS NULL RETURNING id`,
+        [commentId, personId],
+      );
+      const seq = await recordChanges(tx, [
+        ...deleted
+          .map((row) => row.id)
+          .sort()
+          .flatMap((id) => commentChanges(post, id, 'delete')),
+        reachChange(post),
+      ]);
+      return { seq, entityId: commentId };
     },
   };
 }

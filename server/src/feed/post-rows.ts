@@ -32,6 +32,7 @@ export interface PostRow {
   audience: ScopeKey;
   published: boolean;
   requires_confirmation: boolean;
+  comments_enabled: boolean;
   /** It announces an event. */
   has_event: boolean;
   /** A reminder went out within the last hour. */
@@ -51,7 +52,7 @@ export async function findPost(
 ): Promise<PostRow | null> {
   const [row] = await tx.query<PostRow>(
     `SELECT p.id, p.channel_id, p.author_id, c.audience, p.published, p.requires_confirmation,
-            p.event_starts_at IS NOT NULL AS has_event,
+            p.comments_enabled, p.event_starts_at IS NOT NULL AS has_event,
             coalesce(p.reminded_at > now() - interval '1 hour', false) AS reminded_recently
        FROM posts p JOIN feed_channels c ON c.id = p.channel_id
       WHERE p.id = $1 AND p.deleted_at IS NULL
@@ -83,3 +84,36 @@ export const postJson = `json_build_object(
   'published', p.published,
   'publishAt', ${isoTimestamp('p.publish_at')}, 'createdAt', ${isoTimestamp('p.created_at')},
   'editedAt', CASE WHEN p.edited_at IS NULL THEN NULL ELSE ${isoTimestamp('p.edited_at')} END)`;
+
+export interface CommentRow {
+  id: string;
+  post_id: string;
+  parent_id: string | null;
+  author_id: string;
+  body: string;
+}
+
+/**
+ * A comment that is not deleted, on a post that is not deleted, or null. `lock` holds the
+ * comment's row until the transaction ends, so an edit and a delete do not cross.
+ */
+export async function findComment(
+  tx: Queryable,
+  id: string,
+  lock: 'update' | 'none' = 'none',
+): Promise<CommentRow | null> {
+  const [row] = await tx.query<CommentRow>(
+    `SELECT k.id, k.post_id, k.parent_id, k.author_id, k.body
+       FROM post_comments k JOIN posts p ON p.id = k.post_id AND p.deleted_at IS NULL
+      WHERE k.id = $1 AND k.deleted_at IS NULL
+      ${lock === 'update' ? 'FOR UPDATE OF k' : ''}`,
+    [id],
+  );
+  return row ?? null;
+}
+
+/** `json_build_object` of a protocol PostComment from `post_comments` as `k`. */
+export const commentJson = `json_build_object(
+  'id', k.id, 'postId', k.post_id, 'parentId', k.parent_id, 'authorId', k.author_id, 'body', k.body,
+  'createdAt', ${isoTimestamp('k.created_at')},
+  'editedAt', CASE WHEN k.edited_at IS NULL THEN NULL ELSE ${isoTimestamp('k.edited_at')} END)`;

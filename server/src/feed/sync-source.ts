@@ -2,7 +2,7 @@ import { type PostReach, type ScopeKey, type SyncEntity, parseScopeKey } from '@
 import { isoTimestamp } from '../db/sql.js';
 import { countMembers, scopesOf } from '../sync/scopes.js';
 import type { EntityRef, SyncSource } from '../sync/sync-source.js';
-import { channelJson, postJson } from './post-rows.js';
+import { channelJson, commentJson, postJson } from './post-rows.js';
 
 /**
  * A source reading the refs as `r(id, scope)`: `sql` joins them and selects `id` and `data`, and
@@ -61,11 +61,14 @@ const postReach: SyncSource = async (db, reachRefs) => {
     seen: number;
     confirmed: number;
     reacted: number;
+    commented: number;
   }>(
     `SELECT p.id, c.audience,
             (SELECT count(*)::int FROM post_states s WHERE s.post_id = p.id AND s.seen_at IS NOT NULL) AS seen,
             (SELECT count(*)::int FROM post_states s WHERE s.post_id = p.id AND s.confirmed_at IS NOT NULL) AS confirmed,
-            (SELECT count(*)::int FROM post_states s WHERE s.post_id = p.id AND s.reaction IS NOT NULL) AS reacted
+            (SELECT count(*)::int FROM post_states s WHERE s.post_id = p.id AND s.reaction IS NOT NULL) AS reacted,
+            (SELECT count(DISTINCT k.author_id)::int FROM post_comments k
+              WHERE k.post_id = p.id AND k.deleted_at IS NULL AND k.author_id <> p.author_id) AS commented
        FROM ${refs}
        JOIN posts p ON p.id = r.id AND 'user:' || p.author_id = r.scope AND p.deleted_at IS NULL
        JOIN feed_channels c ON c.id = p.channel_id`,
@@ -84,6 +87,7 @@ const postReach: SyncSource = async (db, reachRefs) => {
         seen: row.seen,
         confirmed: row.confirmed,
         reacted: row.reacted,
+        commented: row.commented,
       },
     ]),
   );
@@ -154,6 +158,8 @@ export const feedSyncSources: Readonly<
       | 'postReach'
       | 'postStats'
       | 'feedChannelSettings'
+      | 'postComment'
+      | 'authoredPostComment'
     >,
     SyncSource
   >
@@ -174,4 +180,15 @@ export const feedSyncSources: Readonly<
   postReach,
   postStats,
   feedChannelSettings,
+  postComment: sourceByRef(
+    `SELECT k.id, ${commentJson} AS data FROM ${refs}
+       JOIN post_comments k ON k.id = r.id AND k.deleted_at IS NULL
+       JOIN posts p ON p.id = k.post_id AND p.deleted_at IS NULL AND p.published
+       JOIN feed_channels c ON c.id = p.channel_id AND c.audience = r.scope`,
+  ),
+  authoredPostComment: sourceByRef(
+    `SELECT k.id, ${commentJson} AS data FROM ${refs}
+       JOIN post_comments k ON k.id = r.id AND k.deleted_at IS NULL
+       JOIN posts p ON p.id = k.post_id AND p.deleted_at IS NULL AND 'user:' || p.author_id = r.scope`,
+  ),
 };

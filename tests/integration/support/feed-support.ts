@@ -79,7 +79,40 @@ export const feed = {
     type: 'feed.remindUnconfirmed',
     args: { postId },
   }),
+  addComment: (postId: string, body: string, parentId: string | null = null, commentId = v7()): Mutation => ({
+    id: v7(),
+    type: 'feed.addComment',
+    args: { commentId, postId, parentId, body },
+  }),
+  editComment: (commentId: string, body: string): Mutation => ({
+    id: v7(),
+    type: 'feed.editComment',
+    args: { commentId, body },
+  }),
+  deleteComment: (commentId: string): Mutation => ({
+    id: v7(),
+    type: 'feed.deleteComment',
+    args: { commentId },
+  }),
+  allowComments: (postId: string, enabled: boolean): Mutation => ({
+    id: v7(),
+    type: 'feed.allowComments',
+    args: { postId, enabled },
+  }),
 };
+
+/** Comments on a post, or answers a comment; returns the comment's id. */
+export async function addComment(
+  api: ApiClient,
+  author: User,
+  postId: string,
+  body: string,
+  parentId: string | null = null,
+): Promise<string> {
+  const commentId = v7();
+  await apply(api, author, feed.addComment(postId, body, parentId, commentId));
+  return commentId;
+}
 
 /** Publishes a post and returns its id. */
 export async function publishPost(api: ApiClient, author: User, spec: PostSpec): Promise<string> {

@@ -65,6 +65,17 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     getPostRevisions: async () => {
       throw new CoreError('unreachable', 'offline');
     },
+    listComments: async () => [],
+    addComment: async () => {
+      throw new CoreError('not_found', 'no post');
+    },
+    editComment: async () => {
+      throw new CoreError('not_found', 'no comment');
+    },
+    deleteComment: async () => null,
+    allowComments: async () => {
+      throw new CoreError('not_found', 'no post');
+    },
     getPostDraft: async () => null,
     savePostDraft: async () => null,
     ...overrides,

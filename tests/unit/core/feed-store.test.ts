@@ -3,12 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { highlightEnd, highlightStart, scopeKey } from '@flurfunk/protocol';
-import type { FeedChannel, Post, SessionUser, SyncPage } from '@flurfunk/protocol';
+import type { FeedChannel, Post, PostComment, SessionUser, SyncPage } from '@flurfunk/protocol';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CacheDatabase, openCacheDatabase } from '../../../electron/core/cache/database.js';
 import { FeedPermissions } from '../../../electron/core/feed/feed-permissions.js';
 import { FeedReader } from '../../../electron/core/feed/feed-reader.js';
+import { CommentWrites } from '../../../electron/core/feed/comment-writes.js';
 import { FeedWrites } from '../../../electron/core/feed/feed-writes.js';
 import type { ServerSession } from '../../../electron/core/session/server-session.js';
 import { applySyncPage } from '../../../electron/core/sync/apply-page.js';
@@ -104,8 +105,17 @@ const asUser = (
   stores.feed.replacePostableChannels(postable);
   const permissions = new FeedPermissions(stores.feed, user);
   return {
-    reader: new FeedReader(stores.feed, permissions, noServer, user.id),
+    reader: new FeedReader(stores.feed, stores.comments, permissions, noServer, user.id),
     writes: new FeedWrites(db, stores.feed, permissions, stores.outbox, stores.index, user),
+    comments: new CommentWrites(
+      db,
+      stores.feed,
+      stores.comments,
+      permissions,
+      stores.outbox,
+      stores.index,
+      user,
+    ),
   };
 };
 const lenaUser: SessionUser = {
@@ -482,5 +492,179 @@ describe('the cached newsfeed', () => {
     expect(() => writes.answerEvent({ postId: plain.id, attendance: 'no' }, new ChangeSet())).toThrow(
       expect.objectContaining({ code: 'invalid_args' }),
     );
+  });
+});
+
+describe('cached comments', () => {
+  const summer = post(companyChannel, 'Sommerfest', '2026-11-20T06:00:00.000000Z');
+  const comment = (body: string, at: string, extra: Partial<PostComment> = {}): PostComment => ({
+    id: uuidv7(),
+    postId: summer.id,
+    parentId: null,
+    authorId: jonas.id,
+    body,
+    createdAt: at,
+    editedAt: null,
+    ...extra,
+  });
+  const commentChange = (c: PostComment): UnnumberedChange => ({
+    type: 'postComment.upsert',
+    id: c.id,
+    scope: companyChannel.audience,
+    data: c,
+  });
+  const bodies = (postId = summer.id) =>
+    asUser(lenaUser)
+      .reader.listComments(postId)
+      .map((c) => c.body);
+
+  beforeEach(() => sync([postChange(summer, companyChannel)]));
+
+  it('lists each comment followed by its replies, threads in the order they began, and counts them on the post', () => {
+    const first = comment('Wann geht es los?', '2026-11-20T07:00:00.000000Z');
+    const second = comment('Gibt es Musik?', '2026-11-20T08:00:00.000000Z');
+    const late = comment('Um 15 Uhr.', '2026-11-20T09:00:00.000000Z', { parentId: first.id });
+    const early = comment('Ich glaube mittags.', '2026-11-20T07:30:00.000000Z', { parentId: first.id });
+    // A reply can come before the comment it answers: it stands on its own until it does.
+    sync([commentChange(late)]);
+    expect(bodies()).toEqual(['Um 15 Uhr.']);
+    sync([commentChange(second), commentChange(first), commentChange(early)]);
+    expect(bodies()).toEqual(['Wann geht es los?', 'Ich glaube mittags.', 'Um 15 Uhr.', 'Gibt es Musik?']);
+    expect(asUser(lenaUser).reader.getPost(summer.id)?.comments).toBe(4);
+    sync([{ type: 'postComment.delete', id: second.id, scope: companyChannel.audience }]);
+    expect(bodies()).toEqual(['Wann geht es los?', 'Ich glaube mittags.', 'Um 15 Uhr.']);
+  });
+
+  it('keeps a comment on the user’s own post while either copy remains', () => {
+    const own = post(plantChannel, 'Eigener Beitrag', '2026-11-20T06:00:00.000000Z', { authorId: lena.id });
+    const c = comment('Danke!', '2026-11-20T07:00:00.000000Z', { postId: own.id });
+    const lenaScope = scopeKey('user', lena.id);
+    sync([
+      postChange(own, plantChannel),
+      { type: 'authoredPost.upsert', id: own.id, scope: lenaScope, data: own },
+      { type: 'postComment.upsert', id: c.id, scope: plantScope, data: c },
+      { type: 'authoredPostComment.upsert', id: c.id, scope: lenaScope, data: c },
+    ]);
+    sync(
+      [],
+      lenaScopes.filter((scope) => scope !== plantScope),
+    );
+    expect(bodies(own.id)).toEqual(['Danke!']);
+    sync([{ type: 'authoredPostComment.delete', id: c.id, scope: lenaScope }]);
+    expect(bodies(own.id)).toEqual([]);
+  });
+
+  it('shows the user’s comment at once as pending, and a reply to a reply under the comment they answer', () => {
+    const question = comment('Wann geht es los?', '2026-11-20T07:00:00.000000Z');
+    const answer = comment('Um 15 Uhr.', '2026-11-20T08:00:00.000000Z', { parentId: question.id });
+    sync([commentChange(question), commentChange(answer)]);
+    const { reader, comments } = asUser(lenaUser);
+    const changes = new ChangeSet();
+    const id = comments.addComment({ postId: summer.id, parentId: answer.id, body: 'Danke!' }, changes);
+    expect(reader.getComment(id)).toMatchObject({
+      parentId: question.id,
+      authorId: lena.id,
+      delivery: 'pending',
+      canEdit: true,
+      canDelete: true,
+    });
+    expect(changes.idsOf('postComment')).toEqual([id]);
+    expect(changes.idsOf('post')).toEqual([summer.id]);
+    expect(bodies()).toEqual(['Wann geht es los?', 'Um 15 Uhr.', 'Danke!']);
+    const [entry] = stores.outbox.list();
+    expect(stores.outbox.get(entry!.id)).toMatchObject({
+      type: 'feed.addComment',
+      entityId: id,
+      args: { commentId: id, postId: summer.id, parentId: question.id, body: 'Danke!' },
+    });
+    // Others' comments: Lena may neither edit nor delete them.
+    expect(reader.getComment(question.id)).toMatchObject({ canEdit: false, canDelete: false });
+    expect(() => comments.editComment({ commentId: question.id, body: 'Nein' }, new ChangeSet())).toThrow(
+      expect.objectContaining({ code: 'forbidden' }),
+    );
+    expect(() => comments.deleteComment({ commentId: question.id }, new ChangeSet())).toThrow(
+      expect.objectContaining({ code: 'forbidden' }),
+    );
+  });
+
+  it('lets the post’s author delete any comment with its replies, and brings them back when the delete is discarded', () => {
+    const question = comment('Gilt das für alle?', '2026-11-20T07:00:00.000000Z', { authorId: lena.id });
+    const answer = comment('Ja.', '2026-11-20T08:00:00.000000Z', { parentId: question.id });
+    sync([commentChange(question), commentChange(answer)]);
+    const { reader, comments } = asUser(jonasUser);
+    expect(reader.getComment(question.id)).toMatchObject({ canEdit: false, canDelete: true });
+    comments.deleteComment({ commentId: question.id }, new ChangeSet());
+    expect(bodies()).toEqual([]);
+
+    const [entry] = stores.outbox.list();
+    stores.outbox.markFailed(entry!.id, 'forbidden', 'no');
+    const stored = stores.outbox.get(entry!.id)!;
+    db.transaction(() => {
+      stores.outbox.delete(stored.id);
+      comments.undo(stored, new ChangeSet());
+    }).immediate();
+    expect(bodies()).toEqual(['Gilt das für alle?', 'Ja.']);
+  });
+
+  it('takes back a discarded comment, and re-applies an unconfirmed edit over an older version sync brings', () => {
+    const mine = comment('Erster Entwurf', '2026-11-20T07:00:00.000000Z', { authorId: lena.id });
+    sync([commentChange(mine)]);
+    const { reader, comments } = asUser(lenaUser);
+    comments.editComment({ commentId: mine.id, body: 'Zweiter Entwurf' }, new ChangeSet());
+    expect(reader.getComment(mine.id)).toMatchObject({ body: 'Zweiter Entwurf', delivery: 'pending' });
+    expect(reader.getComment(mine.id)?.editedAt).not.toBeNull();
+    sync([commentChange(mine)]);
+    comments.reapply(stores.outbox.forEntities([mine.id]));
+    expect(reader.getComment(mine.id)?.body).toBe('Zweiter Entwurf');
+
+    const added = comments.addComment(
+      { postId: summer.id, parentId: null, body: 'Nie gesendet' },
+      new ChangeSet(),
+    );
+    const entry = stores.outbox.list().find((e) => e.entityId === added)!;
+    stores.outbox.markFailed(entry.id, 'forbidden', 'comments are off');
+    const stored = stores.outbox.get(entry.id)!;
+    db.transaction(() => {
+      stores.outbox.delete(stored.id);
+      comments.undo(stored, new ChangeSet());
+    }).immediate();
+    expect(reader.getComment(added)).toBeNull();
+  });
+
+  it('refuses a comment on a post that takes none, before queueing it', () => {
+    const closed = post(companyChannel, 'Ohne Kommentare', '2026-11-21T06:00:00.000000Z', {
+      commentsEnabled: false,
+    });
+    sync([postChange(closed, companyChannel)]);
+    expect(() =>
+      asUser(lenaUser).comments.addComment(
+        { postId: closed.id, parentId: null, body: 'Hallo' },
+        new ChangeSet(),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(stores.outbox.list()).toEqual([]);
+  });
+
+  it('finds posts through their comments, with the comment’s words marked', () => {
+    const musik = comment('Spielt die Werkskapelle wieder?', '2026-11-20T07:00:00.000000Z');
+    sync([commentChange(musik)]);
+    const hits = asUser(lenaUser).reader.searchPosts({ query: 'werkskap', limit: 10 });
+    expect(hits).toEqual([
+      expect.objectContaining({
+        postId: summer.id,
+        commentId: musik.id,
+        title: 'Sommerfest',
+        snippet: `Spielt die ${highlightStart}Werkskapelle${highlightEnd} wieder?`,
+      }),
+    ]);
+    // A match in the post and in a comment: both, the post's own first (its title weighs more).
+    const both = asUser(lenaUser).reader.searchPosts({ query: 'sommerfest', limit: 10 });
+    expect(both.map((hit) => hit.commentId)).toEqual([null]);
+    sync([commentChange(comment('Das Sommerfest wird toll', '2026-11-20T08:00:00.000000Z'))]);
+    const twice = asUser(lenaUser).reader.searchPosts({ query: 'sommerfest', limit: 10 });
+    expect(twice).toHaveLength(2);
+    expect(twice[0]?.commentId).toBeNull();
+    sync([{ type: 'postComment.delete', id: musik.id, scope: companyChannel.audience }]);
+    expect(asUser(lenaUser).reader.searchPosts({ query: 'werkskap', limit: 10 })).toEqual([]);
   });
 });

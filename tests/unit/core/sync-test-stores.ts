@@ -1,6 +1,7 @@
 import type { CacheDatabase } from '../../../electron/core/cache/database.js';
 import { ChatStore } from '../../../electron/core/chat/chat-store.js';
 import { DirectoryStore } from '../../../electron/core/directory/directory-store.js';
+import { CommentStore } from '../../../electron/core/feed/comment-store.js';
 import { FeedStore } from '../../../electron/core/feed/feed-store.js';
 import { OutboxStore } from '../../../electron/core/outbox/outbox-store.js';
 import { syncTargetsOf } from '../../../electron/core/session/user-session.js';
@@ -14,12 +15,13 @@ export function syncStoresFor(db: CacheDatabase) {
   const outbox = new OutboxStore(db);
   const index = new SyncIndex(db);
   const feed = new FeedStore(db, index);
+  const comments = new CommentStore(db, index);
   const stores: SyncStores = {
-    targets: syncTargetsOf(directory, chat, feed),
+    targets: syncTargetsOf(directory, chat, feed, comments),
     index,
     afterPage: (cursor, changes) => {
       for (const entry of outbox.takeSettled(cursor)) changes.add('outboxEntry', entry.id);
     },
   };
-  return { stores, directory, chat, feed, outbox, index };
+  return { stores, directory, chat, feed, comments, outbox, index };
 }

@@ -4,6 +4,7 @@
  */
 import type {
   ActiveNotice,
+  CommentView,
   DirectoryEntry,
   EventName,
   FeedChannelView,
@@ -47,6 +48,10 @@ export interface FakeHost {
   postHits: PostSearchHit[];
   /** The edit history any post asked for has. */
   revisions: PostRevision[];
+  /** The comments of every post, in the order the core lists them. */
+  comments: CommentView[];
+  /** When set, writing a comment fails with this error. */
+  commentError: IpcError | null;
   /** Every outbox method called, in order, with its arguments. */
   outboxCalls: { method: 'listOutbox' | 'retryOutboxEntry' | 'discardOutboxEntry'; id?: string }[];
   /** Changes the outbox as the core would: replaces `outbox` and announces it with `dataChanged`. */
@@ -116,6 +121,8 @@ export function installFakeHost(size = 250): FakeHost {
     posts: [],
     postHits: [],
     revisions: [],
+    comments: [],
+    commentError: null,
     outboxCalls: [],
     setOutbox(entries) {
       host.outbox = entries;
@@ -237,6 +244,48 @@ export function installFakeHost(size = 250): FakeHost {
       remindUnconfirmed: () => ok(null),
       getPostConfirmations: async () => ({ ok: false, error: { code: 'unreachable', message: 'offline' } }),
       getPostRevisions: ({ postId }) => ok({ postId, revisions: host.revisions }),
+      listComments: ({ postId }) => ok(host.comments.filter((comment) => comment.postId === postId)),
+      addComment: async ({ postId, parentId, body }) => {
+        if (host.commentError) return { ok: false, error: host.commentError };
+        const comment: CommentView = {
+          id: `01900000-0000-7000-8000-d${String(host.comments.length).padStart(11, '0')}`,
+          postId,
+          parentId,
+          authorId: session.status === 'signedIn' ? session.user.id : '01900000-0000-7000-8000-00000000a002',
+          body,
+          createdAt: new Date().toISOString(),
+          editedAt: null,
+          canEdit: true,
+          canDelete: true,
+          delivery: 'pending',
+          outboxId: null,
+        };
+        host.comments = [...host.comments, comment];
+        host.posts = host.posts.map((post) =>
+          post.id === postId ? { ...post, comments: post.comments + 1 } : post,
+        );
+        return ok(comment);
+      },
+      editComment: async ({ commentId, body }) => {
+        const comment = host.comments.find((found) => found.id === commentId);
+        if (!comment) return { ok: false, error: { code: 'not_found', message: 'no such comment' } };
+        const edited = { ...comment, body, editedAt: new Date().toISOString() };
+        host.comments = host.comments.map((found) => (found.id === commentId ? edited : found));
+        return ok(edited);
+      },
+      deleteComment: ({ commentId }) => {
+        host.comments = host.comments.filter(
+          (found) => found.id !== commentId && found.parentId !== commentId,
+        );
+        return ok(null);
+      },
+      allowComments: async ({ postId, enabled }) => {
+        const post = host.posts.find((found) => found.id === postId);
+        if (!post) return { ok: false, error: { code: 'not_found', message: 'no such post' } };
+        const changed = { ...post, commentsEnabled: enabled };
+        host.posts = host.posts.map((found) => (found.id === postId ? changed : found));
+        return ok(changed);
+      },
       getPostDraft: () => ok(null),
       savePostDraft: () => ok(null),
       listConversations: () => ok([]),

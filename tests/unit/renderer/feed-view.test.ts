@@ -2,7 +2,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { highlightEnd, highlightStart } from '@flurfunk/protocol';
-import type { FeedChannelView, PostView } from '@flurfunk/protocol';
+import type { CommentView, FeedChannelView, PostView } from '@flurfunk/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import FeedView from '@/features/feed/FeedView.vue';
 import { createAppI18n } from '@/i18n/index.js';
@@ -48,6 +48,7 @@ function makePost(index: number, fields: Partial<PostView> = {}): PostView {
     attendances: {},
     reach: null,
     canManage: false,
+    comments: 0,
     delivery: 'synced',
     outboxId: null,
     ...fields,
@@ -144,6 +145,7 @@ describe('the newsfeed screen', () => {
     host.postHits = [
       {
         postId: makePost(1).id,
+        commentId: null,
         channelId: plant.id,
         title: `${highlightStart}Sicherheit${highlightEnd} <img src=x onerror=alert(1)>`,
         snippet: `… die ${highlightStart}Sicherheit${highlightEnd}sregeln …`,
@@ -267,5 +269,158 @@ describe('the newsfeed screen', () => {
     document.body.innerHTML = '';
     host.feedChannels = [{ ...plant, canPost: true }];
     expect((await renderFeed()).text()).toContain('New post');
+  });
+
+  describe('comments', () => {
+    const comment = (index: number, fields: Partial<CommentView> = {}): CommentView => ({
+      id: `01900000-0000-7000-8000-c0000000000${index}`,
+      postId: makePost(1).id,
+      parentId: null,
+      authorId: '01900000-0000-7000-8000-00000000a001',
+      body: `Kommentar ${index}`,
+      createdAt: `2026-11-12T0${index}:00:00.000000Z`,
+      editedAt: null,
+      canEdit: false,
+      canDelete: false,
+      delivery: 'synced',
+      outboxId: null,
+      ...fields,
+    });
+    const commentTexts = (wrapper: Awaited<ReturnType<typeof renderFeed>>) =>
+      wrapper.findAll('.comment__body').map((body) => body.text());
+
+    it('opens a post’s comments with the replies under the comment they answer', async () => {
+      host.posts = [makePost(1, { comments: 3 })];
+      host.comments = [
+        comment(1),
+        comment(2, { parentId: comment(1).id }),
+        comment(3, { editedAt: '2026-11-12T04:00:00.000000Z' }),
+      ];
+      const wrapper = await renderFeed();
+      const toggle = wrapper.get('button[aria-expanded]');
+      expect(toggle.text()).toBe('3 comments');
+      expect(toggle.attributes('aria-expanded')).toBe('false');
+      expect(wrapper.find('.comment').exists()).toBe(false);
+      await toggle.trigger('click');
+      await flushPromises();
+      expect(toggle.attributes('aria-expanded')).toBe('true');
+      expect(commentTexts(wrapper)).toEqual(['Kommentar 1', 'Kommentar 2', 'Kommentar 3']);
+      const replies = wrapper.get('.comments__replies');
+      expect(replies.text()).toContain('Kommentar 2');
+      expect(replies.text()).not.toContain('Kommentar 3');
+      expect(wrapper.findAll('.comment')[2]?.text()).toContain('edited');
+    });
+
+    it('sends a comment with Enter, and a reply under its comment', async () => {
+      host.posts = [makePost(1)];
+      host.comments = [comment(1)];
+      const wrapper = await renderFeed();
+      expect(wrapper.get('button[aria-expanded]').text()).toBe('Comment');
+      await wrapper.get('button[aria-expanded]').trigger('click');
+      await flushPromises();
+      const field = wrapper.get('textarea[aria-label="Write a comment"]');
+      await field.setValue('Prima, danke!');
+      await field.trigger('keydown', { key: 'Enter' });
+      await flushPromises();
+      expect(commentTexts(wrapper)).toEqual(['Kommentar 1', 'Prima, danke!']);
+      expect((field.element as HTMLTextAreaElement).value).toBe('');
+      expect(wrapper.findAll('.comment')[1]?.text()).toContain('Sending…');
+
+      await wrapper
+        .findAll('button')
+        .find((b) => b.text() === 'Reply')!
+        .trigger('click');
+      await flushPromises();
+      const reply = wrapper.get('textarea[aria-label^="Reply to"]');
+      expect(document.activeElement).toBe(reply.element);
+      await reply.setValue('Gern.');
+      await reply.trigger('keydown', { key: 'Enter' });
+      await flushPromises();
+      expect(host.comments.at(-1)).toMatchObject({ body: 'Gern.', parentId: comment(1).id });
+      expect(wrapper.get('.comments__replies').text()).toContain('Gern.');
+      expect(wrapper.find('textarea[aria-label^="Reply to"]').exists()).toBe(false);
+    });
+
+    it('keeps what the user wrote when the comment is refused, and says why', async () => {
+      host.posts = [makePost(1)];
+      host.commentError = { code: 'forbidden', message: 'comments are turned off' };
+      const wrapper = await renderFeed();
+      await wrapper.get('button[aria-expanded]').trigger('click');
+      await flushPromises();
+      const field = wrapper.get('textarea[aria-label="Write a comment"]');
+      await field.setValue('Wichtiger Hinweis');
+      await wrapper.get('.comment-composer').trigger('submit');
+      await flushPromises();
+      expect((field.element as HTMLTextAreaElement).value).toBe('Wichtiger Hinweis');
+      expect(wrapper.get('[role="alert"]').text()).toBe('You are not allowed to do that.');
+    });
+
+    it('asks before deleting a comment with its replies', async () => {
+      host.posts = [makePost(1, { comments: 3 })];
+      host.comments = [
+        comment(1, { canDelete: true }),
+        comment(2, { parentId: comment(1).id }),
+        comment(3, { parentId: comment(1).id }),
+      ];
+      const wrapper = await renderFeed();
+      await wrapper.get('button[aria-expanded]').trigger('click');
+      await flushPromises();
+      const deletes = wrapper.findAll('button').filter((b) => b.text() === 'Delete');
+      expect(deletes).toHaveLength(1);
+      await deletes[0]!.trigger('click');
+      const dialog = wrapper.get('dialog');
+      expect(dialog.text()).toContain('The comment and its 2 replies will be removed for everyone.');
+      await dialog
+        .findAll('button')
+        .find((b) => b.text() === 'Delete')!
+        .trigger('click');
+      await flushPromises();
+      expect(commentTexts(wrapper)).toEqual([]);
+    });
+
+    it('says when a post takes no comments, and lets its manager turn them back on', async () => {
+      host.posts = [makePost(1, { commentsEnabled: false, canManage: true })];
+      host.comments = [comment(1)];
+      const wrapper = await renderFeed();
+      await wrapper.get('button[aria-expanded]').trigger('click');
+      await flushPromises();
+      expect(wrapper.text()).toContain('Comments are turned off for this post.');
+      expect(wrapper.find('textarea').exists()).toBe(false);
+      expect(wrapper.findAll('button').some((b) => b.text() === 'Reply')).toBe(false);
+      await wrapper
+        .findAll('button')
+        .find((b) => b.text() === 'Turn on comments')!
+        .trigger('click');
+      await flushPromises();
+      expect(wrapper.find('textarea[aria-label="Write a comment"]').exists()).toBe(true);
+      expect(wrapper.findAll('button').some((b) => b.text() === 'Turn off comments')).toBe(true);
+    });
+
+    it('opens a search hit in a comment on that comment', async () => {
+      host.posts = [makePost(1, { comments: 2 })];
+      host.comments = [comment(1), comment(2)];
+      host.postHits = [
+        {
+          postId: makePost(1).id,
+          commentId: comment(2).id,
+          channelId: plant.id,
+          title: 'Meldung 1',
+          snippet: `${highlightStart}Kommentar${highlightEnd} 2`,
+          publishAt: '2026-11-11T08:00:00.000000Z',
+        },
+      ];
+      const wrapper = await renderFeed();
+      await wrapper.get('#feed-search').setValue('Kommentar');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await flushPromises();
+      const hit = wrapper.get('.feed__hit');
+      expect(hit.text()).toContain('in a comment');
+      await hit.trigger('click');
+      await flushPromises();
+      await flushPromises();
+      const focused = wrapper.get('.comment--highlighted');
+      expect(focused.text()).toContain('Kommentar 2');
+      expect(document.activeElement).toBe(focused.element);
+    });
   });
 });
