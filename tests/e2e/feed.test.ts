@@ -143,6 +143,51 @@ describe('an important notice to the plant', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
+  it('lets the plant worker ask in a comment, and the editor answer it live', async () => {
+    const lenaCard = postCard(lenaPage);
+    await lenaCard.getByRole('button', { name: 'Comment', exact: true }).click();
+    const field = lenaCard.getByRole('textbox', { name: 'Write a comment' });
+    await field.fill('Gilt das auch für **Leiharbeiter**?');
+    await field.press('Enter');
+    const question = lenaCard.getByRole('article', { name: 'Comment by Lena Weber' });
+    await visible(question.locator('strong', { hasText: 'Leiharbeiter' }));
+    await expect.poll(() => field.inputValue()).toBe('');
+
+    const jonasCard = postCard(jonasPage);
+    const toggle = jonasCard.getByRole('button', { name: '1 comment' });
+    await visible(toggle, 15_000);
+    await expect.poll(() => jonasCard.innerText(), { timeout: 15_000 }).toMatch(/comments from 1/);
+    await toggle.click();
+    const lenasComment = jonasCard.getByRole('article', { name: 'Comment by Lena Weber' });
+    await visible(lenasComment);
+    await lenasComment.getByRole('button', { name: 'Reply' }).click();
+    const reply = jonasCard.getByRole('textbox', { name: 'Reply to Lena Weber' });
+    await reply.fill('Ja, für alle an Presse 3.');
+    await reply.press('Enter');
+    await expectNoSeriousA11yViolations(jonasPage);
+
+    // The answer arrives under Lena's question on her screen, without a reload.
+    const answer = lenaCard.getByRole('listitem').getByRole('article', { name: 'Comment by Jonas Becker' });
+    await visible(answer.getByText('Ja, für alle an Presse 3.'), 15_000);
+    await visible(lenaCard.getByRole('button', { name: '2 comments' }));
+  });
+
+  it('lets the editor delete the question with its answer, for everyone', async () => {
+    const jonasCard = postCard(jonasPage);
+    await jonasCard
+      .getByRole('article', { name: 'Comment by Lena Weber' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    const dialog = jonasPage.getByRole('dialog', { name: 'Delete comment?' });
+    await visible(dialog.getByText('The comment and its reply will be removed for everyone.'));
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    const lenaCard = postCard(lenaPage);
+    await expect
+      .poll(() => lenaCard.getByRole('article', { name: /^Comment by/ }).count(), { timeout: 15_000 })
+      .toBe(0);
+    await visible(lenaCard.getByRole('button', { name: 'Comment', exact: true }));
+  });
+
   it('lets the plant worker answer an event and save it to her calendar', async () => {
     const event = lenaPage
       .getByRole('feed', { name: 'Posts' })
