@@ -84,6 +84,7 @@ function feedPage(feed: BenchFeed): SyncPage {
         authorId,
         commentsEnabled: true,
         event: null,
+        poll: null,
         published: true,
         createdAt: post.publishAt,
         editedAt: null,
@@ -96,7 +97,15 @@ function feedPage(feed: BenchFeed): SyncPage {
       id: postId,
       scope: userScope,
       type: 'postState.upsert',
-      data: { id: postId, seenAt, confirmedAt: null, remindedAt: null, reaction: null, attendance: null },
+      data: {
+        id: postId,
+        seenAt,
+        confirmedAt: null,
+        remindedAt: null,
+        reaction: null,
+        attendance: null,
+        votes: [],
+      },
     });
   }
   return { epoch: 'bench', scopes: [companyScope, userScope], changes, cursor: String(seq), hasMore: false };

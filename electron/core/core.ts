@@ -142,6 +142,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       write((w, changes) => w.feed.allowComments(args, changes));
       return postAfterWrite(args.postId);
     },
+    vote: async (args) => {
+      write((w, changes) => w.feed.vote(args, changes));
+      return postAfterWrite(args.postId);
+    },
+    closePoll: async (args) => {
+      write((w, changes) => w.feed.closePoll(args, changes));
+      return postAfterWrite(args.postId);
+    },
+    getPollVoters: ({ postId }) => sessions.requireActive().data.feed.pollVotersOf(postId),
     getPostDraft: async () => sessions.requireActive().data.drafts.read('feed.composer', PostComposerDraft),
     savePostDraft: async ({ draft }) => {
       sessions.requireActive().data.drafts.write('feed.composer', draft);

@@ -52,6 +52,49 @@ export type PostEvent = z.infer<typeof PostEvent>;
 export const Attendance = z.enum(['yes', 'maybe', 'no']);
 export type Attendance = z.infer<typeof Attendance>;
 
+export const maxPollOptions = 10;
+
+/**
+ * A poll a post asks. Votes name options by their index, so the options never change once the
+ * post is published. An anonymous poll shows everyone the counts only; otherwise those who manage
+ * the post also see who chose what (`PollVoters`).
+ */
+export const PostPoll = z
+  .object({
+    question: z.string().trim().min(1).max(300),
+    options: z
+      .array(z.string().trim().min(1).max(200))
+      .min(2)
+      .max(maxPollOptions)
+      .refine((options) => new Set(options.map((o) => o.toLocaleLowerCase('de'))).size === options.length, {
+        message: 'each option of a poll is different',
+      }),
+    /** Readers may choose several options. */
+    multiple: z.boolean(),
+    anonymous: z.boolean(),
+    /** After this, votes are refused and the results are final; null: open until the post goes. */
+    closesAt: Timestamp.nullable(),
+  })
+  .strict();
+export type PostPoll = z.infer<typeof PostPoll>;
+
+/** A poll past its closing time takes no more votes, and its results are final. */
+export function isPollClosed(poll: Pick<PostPoll, 'closesAt'>, now = Date.now()): boolean {
+  return poll.closesAt !== null && Date.parse(poll.closesAt) <= now;
+}
+
+/** The options a reader chose, by index: one for a single-choice poll, none to take the vote back. */
+export const PollChoice = z
+  .array(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(maxPollOptions - 1),
+  )
+  .max(maxPollOptions)
+  .refine((choice) => new Set(choice).size === choice.length, { message: 'an option is chosen once' });
+
 export const PostTitle = z.string().trim().min(1).max(maxPostTitleLength);
 export const PostBody = z.string().trim().min(1).max(maxPostBodyLength);
 
@@ -74,6 +117,8 @@ export const Post = z
     commentsEnabled: z.boolean(),
     /** The appointment the post announces, if it is one. */
     event: PostEvent.nullable(),
+    /** The poll the post asks, if it does. */
+    poll: PostPoll.nullable(),
     published: z.boolean(),
     /** When it appeared (or will appear) in the feed. */
     publishAt: Timestamp,
@@ -116,6 +161,8 @@ export const PostState = z
     reaction: Reaction.nullable(),
     /** The user's answer to the post's event. */
     attendance: Attendance.nullable(),
+    /** The options of the post's poll the user voted for, by index, ascending. */
+    votes: PollChoice,
   })
   .strict();
 export type PostState = z.infer<typeof PostState>;
@@ -128,6 +175,10 @@ export const PostStats = z
     reactions: z.partialRecord(Reaction, z.number().int().positive()),
     /** How many answered the post's event with each answer; an answer nobody gave is missing. */
     attendance: z.partialRecord(Attendance, z.number().int().positive()),
+    /** How many voted for each option of the post's poll, by index; empty without a poll. */
+    votes: z.array(z.number().int().nonnegative()).max(maxPollOptions),
+    /** How many people voted in the poll. */
+    voters: z.number().int().nonnegative(),
   })
   .strict();
 export type PostStats = z.infer<typeof PostStats>;
@@ -150,6 +201,12 @@ export const PostReach = z
     reacted: z.number().int().nonnegative(),
     /** People other than the author who have comments on it. */
     commented: z.number().int().nonnegative(),
+    /**
+     * The votes per option of its poll and how many voted, as in `PostStats`: the author may not
+     * read the channel, and so not get its stats.
+     */
+    votes: z.array(z.number().int().nonnegative()).max(maxPollOptions),
+    voters: z.number().int().nonnegative(),
   })
   .strict();
 export type PostReach = z.infer<typeof PostReach>;
@@ -168,6 +225,16 @@ export const PostConfirmations = z
   .strict();
 export type PostConfirmations = z.infer<typeof PostConfirmations>;
 
+/** `GET /api/v1/feed/posts/:id/votes`: who chose each option of a poll that is not anonymous; for those who manage the post. */
+export const PollVoters = z
+  .object({
+    postId: Id,
+    /** By option index: the people who chose it, by name. */
+    options: z.array(z.array(PersonRef)).max(maxPollOptions),
+  })
+  .strict();
+export type PollVoters = z.infer<typeof PollVoters>;
+
 /** The arguments of a new post, the same from the composer to the server. */
 export const PostDraft = z
   .object({
@@ -180,6 +247,7 @@ export const PostDraft = z
     /** Publish later, at this time (server-side); null publishes now. */
     publishAt: Timestamp.nullable().default(null),
     event: PostEvent.nullable().default(null),
+    poll: PostPoll.nullable().default(null),
   })
   .strict();
 export type PostDraft = z.infer<typeof PostDraft>;
@@ -207,6 +275,10 @@ export const feedMutationArgs = {
   'feed.editComment': z.object({ commentId: Id, body: CommentBody }).strict(),
   /** By the comment's author, or whoever may manage the post; a comment's replies go with it. */
   'feed.deleteComment': z.object({ commentId: Id }).strict(),
+  /** Votes in the poll a post asks, replacing an earlier vote; no options takes the vote back. */
+  'feed.vote': z.object({ postId: Id, options: PollChoice }).strict(),
+  /** Closes a post's poll now: the results are final. */
+  'feed.closePoll': z.object({ postId: Id }).strict(),
   /** Opens or closes a post for new comments; the comments it has stay. */
   'feed.allowComments': z.object({ postId: Id, enabled: z.boolean() }).strict(),
 } as const;
@@ -220,8 +292,13 @@ export const PostView = Post.extend({
   reactions: PostStats.shape.reactions,
   attendance: Attendance.nullable(),
   attendances: PostStats.shape.attendance,
+  /** The user's own vote in the post's poll. */
+  votes: PollChoice,
+  /** Everyone's votes per option, and how many voted. */
+  pollVotes: PostStats.shape.votes,
+  pollVoters: PostStats.shape.voters,
   /** The author's reach figures; null for everyone else. */
-  reach: PostReach.omit({ id: true }).nullable(),
+  reach: PostReach.omit({ id: true, votes: true, voters: true }).nullable(),
   /** The user may edit, delete and pin it. */
   canManage: z.boolean(),
   /** How many comments and replies the cache holds for it. */
@@ -289,6 +366,18 @@ export const PostComposerDraft = z
       .object({ startsAt: z.string().max(40), endsAt: z.string().max(40), place: z.string().max(300) })
       .strict()
       .nullable(),
+    /** As typed, like the event. */
+    poll: z
+      .object({
+        question: z.string().max(300),
+        options: z.array(z.string().max(200)).max(maxPollOptions),
+        multiple: z.boolean(),
+        anonymous: z.boolean(),
+        closesAt: z.string().max(40),
+      })
+      .strict()
+      .nullable()
+      .default(null),
   })
   .strict();
 export type PostComposerDraft = z.infer<typeof PostComposerDraft>;

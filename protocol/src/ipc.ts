@@ -14,6 +14,7 @@ import {
   FeedChannel,
   FeedChannelView,
   FeedPosition,
+  PollVoters,
   PostComposerDraft,
   PostConfirmations,
   PostDraft,
@@ -247,6 +248,10 @@ export const contract = {
   editComment: { args: feedMutationArgs['feed.editComment'], result: CommentView },
   deleteComment: { args: feedMutationArgs['feed.deleteComment'], result: z.null() },
   allowComments: { args: feedMutationArgs['feed.allowComments'], result: PostView },
+  vote: { args: feedMutationArgs['feed.vote'], result: PostView },
+  closePoll: { args: feedMutationArgs['feed.closePoll'], result: PostView },
+  /** Who chose what in a poll that is not anonymous; asks the server, so it needs a connection. */
+  getPollVoters: { args: z.object({ postId: Id }).strict(), result: PollVoters },
   getPostDraft: { args: NoArgs, result: PostComposerDraft.nullable() },
   /** Keeps the composer's draft (null: the post was published or discarded). */
   savePostDraft: { args: z.object({ draft: PostComposerDraft.nullable() }).strict(), result: z.null() },

@@ -45,6 +45,9 @@ export const methodNames = [
   'editComment',
   'deleteComment',
   'allowComments',
+  'vote',
+  'closePoll',
+  'getPollVoters',
   'getPostDraft',
   'savePostDraft',
 ] as const;

@@ -61,6 +61,8 @@ export const Mutation = z.discriminatedUnion('type', [
   mutation('feed.editComment', feedMutationArgs['feed.editComment']),
   mutation('feed.deleteComment', feedMutationArgs['feed.deleteComment']),
   mutation('feed.allowComments', feedMutationArgs['feed.allowComments']),
+  mutation('feed.vote', feedMutationArgs['feed.vote']),
+  mutation('feed.closePoll', feedMutationArgs['feed.closePoll']),
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationType = Mutation['type'];

@@ -209,4 +209,23 @@ describe('an important notice to the plant', () => {
     expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(ics).toMatch(/\r\nDTSTART:\d{8}T\d{6}Z\r\n/);
   });
+
+  it('lets the plant worker vote in the canteen’s poll, and the canteen see the count grow', async () => {
+    const question = 'Welche Aktionswoche wünschen Sie sich?';
+    const jonasPoll = jonasPage.getByRole('region', { name: question });
+    await visible(jonasPoll);
+    const counted = async () => Number(/(\d+) people voted/.exec(await jonasPoll.innerText())?.[1]);
+    const before = await counted();
+    expect(before).toBeGreaterThan(0);
+
+    const poll = lenaPage.getByRole('region', { name: question });
+    await visible(poll);
+    await poll.getByRole('radio', { name: 'Regionale Küche aus Ostwestfalen' }).check();
+    await poll.getByRole('button', { name: 'Vote' }).click();
+    const results = poll.getByRole('list', { name: 'Results' });
+    await visible(results.getByText('Your vote'));
+    await expect.poll(() => results.getByRole('listitem').count()).toBe(3);
+    await expectNoSeriousA11yViolations(lenaPage);
+    await expect.poll(counted, { timeout: 15_000 }).toBe(before + 1);
+  });
 });

@@ -329,6 +329,16 @@ export const migrations: readonly Migration[] = [
 
       ALTER TABLE post_reach ADD COLUMN commented INTEGER NOT NULL DEFAULT 0;
 
+      -- Polls: the poll a post asks (JSON), the user's own vote and everyone's counts (JSON arrays
+      -- of option indices and of counts per option).
+      ALTER TABLE posts ADD COLUMN poll TEXT;
+      ALTER TABLE post_states ADD COLUMN votes TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE post_stats ADD COLUMN votes TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE post_stats ADD COLUMN voters INTEGER NOT NULL DEFAULT 0;
+      -- The same counts in the author's reach: an author may not read the channel's stats.
+      ALTER TABLE post_reach ADD COLUMN votes TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE post_reach ADD COLUMN voters INTEGER NOT NULL DEFAULT 0;
+
       CREATE VIRTUAL TABLE comments_search USING fts5 (
         body,
         content = 'post_comments', content_rowid = 'search_rowid',

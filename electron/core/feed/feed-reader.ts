@@ -1,4 +1,4 @@
-import { PostConfirmations, PostRevisions, PostableChannels } from '@flurfunk/protocol';
+import { PollVoters, PostConfirmations, PostRevisions, PostableChannels } from '@flurfunk/protocol';
 import type {
   CommentView,
   FeedChannel,
@@ -98,6 +98,15 @@ export class FeedReader {
       `/api/v1/feed/posts/${encodeURIComponent(postId)}/confirmations`,
       PostConfirmations,
       'post confirmations',
+    );
+  }
+
+  /** Who chose what in a poll that is not anonymous: names are the server's to give, so this needs a connection. */
+  pollVotersOf(postId: string): Promise<PollVoters> {
+    return this.server.get(
+      `/api/v1/feed/posts/${encodeURIComponent(postId)}/votes`,
+      PollVoters,
+      'poll voters',
     );
   }
 

@@ -8,6 +8,7 @@ import type {
   Post,
   PostReach,
   PostEvent,
+  PostPoll,
   PostSearchHit,
   PostState,
   PostStats,
@@ -39,6 +40,7 @@ interface PostRow {
   pinned: number;
   comments_enabled: number;
   event: string | null;
+  poll: string | null;
   published: number;
   publish_at: string;
   created_at: string;
@@ -50,6 +52,9 @@ interface PostRow {
   reactions: string | null;
   attendance: Attendance | null;
   attendances: string | null;
+  votes: string | null;
+  poll_votes: string | null;
+  poll_voters: number | null;
   reach_audience: number | null;
   reach_seen: number | null;
   reach_confirmed: number | null;
@@ -69,7 +74,10 @@ export type StoredPost = Post & {
   reactions: PostStats['reactions'];
   attendance: Attendance | null;
   attendances: PostStats['attendance'];
-  reach: Omit<PostReach, 'id'> | null;
+  votes: number[];
+  pollVotes: number[];
+  pollVoters: number;
+  reach: Omit<PostReach, 'id' | 'votes' | 'voters'> | null;
   comments: number;
   delivery: Delivery;
   outboxId: string | null;
@@ -77,9 +85,10 @@ export type StoredPost = Post & {
 
 const postColumns = /* sql */ `
   p.id, p.channel_id, p.author_id, p.title, p.body, p.requires_confirmation, p.pinned,
-  p.comments_enabled, p.event, p.published, p.publish_at, p.created_at, p.edited_at,
+  p.comments_enabled, p.event, p.poll, p.published, p.publish_at, p.created_at, p.edited_at,
   s.seen_at, s.confirmed_at, s.reminded_at, s.reaction, st.reactions,
-  s.attendance, st.attendance AS attendances,
+  s.attendance, st.attendance AS attendances, s.votes,
+  coalesce(st.votes, r.votes) AS poll_votes, coalesce(st.voters, r.voters) AS poll_voters,
   r.audience AS reach_audience, r.seen AS reach_seen, r.confirmed AS reach_confirmed,
   r.reacted AS reach_reacted, r.commented AS reach_commented,
   (SELECT count(*) FROM post_comments k WHERE k.post_id = p.id) AS comments,
@@ -121,20 +130,22 @@ export class FeedStore implements SyncTarget {
       deleteChannel: db.prepare<[string]>('DELETE FROM feed_channels WHERE id = ?'),
       upsertPost: db.prepare<[Record<string, unknown>]>(/* sql */ `
         INSERT INTO posts (id, channel_id, author_id, title, body, requires_confirmation, pinned,
-                           comments_enabled, event, published, publish_at, created_at, edited_at)
+                           comments_enabled, event, poll, published, publish_at, created_at, edited_at)
         VALUES (@id, @channelId, @authorId, @title, @body, @requiresConfirmation, @pinned,
-                @commentsEnabled, @event, @published, @publishAt, @createdAt, @editedAt)
+                @commentsEnabled, @event, @poll, @published, @publishAt, @createdAt, @editedAt)
         ON CONFLICT (id) DO UPDATE SET channel_id = excluded.channel_id, author_id = excluded.author_id,
           title = excluded.title, body = excluded.body,
           requires_confirmation = excluded.requires_confirmation, pinned = excluded.pinned,
-          comments_enabled = excluded.comments_enabled, event = excluded.event, published = excluded.published,
+          comments_enabled = excluded.comments_enabled, event = excluded.event, poll = excluded.poll,
+          published = excluded.published,
           publish_at = excluded.publish_at, created_at = excluded.created_at, edited_at = excluded.edited_at`),
       deletePost: db.prepare<[string]>('DELETE FROM posts WHERE id = ?'),
-      upsertState: db.prepare<[PostState]>(/* sql */ `
-        INSERT INTO post_states (id, seen_at, confirmed_at, reminded_at, reaction, attendance)
-        VALUES (@id, @seenAt, @confirmedAt, @remindedAt, @reaction, @attendance)
+      upsertState: db.prepare<[Omit<PostState, 'votes'> & { votes: string }]>(/* sql */ `
+        INSERT INTO post_states (id, seen_at, confirmed_at, reminded_at, reaction, attendance, votes)
+        VALUES (@id, @seenAt, @confirmedAt, @remindedAt, @reaction, @attendance, @votes)
         ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, confirmed_at = excluded.confirmed_at,
-          reminded_at = excluded.reminded_at, reaction = excluded.reaction, attendance = excluded.attendance`),
+          reminded_at = excluded.reminded_at, reaction = excluded.reaction, attendance = excluded.attendance,
+          votes = excluded.votes`),
       deleteState: db.prepare<[string]>('DELETE FROM post_states WHERE id = ?'),
       getState: db.prepare<
         [string],
@@ -144,11 +155,15 @@ export class FeedStore implements SyncTarget {
           reminded_at: string | null;
           reaction: Reaction | null;
           attendance: Attendance | null;
+          votes: string;
         }
-      >('SELECT seen_at, confirmed_at, reminded_at, reaction, attendance FROM post_states WHERE id = ?'),
-      upsertStats: db.prepare<[string, string, string]>(/* sql */ `
-        INSERT INTO post_stats (id, reactions, attendance) VALUES (?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET reactions = excluded.reactions, attendance = excluded.attendance`),
+      >(
+        'SELECT seen_at, confirmed_at, reminded_at, reaction, attendance, votes FROM post_states WHERE id = ?',
+      ),
+      upsertStats: db.prepare<[string, string, string, string, number]>(/* sql */ `
+        INSERT INTO post_stats (id, reactions, attendance, votes, voters) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET reactions = excluded.reactions, attendance = excluded.attendance,
+          votes = excluded.votes, voters = excluded.voters`),
       deleteStats: db.prepare<[string]>('DELETE FROM post_stats WHERE id = ?'),
       upsertChannelSettings: db.prepare<[string, number]>(
         'INSERT INTO feed_channel_settings (id, following) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET following = excluded.following',
@@ -157,11 +172,12 @@ export class FeedStore implements SyncTarget {
       unfollowed: db
         .prepare<[], string>('SELECT id FROM feed_channel_settings WHERE following = 0 LIMIT 1000')
         .pluck(),
-      upsertReach: db.prepare<[PostReach]>(/* sql */ `
-        INSERT INTO post_reach (id, audience, seen, confirmed, reacted, commented)
-        VALUES (@id, @audience, @seen, @confirmed, @reacted, @commented)
+      upsertReach: db.prepare<[Omit<PostReach, 'votes'> & { votes: string }]>(/* sql */ `
+        INSERT INTO post_reach (id, audience, seen, confirmed, reacted, commented, votes, voters)
+        VALUES (@id, @audience, @seen, @confirmed, @reacted, @commented, @votes, @voters)
         ON CONFLICT (id) DO UPDATE SET audience = excluded.audience, seen = excluded.seen,
-          confirmed = excluded.confirmed, reacted = excluded.reacted, commented = excluded.commented`),
+          confirmed = excluded.confirmed, reacted = excluded.reacted, commented = excluded.commented,
+          votes = excluded.votes, voters = excluded.voters`),
       deleteReach: db.prepare<[string]>('DELETE FROM post_reach WHERE id = ?'),
       listChannels: db.prepare<[], ChannelRow>('SELECT * FROM feed_channels ORDER BY name, id LIMIT 1000'),
       getChannel: db.prepare<[string], ChannelRow>('SELECT * FROM feed_channels WHERE id = ?'),
@@ -228,16 +244,18 @@ export class FeedStore implements SyncTarget {
         this.putPost(change.data);
         return;
       case 'postState.upsert':
-        this.statements.upsertState.run(change.data);
+        this.putState(change.data);
         return;
       case 'postReach.upsert':
-        this.statements.upsertReach.run(change.data);
+        this.statements.upsertReach.run({ ...change.data, votes: JSON.stringify(change.data.votes) });
         return;
       case 'postStats.upsert':
         this.statements.upsertStats.run(
           change.id,
           JSON.stringify(change.data.reactions),
           JSON.stringify(change.data.attendance),
+          JSON.stringify(change.data.votes),
+          change.data.voters,
         );
         return;
       case 'feedChannelSettings.upsert':
@@ -365,6 +383,7 @@ export class FeedStore implements SyncTarget {
       pinned: post.pinned ? 1 : 0,
       commentsEnabled: post.commentsEnabled ? 1 : 0,
       event: post.event === null ? null : JSON.stringify(post.event),
+      poll: post.poll === null ? null : JSON.stringify(post.poll),
       published: post.published ? 1 : 0,
     });
   }
@@ -382,11 +401,12 @@ export class FeedStore implements SyncTarget {
       remindedAt: row?.reminded_at ?? null,
       reaction: row?.reaction ?? null,
       attendance: row?.attendance ?? null,
+      votes: row ? (JSON.parse(row.votes) as number[]) : [],
     };
   }
 
   putState(state: PostState): void {
-    this.statements.upsertState.run(state);
+    this.statements.upsertState.run({ ...state, votes: JSON.stringify(state.votes) });
   }
 
   /** The channels the user chose not to follow. */
@@ -428,6 +448,9 @@ export function toPost(stored: StoredPost): Post {
     reactions: _reactions,
     attendance: _attendance,
     attendances: _attendances,
+    votes: _votes,
+    pollVotes: _pollVotes,
+    pollVoters: _pollVoters,
     reach: _reach,
     comments: _comments,
     delivery: _delivery,
@@ -448,6 +471,7 @@ function toStoredPost(row: PostRow): StoredPost {
     pinned: row.pinned === 1,
     commentsEnabled: row.comments_enabled === 1,
     event: row.event === null ? null : (JSON.parse(row.event) as PostEvent),
+    poll: row.poll === null ? null : (JSON.parse(row.poll) as PostPoll),
     published: row.published === 1,
     publishAt: row.publish_at,
     createdAt: row.created_at,
@@ -459,6 +483,9 @@ function toStoredPost(row: PostRow): StoredPost {
     reactions: row.reactions === null ? {} : (JSON.parse(row.reactions) as PostStats['reactions']),
     attendance: row.attendance,
     attendances: row.attendances === null ? {} : (JSON.parse(row.attendances) as PostStats['attendance']),
+    votes: row.votes === null ? [] : (JSON.parse(row.votes) as number[]),
+    pollVotes: row.poll_votes === null ? [] : (JSON.parse(row.poll_votes) as number[]),
+    pollVoters: row.poll_voters ?? 0,
     reach:
       row.reach_audience === null
         ? null

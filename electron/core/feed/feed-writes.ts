@@ -1,4 +1,4 @@
-import { FeedChannelSettings, Post, PostState, feedMutationArgs } from '@flurfunk/protocol';
+import { FeedChannelSettings, Post, PostState, feedMutationArgs, isPollClosed } from '@flurfunk/protocol';
 import type {
   Attendance,
   MutationArgs,
@@ -56,6 +56,7 @@ export class FeedWrites {
       pinned: draft.pinned,
       commentsEnabled: draft.commentsEnabled,
       event: draft.event,
+      poll: draft.poll,
       published: !scheduled,
       publishAt: scheduled && draft.publishAt !== null ? draft.publishAt : now,
       createdAt: now,
@@ -150,11 +151,42 @@ export class FeedWrites {
     });
   }
 
+  /** Votes in a post's poll, replacing the user's earlier vote; no options takes it back. */
+  vote({ postId, options }: { postId: string; options: readonly number[] }, changes: ChangeSet): void {
+    this.changeOwnState(changes, 'feed.vote', { postId, options: [...options] }, (post, before) => {
+      const { poll } = post;
+      if (poll === null) throw new CoreError('invalid_args', 'this post asks no poll');
+      if (options.some((option) => option >= poll.options.length))
+        throw new CoreError('invalid_args', 'this poll has no such option');
+      if (!poll.multiple && options.length > 1)
+        throw new CoreError('invalid_args', 'this poll takes one option');
+      if (isPollClosed(poll)) throw new CoreError('forbidden', 'this poll is closed');
+      const votes = [...new Set(options)].sort((a, b) => a - b);
+      return before.votes.join() === votes.join() ? null : { ...before, votes };
+    });
+  }
+
+  /** Closes a post's poll now. */
+  closePoll({ postId }: { postId: string }, changes: ChangeSet): void {
+    const before = this.managedPost(postId);
+    if (before.poll === null) throw new CoreError('invalid_args', 'this post asks no poll');
+    if (isPollClosed(before.poll)) return;
+    const poll = { ...before.poll, closesAt: localTimestamp() };
+    this.write(
+      changes,
+      postId,
+      () => this.feed.putPost({ ...before, poll }),
+      'feed.closePoll',
+      { postId },
+      before,
+    );
+  }
+
   /**
    * Changes the user's own state of a published post and queues the write; `change` returns the
    * new state, or null when the write would change nothing.
    */
-  private changeOwnState<T extends 'feed.confirmPost' | 'feed.react' | 'feed.answerEvent'>(
+  private changeOwnState<T extends 'feed.confirmPost' | 'feed.react' | 'feed.answerEvent' | 'feed.vote'>(
     changes: ChangeSet,
     type: T,
     args: MutationArgs<T>,
@@ -251,7 +283,8 @@ export class FeedWrites {
     } else if (
       entry.type === 'feed.confirmPost' ||
       entry.type === 'feed.react' ||
-      entry.type === 'feed.answerEvent'
+      entry.type === 'feed.answerEvent' ||
+      entry.type === 'feed.vote'
     ) {
       const before = PostState.safeParse(entry.undo);
       if (before.success) this.feed.putState(before.data);
@@ -309,6 +342,18 @@ export class FeedWrites {
         case 'feed.answerEvent': {
           const { postId, attendance } = feedMutationArgs['feed.answerEvent'].parse(entry.args);
           this.feed.putState({ ...this.feed.getState(postId), attendance });
+          break;
+        }
+        case 'feed.vote': {
+          const { postId, options } = feedMutationArgs['feed.vote'].parse(entry.args);
+          this.feed.putState({ ...this.feed.getState(postId), votes: [...options].sort((a, b) => a - b) });
+          break;
+        }
+        case 'feed.closePoll': {
+          const { postId } = feedMutationArgs['feed.closePoll'].parse(entry.args);
+          const current = this.feed.getPost(postId);
+          if (current?.poll && !isPollClosed(current.poll))
+            this.feed.putPost({ ...toPost(current), poll: { ...current.poll, closesAt: localTimestamp() } });
           break;
         }
         case 'feed.followChannel': {

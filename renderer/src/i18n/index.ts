@@ -13,7 +13,10 @@ const datetimeFormats = {
   dateTime: { dateStyle: 'medium', timeStyle: 'short' },
 } as const;
 
-const numberFormats = { integer: { maximumFractionDigits: 0 } } as const;
+const numberFormats = {
+  integer: { maximumFractionDigits: 0 },
+  percent: { style: 'percent', maximumFractionDigits: 0 },
+} as const;
 
 /** The best supported locale for a BCP 47 tag such as `de-AT`; English for anything else. */
 export function localeFromLanguageTag(tag: string | undefined): SupportedLocale {

@@ -208,6 +208,10 @@ export const useFeedStore = defineStore('feed', () => {
     replace(await call('answerEvent', { postId, attendance }));
   }
 
+  async function vote(postId: string, options: number[]): Promise<void> {
+    replace(await call('vote', { postId, options }));
+  }
+
   async function follow(id: string, following: boolean): Promise<void> {
     channels.value = await call('followChannel', { channelId: id, following });
     await refresh();
@@ -278,6 +282,7 @@ export const useFeedStore = defineStore('feed', () => {
     confirm,
     react,
     answerEvent,
+    vote,
     follow,
     markSeen,
     listen,

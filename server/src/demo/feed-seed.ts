@@ -64,11 +64,29 @@ interface DemoComment {
   after: number;
 }
 
+interface DemoPoll {
+  postId: string;
+  question: string;
+  options: string[];
+  multiple: boolean;
+  anonymous: boolean;
+  /** Days after today the poll closes. */
+  closesInDays: number;
+}
+
+interface DemoVote {
+  postId: string;
+  personId: string;
+  option: number;
+}
+
 export interface DemoFeed {
   channels: DemoChannel[];
   posts: DemoPost[];
   states: DemoPostState[];
   comments: DemoComment[];
+  polls: DemoPoll[];
+  votes: DemoVote[];
 }
 
 const welcome = `## Willkommen im Newsfeed!
@@ -305,8 +323,44 @@ export function generateDemoFeed(company: DemoCompany): DemoFeed {
     comment(third.id, 'Gibt es auch vegetarische Sachen vom Grill?', 200);
   }
 
+  // Drawn last as well: the canteen asks the plant which theme week comes in December.
+  const themeWeek = post(
+    plant.id,
+    'Aktionswoche im Dezember: Sie entscheiden!',
+    'Die Kantine plant im Dezember eine Aktionswoche. Stimmen Sie bis Ende nächster Woche ab, welche es wird – die Abstimmung ist anonym.',
+    3,
+  );
+  posts.push(themeWeek);
+  const polls: DemoPoll[] = [
+    {
+      postId: themeWeek.id,
+      question: 'Welche Aktionswoche wünschen Sie sich?',
+      options: ['Grillwoche', 'Italienische Woche', 'Regionale Küche aus Ostwestfalen'],
+      multiple: false,
+      anonymous: true,
+      closesInDays: 9,
+    },
+  ];
+  const votes: DemoVote[] = [];
+  for (const person of plantPeople) {
+    if (random.next() >= 0.3) continue;
+    votes.push({ postId: themeWeek.id, personId: person.id, option: random.pick([0, 1, 1, 2, 2, 2]) });
+  }
+  for (const vote of votes) {
+    states.push({
+      postId: vote.postId,
+      personId: vote.personId,
+      seenAfter: random.int(5, 170),
+      confirmedAfter: null,
+      reaction: null,
+      attendance: null,
+    });
+  }
+
   return {
     comments,
+    polls,
+    votes,
     channels: [
       everyone,
       ...locations.map((l) => l.channel),
@@ -320,7 +374,7 @@ export function generateDemoFeed(company: DemoCompany): DemoFeed {
 
 /** Inserts the demo newsfeed and records it in the change log. */
 export async function insertDemoFeed(tx: Queryable, company: DemoCompany): Promise<void> {
-  const { channels, posts, states, comments } = generateDemoFeed(company);
+  const { channels, posts, states, comments, polls, votes } = generateDemoFeed(company);
   const audiences = new Map(channels.map((c) => [c.id, c.audience]));
   const audienceOf = (channelId: string) => {
     const audience = audiences.get(channelId);
@@ -377,6 +431,22 @@ export async function insertDemoFeed(tx: Queryable, company: DemoCompany): Promi
        JOIN posts p ON p.id = x."postId"
       ORDER BY x.after`,
     [JSON.stringify(comments)],
+  );
+  await tx.query(
+    `INSERT INTO post_polls (post_id, question, options, multiple, anonymous, closes_at)
+     SELECT x."postId", x.question, ARRAY(SELECT json_array_elements_text(x.options)), x.multiple,
+            x.anonymous, date_trunc('day', now()) + make_interval(days => x."closesInDays")
+       FROM json_to_recordset($1::json)
+            AS x("postId" uuid, question text, options json, multiple boolean, anonymous boolean,
+                 "closesInDays" int)`,
+    [JSON.stringify(polls)],
+  );
+  await tx.query(
+    `INSERT INTO poll_votes (post_id, person_id, option, voted_at)
+     SELECT x."postId", x."personId", x.option, s.seen_at
+       FROM json_to_recordset($1::json) AS x("postId" uuid, "personId" uuid, option smallint)
+       JOIN post_states s ON s.post_id = x."postId" AND s.person_id = x."personId"`,
+    [JSON.stringify(votes)],
   );
   const postOf = new Map(posts.map((p) => [p.id, p]));
   const changes: EntityChange[] = [

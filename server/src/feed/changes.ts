@@ -62,13 +62,15 @@ export const channelSettingsChange = (
 });
 
 /**
- * What changes for others when a person is deleted (their states go with them): the reach of every
- * published post they had seen, confirmed, reacted to or answered, and the counts of those they
- * reacted to or answered. To be read before the person's rows go.
+ * What changes for others when a person is deleted (their states and votes go with them): the reach
+ * of every published post they had seen, confirmed, reacted to or answered, and the counts of those
+ * they reacted to, answered or voted in. To be read before the person's rows go.
  */
 export async function departingReaderChanges(tx: Queryable, personId: string): Promise<EntityChange[]> {
   const posts = await tx.query<Pick<PostRow, 'id' | 'author_id' | 'audience'> & { counted: boolean }>(
-    `SELECT p.id, p.author_id, c.audience, (s.reaction IS NOT NULL OR s.attendance IS NOT NULL) AS counted
+    `SELECT p.id, p.author_id, c.audience,
+            (s.reaction IS NOT NULL OR s.attendance IS NOT NULL
+             OR EXISTS (SELECT 1 FROM poll_votes v WHERE v.post_id = p.id AND v.person_id = s.person_id)) AS counted
        FROM post_states s
        JOIN posts p ON p.id = s.post_id AND p.published AND p.deleted_at IS NULL
        JOIN feed_channels c ON c.id = p.channel_id

@@ -50,7 +50,7 @@ async function readablePost(
   tx: Queryable,
   scopes: readonly ScopeKey[],
   postId: string,
-  action: 'confirm' | 'react to' | 'answer',
+  action: 'confirm' | 'react to' | 'answer' | 'vote in',
 ): Promise<PostRow> {
   // Shared: the post's scope holds until the reader's change is recorded (see `findPost`).
   const post = await findPost(tx, postId, 'share');
@@ -144,6 +144,22 @@ export function feedMutations({ scheduled }: FeedMutationOptions): {
         ],
       );
       if (!inserted) throw reject('conflict', 'This post id is already taken');
+      if (args.poll) {
+        const [poll] = await tx.query<{ closes_in_time: boolean }>(
+          `INSERT INTO post_polls (post_id, question, options, multiple, anonymous, closes_at)
+           VALUES ($1, $2, $3, $4, $5, $6::timestamptz)
+           RETURNING coalesce($6::timestamptz > (SELECT publish_at FROM posts WHERE id = $1), true) AS closes_in_time`,
+          [
+            args.postId,
+            args.poll.question,
+            args.poll.options,
+            args.poll.multiple,
+            args.poll.anonymous,
+            args.poll.closesAt === null ? null : instant(args.poll.closesAt),
+          ],
+        );
+        if (!poll?.closes_in_time) throw reject('invalid', 'A poll closes after its post is published');
+      }
       const post = { id: args.postId, author_id: personId, audience: channel.audience, ...inserted };
       const seq = await recordChanges(tx, [...postChanges(post), ...statsChanges(post), reachChange(post)]);
       if (!post.published) scheduled(inserted.delay_ms);
@@ -425,6 +441,52 @@ export function feedMutations({ scheduled }: FeedMutationOptions): {
         reachChange(post),
       ]);
       return { seq, entityId: commentId };
+    },
+
+    'feed.vote': async ({ tx, personId, scopes }, { postId, options }) => {
+      const post = await readablePost(tx, scopes, postId, 'vote in');
+      if (post.poll_options === 0) throw reject('invalid', 'This post asks no poll');
+      if (options.some((option) => option >= post.poll_options)) {
+        throw reject('invalid', 'This poll has no such option');
+      }
+      if (!post.poll_multiple && options.length > 1) throw reject('invalid', 'This poll takes one option');
+      if (post.poll_closed) throw reject('forbidden', 'This poll is closed');
+      const before = await tx.query<{ option: number }>(
+        'SELECT option FROM poll_votes WHERE post_id = $1 AND person_id = $2 ORDER BY option',
+        [postId, personId],
+      );
+      const chosen = [...options].sort((a, b) => a - b);
+      if (before.map((row) => row.option).join() === chosen.join()) return { seq: null, entityId: postId };
+      await tx.query('DELETE FROM poll_votes WHERE post_id = $1 AND person_id = $2', [postId, personId]);
+      await tx.query(
+        `INSERT INTO poll_votes (post_id, person_id, option) SELECT $1, $2, unnest($3::smallint[])`,
+        [postId, personId, chosen],
+      );
+      // Voting is having seen it; the vote itself is read from poll_votes with the state.
+      await tx.query(
+        `INSERT INTO post_states (post_id, person_id, seen_at) VALUES ($1, $2, now())
+         ON CONFLICT (post_id, person_id) DO UPDATE SET seen_at = coalesce(post_states.seen_at, now())`,
+        [postId, personId],
+      );
+      // The author's reach carries the counts too.
+      const seq = await recordChanges(tx, [
+        stateChange(postId, personId),
+        ...statsChanges(post),
+        reachChange(post),
+      ]);
+      return { seq, entityId: postId };
+    },
+
+    'feed.closePoll': async ({ tx, personId, scopes }, { postId }) => {
+      const post = await managedPost(tx, personId, scopes, postId);
+      if (post.poll_options === 0) throw reject('invalid', 'This post asks no poll');
+      const closed = await tx.query(
+        `UPDATE post_polls SET closes_at = now()
+          WHERE post_id = $1 AND (closes_at IS NULL OR closes_at > now()) RETURNING post_id`,
+        [postId],
+      );
+      if (closed.length === 0) return { seq: null, entityId: postId };
+      return { seq: await recordChanges(tx, postChanges(post)), entityId: postId };
     },
   };
 }

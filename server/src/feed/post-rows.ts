@@ -35,6 +35,11 @@ export interface PostRow {
   comments_enabled: boolean;
   /** It announces an event. */
   has_event: boolean;
+  /** How many options its poll has; 0 without a poll. */
+  poll_options: number;
+  poll_multiple: boolean;
+  /** Its poll's closing time has passed. */
+  poll_closed: boolean;
   /** A reminder went out within the last hour. */
   reminded_recently: boolean;
 }
@@ -53,8 +58,11 @@ export async function findPost(
   const [row] = await tx.query<PostRow>(
     `SELECT p.id, p.channel_id, p.author_id, c.audience, p.published, p.requires_confirmation,
             p.comments_enabled, p.event_starts_at IS NOT NULL AS has_event,
-            coalesce(p.reminded_at > now() - interval '1 hour', false) AS reminded_recently
+            coalesce(p.reminded_at > now() - interval '1 hour', false) AS reminded_recently,
+            coalesce(cardinality(pl.options), 0) AS poll_options, coalesce(pl.multiple, false) AS poll_multiple,
+            coalesce(pl.closes_at <= now(), false) AS poll_closed
        FROM posts p JOIN feed_channels c ON c.id = p.channel_id
+       LEFT JOIN post_polls pl ON pl.post_id = p.id
       WHERE p.id = $1 AND p.deleted_at IS NULL
       ${lock === 'none' ? '' : `FOR ${lock.toUpperCase()} OF p`}`,
     [id],
@@ -81,6 +89,10 @@ export const postJson = `json_build_object(
     'startsAt', ${isoTimestamp('p.event_starts_at')},
     'endsAt', CASE WHEN p.event_ends_at IS NULL THEN NULL ELSE ${isoTimestamp('p.event_ends_at')} END,
     'place', p.event_place) END,
+  'poll', (SELECT json_build_object('question', pl.question, 'options', pl.options,
+      'multiple', pl.multiple, 'anonymous', pl.anonymous,
+      'closesAt', CASE WHEN pl.closes_at IS NULL THEN NULL ELSE ${isoTimestamp('pl.closes_at')} END)
+    FROM post_polls pl WHERE pl.post_id = p.id),
   'published', p.published,
   'publishAt', ${isoTimestamp('p.publish_at')}, 'createdAt', ${isoTimestamp('p.created_at')},
   'editedAt', CASE WHEN p.edited_at IS NULL THEN NULL ELSE ${isoTimestamp('p.edited_at')} END)`;

@@ -1,4 +1,11 @@
-import { Id, PostConfirmations, PostRevisions, PostableChannels, type FeedChannel } from '@flurfunk/protocol';
+import {
+  Id,
+  PollVoters,
+  PostConfirmations,
+  PostRevisions,
+  PostableChannels,
+  type FeedChannel,
+} from '@flurfunk/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -109,6 +116,41 @@ export const feedRoutes: FastifyPluginAsyncZod<{ db: Database; authenticator: Au
         [post.id, maxRevisionsListed],
       );
       return { postId: post.id, revisions };
+    },
+  );
+
+  app.get(
+    '/api/v1/feed/posts/:id/votes',
+    {
+      schema: {
+        summary: 'Who chose each option of a poll, by name',
+        description:
+          'For the author, editors and the managers of its channel; only for polls that are not anonymous.',
+        tags: ['feed'],
+        security: bearerAuth,
+        params: IdParams,
+        response: { 200: PollVoters, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { personId } = await authenticator.authenticate(request);
+      const post = await managedPost(personId, request.params.id);
+      const [poll] = await db.query<{ anonymous: boolean }>(
+        'SELECT anonymous FROM post_polls WHERE post_id = $1',
+        [post.id],
+      );
+      if (!poll) throw new ApiError(400, 'bad_request', 'This post asks no poll');
+      if (poll.anonymous) throw new ApiError(400, 'bad_request', 'This poll is anonymous');
+      const votes = await db.query<{ option: number; personId: string; displayName: string }>(
+        `SELECT v.option, p.id AS "personId", p.display_name AS "displayName"
+           FROM poll_votes v JOIN persons p ON p.id = v.person_id
+          WHERE v.post_id = $1
+          ORDER BY v.option, p.sort_key, p.id`,
+        [post.id],
+      );
+      const options: PollVoters['options'] = Array.from({ length: post.poll_options }, () => []);
+      for (const { option, ...person } of votes) options[option]?.push(person);
+      return { postId: post.id, options };
     },
   );
 

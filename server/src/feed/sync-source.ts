@@ -21,6 +21,18 @@ const refs = `json_to_recordset($1::json) AS r(id uuid, scope text)`;
 /** The person a `user:<id>` scope belongs to. */
 const personOf = (ref: EntityRef) => parseScopeKey(ref.scope).id;
 
+/** JSON: the votes per option of the poll of the post `postId` names, by index; [] without a poll. */
+const pollVotes = (postId: string) => `coalesce(
+  (SELECT json_agg((SELECT count(*) FROM poll_votes pv WHERE pv.post_id = pl.post_id AND pv.option = o.i)
+                   ORDER BY o.i)
+     FROM post_polls pl, generate_series(0, cardinality(pl.options) - 1) AS o(i)
+    WHERE pl.post_id = ${postId}),
+  '[]'::json)`;
+
+/** How many people voted in the poll of the post `postId` names. */
+const pollVoters = (postId: string) =>
+  `(SELECT count(DISTINCT pv.person_id)::int FROM poll_votes pv WHERE pv.post_id = ${postId})`;
+
 /**
  * A reader's state of posts they can see, like chat's conversation settings: the ref's scope
  * names the person. The state of a post they no longer see (deleted, moved away from them)
@@ -40,7 +52,9 @@ const postState: SyncSource = async (db, stateRefs) => {
         'seenAt', CASE WHEN s.seen_at IS NULL THEN NULL ELSE ${isoTimestamp('s.seen_at')} END,
         'confirmedAt', CASE WHEN s.confirmed_at IS NULL THEN NULL ELSE ${isoTimestamp('s.confirmed_at')} END,
         'remindedAt', CASE WHEN s.reminded_at IS NULL THEN NULL ELSE ${isoTimestamp('s.reminded_at')} END,
-        'reaction', s.reaction, 'attendance', s.attendance) AS data
+        'reaction', s.reaction, 'attendance', s.attendance,
+        'votes', coalesce((SELECT json_agg(v.option ORDER BY v.option) FROM poll_votes v
+                            WHERE v.post_id = s.post_id AND v.person_id = s.person_id), '[]'::json)) AS data
        FROM json_to_recordset($1::json) AS x(person uuid, post uuid, scopes text[])
        JOIN post_states s ON s.person_id = x.person AND s.post_id = x.post
        JOIN posts p ON p.id = s.post_id AND p.published AND p.deleted_at IS NULL
@@ -62,13 +76,16 @@ const postReach: SyncSource = async (db, reachRefs) => {
     confirmed: number;
     reacted: number;
     commented: number;
+    votes: number[];
+    voters: number;
   }>(
     `SELECT p.id, c.audience,
             (SELECT count(*)::int FROM post_states s WHERE s.post_id = p.id AND s.seen_at IS NOT NULL) AS seen,
             (SELECT count(*)::int FROM post_states s WHERE s.post_id = p.id AND s.confirmed_at IS NOT NULL) AS confirmed,
             (SELECT count(*)::int FROM post_states s WHERE s.post_id = p.id AND s.reaction IS NOT NULL) AS reacted,
             (SELECT count(DISTINCT k.author_id)::int FROM post_comments k
-              WHERE k.post_id = p.id AND k.deleted_at IS NULL AND k.author_id <> p.author_id) AS commented
+              WHERE k.post_id = p.id AND k.deleted_at IS NULL AND k.author_id <> p.author_id) AS commented,
+            ${pollVotes('p.id')} AS votes, ${pollVoters('p.id')} AS voters
        FROM ${refs}
        JOIN posts p ON p.id = r.id AND 'user:' || p.author_id = r.scope AND p.deleted_at IS NULL
        JOIN feed_channels c ON c.id = p.channel_id`,
@@ -88,14 +105,16 @@ const postReach: SyncSource = async (db, reachRefs) => {
         confirmed: row.confirmed,
         reacted: row.reacted,
         commented: row.commented,
+        votes: row.votes,
+        voters: row.voters,
       },
     ]),
   );
 };
 
 /**
- * What every reader sees of a published post's readers: how many gave each reaction, and how many
- * gave each answer to its event. Each counted from its partial index (the states with a reaction,
+ * What every reader sees of a published post's readers: how many gave each reaction, how many
+ * gave each answer to its event, and how many voted for each option of its poll. Each counted from its partial index (the states with a reaction,
  * the states with an answer), for all the page's posts in one statement.
  */
 const postStats = sourceByRef(
@@ -119,7 +138,8 @@ const postStats = sourceByRef(
               '{}'::json),
             'attendance', coalesce(
               (SELECT json_object_agg(a.attendance, a.n ORDER BY a.attendance) FROM answers a WHERE a.post_id = v.id),
-              '{}'::json)) AS data
+              '{}'::json),
+            'votes', ${pollVotes('v.id')}, 'voters', ${pollVoters('v.id')}) AS data
      FROM visible v`,
 );
 

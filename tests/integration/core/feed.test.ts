@@ -523,6 +523,7 @@ describe('the composer draft', () => {
       commentsEnabled: true,
       pinned: true,
       publishAt: null,
+      poll: null,
       event: { startsAt: '2027-05-12T08:00', endsAt: '', place: 'Halle 2' },
     };
     expect(await jonasCore.call('savePostDraft', { draft })).toBeNull();

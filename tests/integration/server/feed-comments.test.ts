@@ -9,18 +9,10 @@ import { v7 } from 'uuid';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../support/server-backends.js';
 import { type ApiClient, apiClient } from '../support/server-client.js';
-import {
-  type Company,
-  type User,
-  apply,
-  mutate,
-  readCompany,
-  signInAs,
-  syncAll,
-} from '../support/chat-support.js';
+import { type User, apply, mutate, syncAll } from '../support/chat-support.js';
 import {
   addComment,
-  channelNamed,
+  signInFeedCast,
   feed,
   publishPost,
   putFeedChannel,
@@ -36,7 +28,6 @@ const commentCopies = (changes: readonly SyncChange[], commentId: string): strin
 
 describeEachStorage('newsfeed comments', (backend) => {
   let api: ApiClient;
-  let company: Company;
   let lena: User;
   let jonas: User;
   /** IT administrator at head office: outside the plant. */
@@ -57,17 +48,7 @@ describeEachStorage('newsfeed comments', (backend) => {
   beforeAll(async () => {
     const server = await backend.start({ demo: true });
     api = apiClient(server.url);
-    [lena, jonas, admin] = (await Promise.all(
-      ['lena.weber', 'jonas.becker', 'admin'].map((name) => signInAs(api, name)),
-    )) as [User, User, User];
-    company = await readCompany(api, lena);
-    const plant = company.location('Werk Gütersloh');
-    const other = company.people.find(
-      (p) => p.locationId === plant.id && p.id !== lena.id && p.username !== 'jonas.becker',
-    );
-    if (!other) throw new Error('Lena works alone');
-    colleague = await signInAs(api, other.username);
-    plantChannel = await channelNamed(api, jonas, 'Standort Werk Gütersloh');
+    ({ lena, jonas, admin, colleague, plantChannel } = await signInFeedCast(api));
   });
 
   it('gives the company the questions about the summer party and Jonas’s answer, under the right comment', async () => {

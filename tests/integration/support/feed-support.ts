@@ -8,6 +8,7 @@ import {
   type Mutation,
   type Post,
   type PostEvent,
+  type PostPoll,
   PostableChannels,
   type Reaction,
   type ScopeKey,
@@ -15,7 +16,7 @@ import {
 } from '@flurfunk/protocol';
 import { v7 } from 'uuid';
 import { expect } from 'vitest';
-import { type User, apply, sleep, syncAll } from './chat-support.js';
+import { type User, apply, readCompany, signInAs, sleep, syncAll } from './chat-support.js';
 import type { ApiClient } from './server-client.js';
 
 export interface PostSpec {
@@ -27,6 +28,7 @@ export interface PostSpec {
   pinned?: boolean;
   publishAt?: string | null;
   event?: PostEvent | null;
+  poll?: PostPoll | null;
 }
 
 /** Builders for the feed's client mutations, each with a fresh UUIDv7 mutation id. */
@@ -44,6 +46,7 @@ export const feed = {
       pinned: spec.pinned ?? false,
       publishAt: spec.publishAt ?? null,
       event: spec.event ?? null,
+      poll: spec.poll ?? null,
     },
   }),
   editPost: (postId: string, title: string, body: string): Mutation => ({
@@ -94,6 +97,12 @@ export const feed = {
     type: 'feed.deleteComment',
     args: { commentId },
   }),
+  vote: (postId: string, options: number[]): Mutation => ({
+    id: v7(),
+    type: 'feed.vote',
+    args: { postId, options },
+  }),
+  closePoll: (postId: string): Mutation => ({ id: v7(), type: 'feed.closePoll', args: { postId } }),
   allowComments: (postId: string, enabled: boolean): Mutation => ({
     id: v7(),
     type: 'feed.allowComments',
@@ -203,4 +212,32 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
   }
+}
+
+/** Who the newsfeed's tests act as, with the plant's channel. */
+export interface FeedCast {
+  /** Works at the plant. */
+  lena: User;
+  /** Editor at head office: posts anywhere, reads neither the plant nor his posts there. */
+  jonas: User;
+  /** IT administrator at head office: outside the plant. */
+  admin: User;
+  /** Someone else at the plant. */
+  colleague: User;
+  plantChannel: FeedChannel;
+}
+
+export async function signInFeedCast(api: ApiClient): Promise<FeedCast> {
+  const [lena, jonas, admin] = (await Promise.all(
+    ['lena.weber', 'jonas.becker', 'admin'].map((name) => signInAs(api, name)),
+  )) as [User, User, User];
+  const company = await readCompany(api, lena);
+  const plant = company.location('Werk Gütersloh');
+  const other = company.people.find(
+    (p) => p.locationId === plant.id && p.id !== lena.id && p.id !== jonas.id,
+  );
+  if (!other) throw new Error('Lena works alone');
+  const colleague = await signInAs(api, other.username);
+  const plantChannel = await channelNamed(api, jonas, 'Standort Werk Gütersloh');
+  return { lena, jonas, admin, colleague, plantChannel };
 }

@@ -76,6 +76,15 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     allowComments: async () => {
       throw new CoreError('not_found', 'no post');
     },
+    vote: async () => {
+      throw new CoreError('not_found', 'no post');
+    },
+    closePoll: async () => {
+      throw new CoreError('not_found', 'no post');
+    },
+    getPollVoters: async () => {
+      throw new CoreError('unreachable', 'offline');
+    },
     getPostDraft: async () => null,
     savePostDraft: async () => null,
     ...overrides,

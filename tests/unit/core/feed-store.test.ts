@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { highlightEnd, highlightStart, scopeKey } from '@flurfunk/protocol';
-import type { FeedChannel, Post, PostComment, SessionUser, SyncPage } from '@flurfunk/protocol';
+import type { FeedChannel, Post, PostComment, PostPoll, SessionUser, SyncPage } from '@flurfunk/protocol';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CacheDatabase, openCacheDatabase } from '../../../electron/core/cache/database.js';
@@ -61,6 +61,7 @@ function post(channel: FeedChannel, title: string, publishAt: string, extra: Par
     pinned: false,
     commentsEnabled: true,
     event: null,
+    poll: null,
     published: true,
     publishAt,
     createdAt: publishAt,
@@ -261,6 +262,7 @@ describe('the cached newsfeed', () => {
           pinned: false,
           publishAt: null,
           event: null,
+          poll: null,
         },
         new ChangeSet(),
       ),
@@ -293,6 +295,7 @@ describe('the cached newsfeed', () => {
         pinned: false,
         publishAt: null,
         event: null,
+        poll: null,
       },
       new ChangeSet(),
     );
@@ -330,6 +333,7 @@ describe('the cached newsfeed', () => {
         pinned: false,
         publishAt: null,
         event: null,
+        poll: null,
       },
       changes,
     );
@@ -347,6 +351,7 @@ describe('the cached newsfeed', () => {
         pinned: false,
         publishAt: later,
         event: null,
+        poll: null,
       },
       new ChangeSet(),
     );
@@ -418,7 +423,7 @@ describe('the cached newsfeed', () => {
         type: 'postStats.upsert',
         id: p.id,
         scope: 'company',
-        data: { id: p.id, reactions: { celebrate: 4, like: 2 }, attendance: {} },
+        data: { id: p.id, reactions: { celebrate: 4, like: 2 }, attendance: {}, votes: [], voters: 0 },
       },
     ]);
     expect(reader.getPost(p.id)?.reactions).toEqual({ celebrate: 4, like: 2 });
@@ -431,6 +436,7 @@ describe('the cached newsfeed', () => {
       remindedAt: null,
       reaction: null,
       attendance: null,
+      votes: [],
     };
     sync([{ type: 'postState.upsert', id: p.id, scope: scopeKey('user', lena.id), data: state }]);
     writes.reapply(stores.outbox.forEntities([p.id]));
@@ -485,7 +491,7 @@ describe('the cached newsfeed', () => {
         type: 'postStats.upsert',
         id: meeting.id,
         scope: 'company',
-        data: { id: meeting.id, reactions: {}, attendance: { yes: 12, maybe: 3 } },
+        data: { id: meeting.id, reactions: {}, attendance: { yes: 12, maybe: 3 }, votes: [], voters: 0 },
       },
     ]);
     expect(reader.getPost(meeting.id)?.attendances).toEqual({ yes: 12, maybe: 3 });
@@ -666,5 +672,102 @@ describe('cached comments', () => {
     expect(twice[0]?.commentId).toBeNull();
     sync([{ type: 'postComment.delete', id: musik.id, scope: companyChannel.audience }]);
     expect(asUser(lenaUser).reader.searchPosts({ query: 'werkskap', limit: 10 })).toEqual([]);
+  });
+});
+
+describe('cached polls', () => {
+  const poll: PostPoll = {
+    question: 'Welche Aktionswoche?',
+    options: ['Grillwoche', 'Italienische Woche', 'Regionale Küche'],
+    multiple: false,
+    anonymous: true,
+    closesAt: null,
+  };
+  const statsChange = (postId: string, votes: number[], voters: number): UnnumberedChange => ({
+    type: 'postStats.upsert',
+    id: postId,
+    scope: 'company',
+    data: { id: postId, reactions: {}, attendance: {}, votes, voters },
+  });
+
+  it('keeps the poll with its post and everyone’s counts as sync brings them', () => {
+    const p = post(companyChannel, 'Kantine', '2026-11-20T06:00:00.000000Z', { poll });
+    sync([postChange(p, companyChannel), statsChange(p.id, [3, 1, 0], 4)]);
+    expect(asUser(lenaUser).reader.getPost(p.id)).toMatchObject({
+      poll,
+      votes: [],
+      pollVotes: [3, 1, 0],
+      pollVoters: 4,
+    });
+  });
+
+  it('takes the reader’s vote at once, changes and takes it back, and keeps it over an older server state', () => {
+    const p = post(companyChannel, 'Kantine', '2026-11-20T06:00:00.000000Z', { poll });
+    sync([postChange(p, companyChannel)]);
+    const { reader, writes } = asUser(lenaUser);
+    writes.vote({ postId: p.id, options: [1] }, new ChangeSet());
+    expect(reader.getPost(p.id)).toMatchObject({ votes: [1], delivery: 'pending' });
+    // Voting the same again writes nothing.
+    writes.vote({ postId: p.id, options: [1] }, new ChangeSet());
+    expect(stores.outbox.list().map((e) => e.type)).toEqual(['feed.vote']);
+
+    const state = {
+      id: p.id,
+      seenAt: null,
+      confirmedAt: null,
+      remindedAt: null,
+      reaction: null,
+      attendance: null,
+      votes: [],
+    };
+    sync([{ type: 'postState.upsert', id: p.id, scope: scopeKey('user', lena.id), data: state }]);
+    writes.reapply(stores.outbox.forEntities([p.id]));
+    expect(reader.getPost(p.id)?.votes).toEqual([1]);
+
+    writes.vote({ postId: p.id, options: [] }, new ChangeSet());
+    expect(reader.getPost(p.id)?.votes).toEqual([]);
+  });
+
+  it('refuses a vote the server would refuse, before queueing it', () => {
+    const single = post(companyChannel, 'Eine', '2026-11-20T06:00:00.000000Z', { poll });
+    const closed = post(companyChannel, 'Vorbei', '2026-11-20T07:00:00.000000Z', {
+      poll: { ...poll, closesAt: '2026-11-21T06:00:00.000Z' },
+    });
+    const none = post(companyChannel, 'Ohne', '2026-11-20T08:00:00.000000Z');
+    sync([
+      postChange(single, companyChannel),
+      postChange(closed, companyChannel),
+      postChange(none, companyChannel),
+    ]);
+    const { writes } = asUser(lenaUser);
+    const refusal = (postId: string, options: number[]) => {
+      try {
+        writes.vote({ postId, options }, new ChangeSet());
+        return 'queued';
+      } catch (error) {
+        return (error as { code: string }).code;
+      }
+    };
+    expect(refusal(single.id, [0, 1])).toBe('invalid_args');
+    expect(refusal(single.id, [3])).toBe('invalid_args');
+    expect(refusal(closed.id, [0])).toBe('forbidden');
+    expect(refusal(none.id, [0])).toBe('invalid_args');
+    expect(stores.outbox.list()).toEqual([]);
+  });
+
+  it('lets the author close the poll now, and re-applies it over an older server version', () => {
+    const p = post(companyChannel, 'Kantine', '2026-11-20T06:00:00.000000Z', { poll });
+    sync([postChange(p, companyChannel)]);
+    const { reader, writes } = asUser(jonasUser);
+    writes.closePoll({ postId: p.id }, new ChangeSet());
+    const closesAt = reader.getPost(p.id)?.poll?.closesAt;
+    expect(Date.parse(closesAt ?? '')).toBeLessThanOrEqual(Date.now());
+    sync([postChange(p, companyChannel)]);
+    expect(reader.getPost(p.id)?.poll?.closesAt).toBeNull();
+    writes.reapply(stores.outbox.forEntities([p.id]));
+    expect(reader.getPost(p.id)?.poll?.closesAt).not.toBeNull();
+    expect(() => asUser(lenaUser).writes.closePoll({ postId: p.id }, new ChangeSet())).toThrow(
+      expect.objectContaining({ code: 'forbidden' }),
+    );
   });
 });

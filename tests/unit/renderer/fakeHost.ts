@@ -50,6 +50,8 @@ export interface FakeHost {
   revisions: PostRevision[];
   /** The comments of every post, in the order the core lists them. */
   comments: CommentView[];
+  /** Who chose each option of any poll asked for its voters. */
+  pollVoters: { personId: string; displayName: string }[][];
   /** When set, writing a comment fails with this error. */
   commentError: IpcError | null;
   /** Every outbox method called, in order, with its arguments. */
@@ -122,6 +124,7 @@ export function installFakeHost(size = 250): FakeHost {
     postHits: [],
     revisions: [],
     comments: [],
+    pollVoters: [],
     commentError: null,
     outboxCalls: [],
     setOutbox(entries) {
@@ -286,6 +289,21 @@ export function installFakeHost(size = 250): FakeHost {
         host.posts = host.posts.map((found) => (found.id === postId ? changed : found));
         return ok(changed);
       },
+      vote: async ({ postId, options }) => {
+        const post = host.posts.find((found) => found.id === postId);
+        if (!post) return { ok: false, error: { code: 'not_found', message: 'no such post' } };
+        const voted = { ...post, votes: [...options].sort((a, b) => a - b), delivery: 'pending' as const };
+        host.posts = host.posts.map((found) => (found.id === postId ? voted : found));
+        return ok(voted);
+      },
+      closePoll: async ({ postId }) => {
+        const post = host.posts.find((found) => found.id === postId);
+        if (!post?.poll) return { ok: false, error: { code: 'invalid_args', message: 'no poll' } };
+        const closed = { ...post, poll: { ...post.poll, closesAt: new Date().toISOString() } };
+        host.posts = host.posts.map((found) => (found.id === postId ? closed : found));
+        return ok(closed);
+      },
+      getPollVoters: ({ postId }) => ok({ postId, options: host.pollVoters }),
       getPostDraft: () => ok(null),
       savePostDraft: () => ok(null),
       listConversations: () => ok([]),

@@ -2,7 +2,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { highlightEnd, highlightStart } from '@flurfunk/protocol';
-import type { CommentView, FeedChannelView, PostView } from '@flurfunk/protocol';
+import type { CommentView, FeedChannelView, PostPoll, PostView } from '@flurfunk/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import FeedView from '@/features/feed/FeedView.vue';
 import { createAppI18n } from '@/i18n/index.js';
@@ -35,6 +35,7 @@ function makePost(index: number, fields: Partial<PostView> = {}): PostView {
     pinned: false,
     commentsEnabled: true,
     event: null,
+    poll: null,
     published: true,
     publishAt: `2026-11-${String(10 + index).padStart(2, '0')}T08:00:00.000000Z`,
     createdAt: '2026-11-01T08:00:00.000000Z',
@@ -46,6 +47,9 @@ function makePost(index: number, fields: Partial<PostView> = {}): PostView {
     reactions: {},
     attendance: null,
     attendances: {},
+    votes: [],
+    pollVotes: [],
+    pollVoters: 0,
     reach: null,
     canManage: false,
     comments: 0,
@@ -421,6 +425,101 @@ describe('the newsfeed screen', () => {
       const focused = wrapper.get('.comment--highlighted');
       expect(focused.text()).toContain('Kommentar 2');
       expect(document.activeElement).toBe(focused.element);
+    });
+  });
+
+  describe('polls', () => {
+    const poll: PostPoll = {
+      question: 'Welche Aktionswoche?',
+      options: ['Grillwoche', 'Italienische Woche', 'Regionale Küche'],
+      multiple: false,
+      anonymous: true,
+      closesAt: '2099-12-01T12:00:00.000Z',
+    };
+    const pollPost = (fields: Partial<PostView> = {}) =>
+      makePost(1, { poll, pollVotes: [1, 3, 0], pollVoters: 4, ...fields });
+    const button = (wrapper: Awaited<ReturnType<typeof renderFeed>>, name: string) =>
+      wrapper.findAll('button').find((b) => b.text() === name);
+
+    it('asks a reader who has not voted, and shows the results once the vote is cast', async () => {
+      host.posts = [pollPost()];
+      const wrapper = await renderFeed();
+      const section = wrapper.get('section[aria-labelledby$="-question"]');
+      expect(section.get('h3').text()).toBe('Welche Aktionswoche?');
+      expect(section.find('[aria-label="Results"]').exists()).toBe(false);
+      const radios = section.findAll('input[type="radio"]');
+      expect(radios).toHaveLength(3);
+      expect(button(wrapper, 'Vote')?.attributes('disabled')).toBeDefined();
+      await radios[1]!.setValue(true);
+      await section.get('form').trigger('submit');
+      await flushPromises();
+      expect(host.posts[0]?.votes).toEqual([1]);
+      const results = section.get('ul[aria-label="Results"]');
+      const lines = results.findAll('li').map((li) => {
+        const [name, figures] = li.findAll('.poll__result-line > span').map((span) => span.text());
+        return `${name} | ${figures}`;
+      });
+      expect(lines).toEqual([
+        'Grillwoche | 25% · 1 vote',
+        'Italienische Woche Your vote | 75% · 3 votes',
+        'Regionale Küche | 0% · no votes',
+      ]);
+      expect(section.text()).toContain('4 people voted');
+      expect(section.text()).toContain('anonymous');
+      expect(button(wrapper, 'Who voted')).toBeUndefined();
+
+      await button(wrapper, 'Change vote')!.trigger('click');
+      expect(section.findAll('input[type="radio"]')[1]?.element).toHaveProperty('checked', true);
+      await button(wrapper, 'Cancel')!.trigger('click');
+      await button(wrapper, 'Take back vote')!.trigger('click');
+      await flushPromises();
+      expect(host.posts[0]?.votes).toEqual([]);
+      expect(section.findAll('input[type="radio"]')).toHaveLength(3);
+    });
+
+    it('takes several options when the poll allows it', async () => {
+      host.posts = [pollPost({ poll: { ...poll, multiple: true } })];
+      const wrapper = await renderFeed();
+      const boxes = wrapper.findAll('section input[type="checkbox"]');
+      expect(boxes).toHaveLength(3);
+      await boxes[2]!.setValue(true);
+      await boxes[0]!.setValue(true);
+      await wrapper.get('section form').trigger('submit');
+      await flushPromises();
+      expect(host.posts[0]?.votes).toEqual([0, 2]);
+      expect(wrapper.text()).toContain('several answers possible');
+    });
+
+    it('shows a closed poll’s final results and takes no vote', async () => {
+      host.posts = [pollPost({ poll: { ...poll, closesAt: '2026-11-01T12:00:00.000Z' } })];
+      const wrapper = await renderFeed();
+      expect(wrapper.findAll('section input[type="radio"]')).toHaveLength(0);
+      expect(wrapper.get('ul[aria-label="Results"]').findAll('li')).toHaveLength(3);
+      expect(wrapper.get('section[aria-labelledby$="-question"]').text()).toContain('Closed');
+      expect(button(wrapper, 'Change vote')).toBeUndefined();
+    });
+
+    it('lets its manager close the poll and see who voted when it is not anonymous', async () => {
+      host.posts = [pollPost({ poll: { ...poll, anonymous: false }, canManage: true })];
+      host.pollVoters = [
+        [{ personId: '01900000-0000-7000-8000-00000000a003', displayName: 'Lena Weber' }],
+        [],
+        [],
+      ];
+      const wrapper = await renderFeed();
+      await button(wrapper, 'Who voted')!.trigger('click');
+      await flushPromises();
+      const dialog = wrapper.get('dialog[aria-labelledby="voters-title"]');
+      expect(dialog.get('h2').text()).toBe('Who voted: Welche Aktionswoche?');
+      expect(dialog.get('ul[aria-label="Grillwoche"]').text()).toBe('Lena Weber');
+      await dialog
+        .findAll('button')
+        .find((b) => b.text() === 'Close')!
+        .trigger('click');
+      await button(wrapper, 'Close poll')!.trigger('click');
+      await flushPromises();
+      expect(wrapper.get('section[aria-labelledby$="-question"]').text()).toContain('Closed');
+      expect(button(wrapper, 'Close poll')).toBeUndefined();
     });
   });
 });

@@ -3,7 +3,7 @@ import { scopesChatMutations } from './0002-scopes-chat-mutations.js';
 import { refreshTokenSiblings } from './0003-refresh-token-siblings.js';
 import { livePresence } from './0004-live-presence.js';
 import { feed } from './0005-feed.js';
-import { feedComments } from './0006-feed-comments.js';
+import { feedCommentsPolls } from './0006-feed-comments-polls.js';
 
 export interface Migration {
   /** Strictly increasing, never reused; a released migration is never edited. */
@@ -18,5 +18,5 @@ export const migrations: readonly Migration[] = [
   refreshTokenSiblings,
   livePresence,
   feed,
-  feedComments,
+  feedCommentsPolls,
 ];
