@@ -92,6 +92,7 @@ describeEachStorage('directory and sync', (backend) => {
           'feedChannel.upsert',
           'post.upsert',
           'postStats.upsert',
+          'postComment.upsert',
         ]),
       );
       const locations = changes.flatMap((c) => (c.type === 'location.upsert' ? [c.data.name] : []));

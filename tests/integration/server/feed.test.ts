@@ -138,7 +138,13 @@ describeEachStorage('newsfeed', (backend) => {
       for (const user of [lena, admin]) {
         const stats = upsertOf((await syncAll(api, user)).changes, 'postStats.upsert', summer.id);
         expect(stats.scope, user.username).toBe('company');
-        expect(stats.data, user.username).toEqual({ id: summer.id, reactions: expected, attendance: {} });
+        expect(stats.data, user.username).toEqual({
+          id: summer.id,
+          reactions: expected,
+          attendance: {},
+          votes: [],
+          voters: 0,
+        });
       }
       // Lena did not react: she has no state of it.
       expect((await syncAll(api, lena)).changes.filter((c) => c.type === 'postState.upsert')).toEqual([]);
@@ -186,6 +192,8 @@ describeEachStorage('newsfeed', (backend) => {
           id: meeting.id,
           reactions: {},
           attendance: expected,
+          votes: [],
+          voters: 0,
         });
       }
       // Lena has not answered yet; someone who has finds their own answer.
@@ -251,6 +259,9 @@ describeEachStorage('newsfeed', (backend) => {
         seen: 0,
         confirmed: 0,
         reacted: 0,
+        commented: 0,
+        votes: [],
+        voters: 0,
       });
     });
 
@@ -657,6 +668,9 @@ describeEachStorage('newsfeed', (backend) => {
         seen: 1,
         confirmed: 1,
         reacted: 0,
+        commented: 0,
+        votes: [],
+        voters: 0,
       });
 
       const response = await confirmations(api, jonas, postId);
@@ -756,7 +770,7 @@ describeEachStorage('newsfeed', (backend) => {
       const fresh = upsertOf((await syncAll(api, lena)).changes, 'postStats.upsert', postId);
       expect(fresh).toMatchObject({
         scope: plantChannel.audience,
-        data: { id: postId, reactions: {}, attendance: {} },
+        data: { id: postId, reactions: {}, attendance: {}, votes: [], voters: 0 },
       });
 
       const reacted = await apply(api, lena, feed.react(postId, 'like'));
@@ -765,7 +779,13 @@ describeEachStorage('newsfeed', (backend) => {
       for (const reader of [lena, colleague, petra, produktionHead]) {
         const stats = upsertOf((await syncAll(api, reader)).changes, 'postStats.upsert', postId);
         expect(stats.scope, reader.username).toBe(plantChannel.audience);
-        expect(stats.data, reader.username).toEqual({ id: postId, reactions: { like: 1 }, attendance: {} });
+        expect(stats.data, reader.username).toEqual({
+          id: postId,
+          reactions: { like: 1 },
+          attendance: {},
+          votes: [],
+          voters: 0,
+        });
       }
       const state = await stateOf(lena, postId);
       expect(state).toMatchObject({ reaction: 'like', confirmedAt: null });
@@ -777,6 +797,9 @@ describeEachStorage('newsfeed', (backend) => {
         seen: 1,
         confirmed: 0,
         reacted: 1,
+        commented: 0,
+        votes: [],
+        voters: 0,
       });
       // Nobody else's state is hers.
       expect(
@@ -968,6 +991,8 @@ describeEachStorage('newsfeed', (backend) => {
           id: postId,
           reactions: {},
           attendance: plus('yes'),
+          votes: [],
+          voters: 0,
         });
       }
       const state = await stateOf(lena, postId);
@@ -1342,7 +1367,13 @@ describeEachStorage('newsfeed', (backend) => {
         'postStats.upsert',
         party,
       );
-      expect(answers.data).toEqual({ id: party, reactions: {}, attendance: { yes: 1 } });
+      expect(answers.data).toEqual({
+        id: party,
+        reactions: {},
+        attendance: { yes: 1 },
+        votes: [],
+        voters: 0,
+      });
       const jonasAfter = (await syncAll(api, jonas, { after: jonasBefore.cursor })).changes;
       const reach = upsertOf(jonasAfter, 'postReach.upsert', postId);
       expect(reach.data).toMatchObject({ audience: plantPeople.length - 1, seen: 1, reacted: 1 });
