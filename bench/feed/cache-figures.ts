@@ -85,6 +85,7 @@ function feedPage(feed: BenchFeed): SyncPage {
         commentsEnabled: true,
         event: null,
         poll: null,
+        attachments: [],
         published: true,
         createdAt: post.publishAt,
         editedAt: null,

@@ -13,6 +13,12 @@ export const ServerErrorCode = z.enum([
   'payload_too_large',
   'forbidden',
   'not_found',
+  /** The id is taken by something else (another file under a repeated upload id). */
+  'conflict',
+  /** A file of a type the server does not accept. */
+  'unsupported_media_type',
+  /** A part of the server that is not set up (e.g. file storage), or not reachable now. */
+  'unavailable',
   /** The client's sync cursor means nothing to this server (log reset or pruned): sync again from "0". */
   'resync_required',
   'internal',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClientId, Delivery, Timestamp } from './chat.js';
 import { Id } from './directory.js';
+import { FileMeta, maxAttachments } from './files.js';
 import { ScopeKey } from './scope.js';
 
 export const maxPostTitleLength = 200;
@@ -119,6 +120,8 @@ export const Post = z
     event: PostEvent.nullable(),
     /** The poll the post asks, if it does. */
     poll: PostPoll.nullable(),
+    /** Files and images that come with it, in the author's order. */
+    attachments: z.array(FileMeta).max(maxAttachments),
     published: z.boolean(),
     /** When it appeared (or will appear) in the feed. */
     publishAt: Timestamp,
@@ -248,6 +251,12 @@ export const PostDraft = z
     publishAt: Timestamp.nullable().default(null),
     event: PostEvent.nullable().default(null),
     poll: PostPoll.nullable().default(null),
+    /** Files the author uploaded (`PUT /api/v1/files/:id`) and no post took yet, in order. */
+    attachments: z
+      .array(Id)
+      .max(maxAttachments)
+      .refine((ids) => new Set(ids).size === ids.length, { message: 'each file is attached once' })
+      .default([]),
   })
   .strict();
 export type PostDraft = z.infer<typeof PostDraft>;

@@ -11,3 +11,4 @@ export * from './chat.js';
 export * from './mutations.js';
 export * from './outbox.js';
 export * from './feed.js';
+export * from './files.js';

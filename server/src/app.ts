@@ -43,6 +43,8 @@ import { feedMutations } from './feed/mutations.js';
 import { feedRoutes } from './feed/routes.js';
 import { createFeedScheduler } from './feed/scheduler.js';
 import { feedSyncSources } from './feed/sync-source.js';
+import { DiskFileStorage } from './files/file-storage.js';
+import { fileRoutes } from './files/routes.js';
 
 /** JSON bodies of this API are small; larger ones are refused with 413 before they are parsed. */
 export const bodyLimitBytes = 64 * 1024;
@@ -67,6 +69,9 @@ export interface AppOptions {
   instanceId?: string;
   /** The scheduler publishing scheduled posts looks at least this often (default 30 s). */
   feedSchedulerMaxWaitMs?: number;
+  /** Where uploaded files are kept; without it, uploads and downloads answer 503. */
+  filesDir?: string;
+  maxFileBytes: number;
 }
 
 export interface App {
@@ -75,6 +80,8 @@ export interface App {
   throttle: LoginThrottle;
   live: LiveHub;
   sync: SyncStore;
+  /** Null when no file storage is set up. */
+  files: DiskFileStorage | null;
 }
 
 /** The HTTP API over an opened, migrated database. */
@@ -89,6 +96,8 @@ export async function buildApp({
   liveHeartbeatMs,
   instanceId,
   feedSchedulerMaxWaitMs,
+  filesDir,
+  maxFileBytes,
 }: AppOptions): Promise<App> {
   if (!Number.isInteger(loginAttemptsPerMinute) || loginAttemptsPerMinute < 1) {
     throw new Error(`the sign-in rate limit must be a positive integer, got ${loginAttemptsPerMinute}`);
@@ -180,10 +189,13 @@ export async function buildApp({
   await http.register(feedRoutes, { db, authenticator });
   await http.register(feedChannelAdminRoutes, { db: publishing, authenticator });
   await http.register(mutationRoutes, { mutations, authenticator });
+  if (!filesDir) log.warn('no file storage is set up (filesDir): uploads and downloads answer 503');
+  const files = filesDir ? new DiskFileStorage(filesDir) : null;
+  await http.register(fileRoutes, { db, authenticator, storage: files, maxFileBytes });
   await createSyncEpoch(db);
   await http.register(syncRoutes, { sync, authenticator });
   await http.register(liveRoutes, { hub: live, authenticator });
   await http.register(openApiRoute);
   feedScheduler.start();
-  return { http, sessions, throttle, live, sync };
+  return { http, sessions, throttle, live, sync, files };
 }

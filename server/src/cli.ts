@@ -13,6 +13,9 @@ Commands:
 
 Options:
   --data-dir DIR         embedded database directory (env FLURFUNK_DATA_DIR)
+  --files-dir DIR        where uploaded files are kept (env FLURFUNK_FILES_DIR; default with
+                         --data-dir: DIR-files next to it; required with DATABASE_URL for uploads)
+  --max-file-size MB     the largest file the server takes, in MiB (default 100)
   --port N               port to listen on, 0 = any free one (env PORT; default 4100)
   --host H               address to listen on (default 127.0.0.1)
   --demo                 seed the demo company once
@@ -53,6 +56,8 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      'files-dir': { type: 'string' },
+      'max-file-size': { type: 'string' },
       demo: { type: 'boolean', default: false },
       'demo-size': { type: 'string' },
       'log-level': { type: 'string' },
@@ -90,6 +95,8 @@ async function main(): Promise<void> {
   const liveHeartbeatSeconds = integer('--live-heartbeat', values['live-heartbeat']);
   if (liveHeartbeatSeconds === 0) throw new Error('--live-heartbeat must be at least 1 second');
   const retentionDays = integer('--change-log-retention', values['change-log-retention']);
+  const maxFileMiB = integer('--max-file-size', values['max-file-size']);
+  if (maxFileMiB === 0) throw new Error('--max-file-size must be at least 1 MiB');
   if (retentionDays === 0) throw new Error('--change-log-retention must be at least 1 day');
   const server = await startServer({
     port: integer('--port', values.port ?? (process.env.PORT || undefined)) ?? 4100,
@@ -104,6 +111,8 @@ async function main(): Promise<void> {
     trustProxy: trustProxy === undefined ? undefined : parseTrustProxy(trustProxy),
     liveHeartbeatMs: liveHeartbeatSeconds === undefined ? undefined : liveHeartbeatSeconds * 1000,
     changeLogRetentionMs: retentionDays === undefined ? undefined : retentionDays * 24 * 60 * 60 * 1000,
+    filesDir: values['files-dir'] ?? (process.env.FLURFUNK_FILES_DIR || undefined),
+    maxFileBytes: maxFileMiB === undefined ? undefined : maxFileMiB * 1024 * 1024,
   });
   console.log(`Flurfunk server listening on ${server.url}`);
 

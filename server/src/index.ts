@@ -8,6 +8,7 @@ import { scheduleAuthCleanup } from './auth/cleanup.js';
 import { parseSigningKey } from './auth/signing-key.js';
 import { type App, buildApp } from './app.js';
 import { migrate } from './db/migrate.js';
+import { scheduleFileCleanup } from './files/cleanup.js';
 import { migrations } from './db/migrations/index.js';
 import { type DatabaseLocation, openDatabase } from './db/open.js';
 import { defaultDemoSize, seedDemoCompany } from './demo/seed.js';
@@ -64,6 +65,15 @@ export interface ServerOptions {
    * 30000), e.g. for posts scheduled on another instance; those of this instance go out on time.
    */
   feedSchedulerMaxWaitMs?: number;
+  /**
+   * Where uploaded files are kept. Default with `dataDir`: the folder `<dataDir>-files` next to
+   * it. With PostgreSQL there is no default: without it, uploads answer 503.
+   */
+  filesDir?: string;
+  /** The largest file the server takes, in bytes (default 100 MiB). */
+  maxFileBytes?: number;
+  /** Uploads no post took within this many milliseconds are removed (default a day). */
+  abandonedUploadMs?: number;
 }
 
 export interface RunningServer {
@@ -75,6 +85,7 @@ export interface RunningServer {
 const apiVersion = '1.0.0';
 const shutdownGraceMs = 3_000;
 const defaultLoginAttemptsPerMinute = 100;
+const defaultMaxFileBytes = 100 * 1024 * 1024;
 
 function databaseLocation(options: ServerOptions): DatabaseLocation {
   if (options.databaseUrl) return { databaseUrl: options.databaseUrl };
@@ -114,6 +125,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       liveHeartbeatMs: options.liveHeartbeatMs,
       instanceId: 'databaseUrl' in location ? instanceId : undefined,
       feedSchedulerMaxWaitMs: options.feedSchedulerMaxWaitMs,
+      filesDir: options.filesDir ?? (options.dataDir ? `${options.dataDir}-files` : undefined),
+      maxFileBytes: options.maxFileBytes ?? defaultMaxFileBytes,
     });
     // Other instances on the same PostgreSQL announce their commits here; PGlite has no others.
     if ('databaseUrl' in location) {
@@ -135,7 +148,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
 
-  const { http, sessions, throttle } = app;
+  const { http, sessions, throttle, files } = app;
   const stopCleanup = scheduleAuthCleanup(sessions, throttle, log);
   const stopMaintenance = scheduleSyncMaintenance(
     db,
@@ -146,6 +159,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     log,
   );
+  const stopFileCleanup = files
+    ? scheduleFileCleanup(
+        db,
+        files,
+        { maxAgeMs: options.abandonedUploadMs, intervalMs: options.maintenanceIntervalMs },
+        log,
+      )
+    : () => undefined;
   const { port } = http.server.address() as AddressInfo;
   log.info({ storage: 'databaseUrl' in location ? 'postgresql' : 'pglite' }, 'Flurfunk server ready');
 
@@ -156,6 +177,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       (closing ??= (async () => {
         stopCleanup();
         stopMaintenance();
+        stopFileCleanup();
         try {
           await changeListener?.close();
           // Requests under way get a moment to finish; then every connection is cut, also one a

@@ -332,6 +332,8 @@ export const migrations: readonly Migration[] = [
       -- Polls: the poll a post asks (JSON), the user's own vote and everyone's counts (JSON arrays
       -- of option indices and of counts per option).
       ALTER TABLE posts ADD COLUMN poll TEXT;
+      -- The post's files (JSON array of protocol FileMeta).
+      ALTER TABLE posts ADD COLUMN attachments TEXT NOT NULL DEFAULT '[]';
       ALTER TABLE post_states ADD COLUMN votes TEXT NOT NULL DEFAULT '[]';
       ALTER TABLE post_stats ADD COLUMN votes TEXT NOT NULL DEFAULT '[]';
       ALTER TABLE post_stats ADD COLUMN voters INTEGER NOT NULL DEFAULT 0;

@@ -5,6 +5,7 @@ import type {
   FeedChannel,
   FeedChannelSettings,
   FeedPosition,
+  FileMeta,
   Post,
   PostReach,
   PostEvent,
@@ -41,6 +42,7 @@ interface PostRow {
   comments_enabled: number;
   event: string | null;
   poll: string | null;
+  attachments: string;
   published: number;
   publish_at: string;
   created_at: string;
@@ -85,7 +87,7 @@ export type StoredPost = Post & {
 
 const postColumns = /* sql */ `
   p.id, p.channel_id, p.author_id, p.title, p.body, p.requires_confirmation, p.pinned,
-  p.comments_enabled, p.event, p.poll, p.published, p.publish_at, p.created_at, p.edited_at,
+  p.comments_enabled, p.event, p.poll, p.attachments, p.published, p.publish_at, p.created_at, p.edited_at,
   s.seen_at, s.confirmed_at, s.reminded_at, s.reaction, st.reactions,
   s.attendance, st.attendance AS attendances, s.votes,
   coalesce(st.votes, r.votes) AS poll_votes, coalesce(st.voters, r.voters) AS poll_voters,
@@ -130,13 +132,15 @@ export class FeedStore implements SyncTarget {
       deleteChannel: db.prepare<[string]>('DELETE FROM feed_channels WHERE id = ?'),
       upsertPost: db.prepare<[Record<string, unknown>]>(/* sql */ `
         INSERT INTO posts (id, channel_id, author_id, title, body, requires_confirmation, pinned,
-                           comments_enabled, event, poll, published, publish_at, created_at, edited_at)
+                           comments_enabled, event, poll, attachments, published, publish_at, created_at,
+                           edited_at)
         VALUES (@id, @channelId, @authorId, @title, @body, @requiresConfirmation, @pinned,
-                @commentsEnabled, @event, @poll, @published, @publishAt, @createdAt, @editedAt)
+                @commentsEnabled, @event, @poll, @attachments, @published, @publishAt, @createdAt, @editedAt)
         ON CONFLICT (id) DO UPDATE SET channel_id = excluded.channel_id, author_id = excluded.author_id,
           title = excluded.title, body = excluded.body,
           requires_confirmation = excluded.requires_confirmation, pinned = excluded.pinned,
           comments_enabled = excluded.comments_enabled, event = excluded.event, poll = excluded.poll,
+          attachments = excluded.attachments,
           published = excluded.published,
           publish_at = excluded.publish_at, created_at = excluded.created_at, edited_at = excluded.edited_at`),
       deletePost: db.prepare<[string]>('DELETE FROM posts WHERE id = ?'),
@@ -384,6 +388,7 @@ export class FeedStore implements SyncTarget {
       commentsEnabled: post.commentsEnabled ? 1 : 0,
       event: post.event === null ? null : JSON.stringify(post.event),
       poll: post.poll === null ? null : JSON.stringify(post.poll),
+      attachments: JSON.stringify(post.attachments),
       published: post.published ? 1 : 0,
     });
   }
@@ -472,6 +477,7 @@ function toStoredPost(row: PostRow): StoredPost {
     commentsEnabled: row.comments_enabled === 1,
     event: row.event === null ? null : (JSON.parse(row.event) as PostEvent),
     poll: row.poll === null ? null : (JSON.parse(row.poll) as PostPoll),
+    attachments: JSON.parse(row.attachments) as FileMeta[],
     published: row.published === 1,
     publishAt: row.publish_at,
     createdAt: row.created_at,

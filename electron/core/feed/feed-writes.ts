@@ -57,6 +57,8 @@ export class FeedWrites {
       commentsEnabled: draft.commentsEnabled,
       event: draft.event,
       poll: draft.poll,
+      // The files' details come with the server's copy; until then the post shows none.
+      attachments: [],
       published: !scheduled,
       publishAt: scheduled && draft.publishAt !== null ? draft.publishAt : now,
       createdAt: now,

@@ -160,6 +160,22 @@ export function feedMutations({ scheduled }: FeedMutationOptions): {
         );
         if (!poll?.closes_in_time) throw reject('invalid', 'A poll closes after its post is published');
       }
+      if (args.attachments.length > 0) {
+        // Only the author's own uploads that no post took yet; they keep the order given.
+        const attached = await tx.query(
+          `UPDATE files f SET post_id = $1, position = a.position
+             FROM unnest($2::uuid[]) WITH ORDINALITY AS a(id, position)
+            WHERE f.id = a.id AND f.uploader_id = $3 AND f.post_id IS NULL
+           RETURNING f.id`,
+          [args.postId, args.attachments, personId],
+        );
+        if (attached.length !== args.attachments.length) {
+          throw reject(
+            'invalid',
+            'An attachment is missing, not the author’s own or on another post already',
+          );
+        }
+      }
       const post = { id: args.postId, author_id: personId, audience: channel.audience, ...inserted };
       const seq = await recordChanges(tx, [...postChanges(post), ...statsChanges(post), reachChange(post)]);
       if (!post.published) scheduled(inserted.delay_ms);

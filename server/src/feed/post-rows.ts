@@ -1,6 +1,7 @@
 import type { ScopeKey } from '@flurfunk/protocol';
 import type { Queryable } from '../db/database.js';
 import { isoTimestamp } from '../db/sql.js';
+import { fileJson } from '../files/file-rows.js';
 import { userScope } from '../sync/scopes.js';
 
 export interface ChannelRow {
@@ -93,6 +94,8 @@ export const postJson = `json_build_object(
       'multiple', pl.multiple, 'anonymous', pl.anonymous,
       'closesAt', CASE WHEN pl.closes_at IS NULL THEN NULL ELSE ${isoTimestamp('pl.closes_at')} END)
     FROM post_polls pl WHERE pl.post_id = p.id),
+  'attachments', coalesce(
+    (SELECT json_agg(${fileJson} ORDER BY f.position) FROM files f WHERE f.post_id = p.id), '[]'::json),
   'published', p.published,
   'publishAt', ${isoTimestamp('p.publish_at')}, 'createdAt', ${isoTimestamp('p.created_at')},
   'editedAt', CASE WHEN p.edited_at IS NULL THEN NULL ELSE ${isoTimestamp('p.edited_at')} END)`;

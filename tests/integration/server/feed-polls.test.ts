@@ -10,7 +10,14 @@ import { defaultDemoSize, generateDemoCompany } from '../../../server/src/demo/g
 import { describeEachStorage } from '../support/server-backends.js';
 import { type ApiClient, apiClient } from '../support/server-client.js';
 import { type User, apply, mutate, syncAll } from '../support/chat-support.js';
-import { feed, publishPost, signInFeedCast, syncedPost, upsertOf } from '../support/feed-support.js';
+import {
+  feed,
+  pollVoters,
+  publishPost,
+  signInFeedCast,
+  syncedPost,
+  upsertOf,
+} from '../support/feed-support.js';
 
 const lunch: PostPoll = {
   question: 'Wohin zum Teamessen?',
@@ -36,8 +43,7 @@ describeEachStorage('newsfeed polls', (backend) => {
     upsertOf((await syncAll(api, user, { snapshot: true })).changes, 'postStats.upsert', postId).data;
   const ownVotes = async (user: User, postId: string) =>
     upsertOf((await syncAll(api, user, { snapshot: true })).changes, 'postState.upsert', postId).data.votes;
-  const voters = (user: User, postId: string) =>
-    api.get(`/api/v1/feed/posts/${postId}/votes`, { token: user.token });
+  const voters = (user: User, postId: string) => pollVoters(api, user, postId);
 
   beforeAll(async () => {
     const server = await backend.start({ demo: true });

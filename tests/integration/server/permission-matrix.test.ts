@@ -25,7 +25,16 @@ import {
   syncAll,
   syncRequest,
 } from '../support/chat-support.js';
-import { confirmations, feed, publishPost, putFeedChannel, revisions } from '../support/feed-support.js';
+import {
+  addComment,
+  confirmations,
+  feed,
+  pollVoters,
+  publishPost,
+  putFeedChannel,
+  revisions,
+} from '../support/feed-support.js';
+import { downloadFile, makePng, uploadFile } from '../support/file-support.js';
 
 interface Users {
   lena: User;
@@ -38,6 +47,7 @@ interface Users {
 
 interface Context {
   api: ApiClient;
+  serverUrl: string;
   users: Users;
   company: Company;
 }
@@ -56,8 +66,11 @@ interface Fixture {
   insiders: User[];
   outsiders: User[];
   conversation?: { id: string; messageId: string; member: User };
-  /** A newsfeed post that stays, and its channel where outsiders may try to post. */
-  feedPost?: { id: string; channelId?: string };
+  /**
+   * A newsfeed post that stays, its channel where outsiders may try to post, a comment on it and
+   * a file attached to it.
+   */
+  feedPost?: { id: string; channelId?: string; commentId?: string; fileId?: string };
   /** Further checks of what an outsider received. */
   checkOutsider?(changes: SyncChange[]): void;
 }
@@ -125,24 +138,46 @@ function feedRow(
       const scope = audience(context);
       const { author, insiders, outsiders } = members(users);
       const channelId = await putFeedChannel(api, users.admin, { name, audience: scope });
+      const file = await uploadFile(context.serverUrl, author, { bytes: makePng(4, 3), name: 'plan.png' });
       const postId = await publishPost(api, author, {
         channelId,
         title: `Nur für ${scope}`,
         requiresConfirmation: true,
+        poll: {
+          question: 'Passt das?',
+          options: ['Ja', 'Nein'],
+          multiple: false,
+          anonymous: false,
+          closesAt: null,
+        },
+        attachments: [file.id],
       });
       const deletedId = await publishPost(api, author, { channelId, title: 'Gleich wieder weg' });
       await apply(api, author, feed.deletePost(deletedId));
       const reader = insiders[0];
       if (!reader) throw new Error(`${name} has no reader`);
       await apply(api, reader, feed.react(postId, 'celebrate'));
+      await apply(api, reader, feed.vote(postId, [0]));
+      const commentId = await addComment(api, reader, postId, `Kommentar für ${scope}`);
+      const deletedCommentId = await addComment(api, reader, postId, 'Gleich wieder weg');
+      await apply(api, reader, feed.deleteComment(deletedCommentId));
       return {
         scope,
-        current: [`feedChannel.upsert:${channelId}`, `post.upsert:${postId}`, `postStats.upsert:${postId}`],
-        deleted: [`post.delete:${deletedId}`, `postStats.delete:${deletedId}`],
-        secretIds: [channelId, postId, deletedId],
+        current: [
+          `feedChannel.upsert:${channelId}`,
+          `post.upsert:${postId}`,
+          `postStats.upsert:${postId}`,
+          `postComment.upsert:${commentId}`,
+        ],
+        deleted: [
+          `post.delete:${deletedId}`,
+          `postStats.delete:${deletedId}`,
+          `postComment.delete:${deletedCommentId}`,
+        ],
+        secretIds: [channelId, postId, deletedId, commentId, deletedCommentId, file.id],
         insiders,
         outsiders,
-        feedPost: { id: postId, channelId },
+        feedPost: { id: postId, channelId, commentId, fileId: file.id },
       };
     },
   };
@@ -378,7 +413,7 @@ describeEachStorage('permission matrix', (backend) => {
     const head = company.people.find((p) => p.id === headId);
     if (!head) throw new Error('Produktion has no head');
     const produktionHead = await signInAs(api, head.username);
-    context = { api, company, users: { lena, jonas, petra, admin, produktionHead } };
+    context = { api, serverUrl: server.url, company, users: { lena, jonas, petra, admin, produktionHead } };
     for (const row of rows) fixtures.set(row.name, await row.setup(context));
     // A last change everyone sees: Lena's cursor then covers every row's changes.
     await putChannel(api, admin, { title: 'Schluss', audience: 'company' });
@@ -551,7 +586,7 @@ describeEachStorage('permission matrix', (backend) => {
         const { api } = context;
         const { feedPost, insiders, outsiders } = fixture(row);
         if (!feedPost) throw new Error('a feed row without a post');
-        const attempts = (target: { id: string; channelId?: string }) => [
+        const attempts = (target: { id: string; channelId?: string; commentId?: string }) => [
           feed.confirmPost(target.id),
           feed.markSeen([target.id]),
           feed.editPost(target.id, 'Überschrieben', 'Überschrieben'),
@@ -561,6 +596,17 @@ describeEachStorage('permission matrix', (backend) => {
           feed.react(target.id, null),
           feed.answerEvent(target.id, 'yes'),
           feed.answerEvent(target.id, null),
+          feed.vote(target.id, [0]),
+          feed.closePoll(target.id),
+          feed.allowComments(target.id, false),
+          feed.addComment(target.id, 'Von außen'),
+          ...(target.commentId
+            ? [
+                feed.addComment(target.id, 'Antwort von außen', target.commentId),
+                feed.editComment(target.commentId, 'Überschrieben'),
+                feed.deleteComment(target.commentId),
+              ]
+            : []),
           feed.deletePost(target.id),
           ...(target.channelId
             ? [
@@ -570,7 +616,11 @@ describeEachStorage('permission matrix', (backend) => {
               ]
             : []),
         ];
-        const nowhere = { id: v7(), channelId: feedPost.channelId && v7() };
+        const nowhere = {
+          id: v7(),
+          channelId: feedPost.channelId && v7(),
+          commentId: feedPost.commentId && v7(),
+        };
         const withoutIds = (results: MutationResult[]) =>
           results.map(({ id: _, ...rest }) => rest as Omit<MutationResult, 'id'>);
         const insider = insiders[0];
@@ -587,10 +637,15 @@ describeEachStorage('permission matrix', (backend) => {
               result.status === 'applied' ? { seq: null } : { status: 'rejected', code: 'not_found' },
             );
           }
-          for (const route of [confirmations, revisions]) {
+          for (const route of [confirmations, revisions, pollVoters]) {
             const response = await route(api, user, feedPost.id);
             expect(response.status, user.username).toBe(404);
             expect(response.body).toEqual((await route(api, user, nowhere.id)).body);
+          }
+          if (feedPost.fileId) {
+            const download = await downloadFile(context.serverUrl, user, feedPost.fileId);
+            expect(download.status, user.username).toBe(404);
+            expect(download.bytes).toEqual((await downloadFile(context.serverUrl, user, v7())).bytes);
           }
           expect((await syncAll(api, user, { after: ownBefore.cursor })).changes).toEqual([]);
         }

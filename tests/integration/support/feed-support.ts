@@ -29,6 +29,7 @@ export interface PostSpec {
   publishAt?: string | null;
   event?: PostEvent | null;
   poll?: PostPoll | null;
+  attachments?: string[];
 }
 
 /** Builders for the feed's client mutations, each with a fresh UUIDv7 mutation id. */
@@ -47,6 +48,7 @@ export const feed = {
       publishAt: spec.publishAt ?? null,
       event: spec.event ?? null,
       poll: spec.poll ?? null,
+      attachments: spec.attachments ?? [],
     },
   }),
   editPost: (postId: string, title: string, body: string): Mutation => ({
@@ -166,6 +168,9 @@ export const confirmations = (api: ApiClient, user: User, postId: string) =>
 
 export const revisions = (api: ApiClient, user: User, postId: string) =>
   api.get(`/api/v1/feed/posts/${postId}/revisions`, { token: user.token });
+
+export const pollVoters = (api: ApiClient, user: User, postId: string) =>
+  api.get(`/api/v1/feed/posts/${postId}/votes`, { token: user.token });
 
 /**
  * The post as the user's sync delivers it now (a snapshot), or undefined: as a reader of its

@@ -13,13 +13,16 @@ import { type PostgresCluster, startPostgres } from './postgres.js';
 export type StorageName = 'pglite' | 'postgresql';
 
 /** Where a server keeps its data; reuse it to restart a server on the same data. */
-export type TestStorage = { dataDir: string } | { databaseUrl: string };
+export type TestStorage = ({ dataDir: string } | { databaseUrl: string }) & { filesDir: string };
 
 export interface TestBackend {
   name: StorageName;
   newStorage(): Promise<TestStorage>;
   /** Starts the real server on a random loopback port; closed after the file's tests. */
-  start(options?: Omit<ServerOptions, 'dataDir' | 'databaseUrl'>, storage?: TestStorage): Promise<TestServer>;
+  start(
+    options?: Omit<ServerOptions, 'dataDir' | 'databaseUrl' | 'filesDir'>,
+    storage?: TestStorage,
+  ): Promise<TestServer>;
 }
 
 export interface TestServer extends RunningServer {
@@ -33,14 +36,16 @@ function createBackend(name: StorageName): TestBackend & { dispose(): Promise<vo
   let databases = 0;
 
   const newStorage = async (): Promise<TestStorage> => {
+    const filesDir = await mkdtemp(join(tmpdir(), 'flurfunk-server-files-'));
+    tempDirs.push(filesDir);
     if (name === 'pglite') {
       const dataDir = await mkdtemp(join(tmpdir(), 'flurfunk-server-test-'));
       tempDirs.push(dataDir);
-      return { dataDir };
+      return { dataDir, filesDir };
     }
     cluster ??= startPostgres();
     databases += 1;
-    return { databaseUrl: await (await cluster).createDatabase(`flurfunk_test_${databases}`) };
+    return { databaseUrl: await (await cluster).createDatabase(`flurfunk_test_${databases}`), filesDir };
   };
 
   return {

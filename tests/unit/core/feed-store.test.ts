@@ -62,6 +62,7 @@ function post(channel: FeedChannel, title: string, publishAt: string, extra: Par
     commentsEnabled: true,
     event: null,
     poll: null,
+    attachments: [],
     published: true,
     publishAt,
     createdAt: publishAt,
@@ -263,6 +264,7 @@ describe('the cached newsfeed', () => {
           publishAt: null,
           event: null,
           poll: null,
+          attachments: [],
         },
         new ChangeSet(),
       ),
@@ -296,6 +298,7 @@ describe('the cached newsfeed', () => {
         publishAt: null,
         event: null,
         poll: null,
+        attachments: [],
       },
       new ChangeSet(),
     );
@@ -334,6 +337,7 @@ describe('the cached newsfeed', () => {
         publishAt: null,
         event: null,
         poll: null,
+        attachments: [],
       },
       changes,
     );
@@ -352,6 +356,7 @@ describe('the cached newsfeed', () => {
         publishAt: later,
         event: null,
         poll: null,
+        attachments: [],
       },
       new ChangeSet(),
     );

@@ -36,6 +36,7 @@ function makePost(index: number, fields: Partial<PostView> = {}): PostView {
     commentsEnabled: true,
     event: null,
     poll: null,
+    attachments: [],
     published: true,
     publishAt: `2026-11-${String(10 + index).padStart(2, '0')}T08:00:00.000000Z`,
     createdAt: '2026-11-01T08:00:00.000000Z',

@@ -4,6 +4,7 @@ import { refreshTokenSiblings } from './0003-refresh-token-siblings.js';
 import { livePresence } from './0004-live-presence.js';
 import { feed } from './0005-feed.js';
 import { feedCommentsPolls } from './0006-feed-comments-polls.js';
+import { files } from './0007-files.js';
 
 export interface Migration {
   /** Strictly increasing, never reused; a released migration is never edited. */
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   livePresence,
   feed,
   feedCommentsPolls,
+  files,
 ];
