@@ -43,6 +43,10 @@ export const IpcErrorCode = z.enum([
   'device_revoked',
   /** This user's cache was written by a newer Flurfunk; it is left untouched until Flurfunk is updated. */
   'cache_newer_version',
+  /** The file is larger than the server takes. */
+  'file_too_large',
+  /** The server does not take files of this type. */
+  'file_type_refused',
   'internal',
 ]);
 export type IpcErrorCode = z.infer<typeof IpcErrorCode>;

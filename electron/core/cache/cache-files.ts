@@ -27,6 +27,15 @@ export class CacheFiles {
     return join(this.directory, `${this.stem}.keycheck`);
   }
 
+  /** The folder of the user's files kept on the device (see EncryptedFileCache). */
+  get keptFiles(): string {
+    return join(this.directory, `${this.stem}${keptFilesEnding}`);
+  }
+
+  async removeKeptFiles(): Promise<void> {
+    await rm(this.keptFiles, { recursive: true, force: true });
+  }
+
   async ensureDirectory(): Promise<void> {
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
   }
@@ -87,11 +96,20 @@ export async function cacheDirectoryNames(directory: string): Promise<string[]> 
   });
 }
 
-/** Deletes each named file, going on past failures; throws one error naming how many stayed. */
+/** The ending of the one folder among a user's cache files: the files kept on the device. */
+const keptFilesEnding = '.files';
+
+/**
+ * Deletes each named file (and the folder of kept files with all in it), going on past failures;
+ * throws one error naming how many stayed.
+ */
 export async function deleteFiles(directory: string, names: readonly string[]): Promise<void> {
   const failures: unknown[] = [];
   for (const name of names) {
-    await rm(join(directory, name), { force: true }).catch((error: unknown) => failures.push(error));
+    const recursive = name.endsWith(keptFilesEnding);
+    await rm(join(directory, name), { force: true, recursive }).catch((error: unknown) =>
+      failures.push(error),
+    );
   }
   if (failures.length > 0) {
     throw new AggregateError(failures, `${failures.length} cache file(s) could not be deleted`);

@@ -8,6 +8,8 @@ import { openCacheDatabase } from './database.js';
 
 export interface OpenedCache<T> {
   db: CacheDatabase;
+  /** The cache's key (hex): the files kept beside it are encrypted under a key made from it. */
+  key: string;
   /** Set when an existing cache could not be used and was moved aside for a fresh one. */
   rebuilt: RebuildReason | null;
   /** What `inspect` read from the existing cache; null for a new or rebuilt one. */
@@ -30,13 +32,13 @@ export async function openUserCache<T = never>(
 ): Promise<OpenedCache<T>> {
   await files.ensureDirectory();
   if (!(await files.databaseExists()))
-    return { db: await createCache(files, vault, keyAccount), rebuilt: null, inspected: null };
+    return { ...(await createCache(files, vault, keyAccount)), rebuilt: null, inspected: null };
 
   const key = await vault.get(keyAccount);
   let rebuilt: RebuildReason = 'keyMissing';
   if (key !== null) {
     try {
-      return { ...openInspected(files.database, key, inspect), rebuilt: null };
+      return { ...openInspected(files.database, key, inspect), key, rebuilt: null };
     } catch (error) {
       if (!(error instanceof CacheOpenError) || error.problem === 'newerVersion') throw error;
       // SQLCipher cannot tell a wrong key from a damaged first page; the key check can.
@@ -44,7 +46,7 @@ export async function openUserCache<T = never>(
     }
   }
   await files.moveAside();
-  return { db: await createCache(files, vault, keyAccount), rebuilt, inspected: null };
+  return { ...(await createCache(files, vault, keyAccount)), rebuilt, inspected: null };
 }
 
 function openInspected<T>(
@@ -61,10 +63,16 @@ function openInspected<T>(
   }
 }
 
-async function createCache(files: CacheFiles, vault: Vault, keyAccount: string): Promise<CacheDatabase> {
+async function createCache(
+  files: CacheFiles,
+  vault: Vault,
+  keyAccount: string,
+): Promise<{ db: CacheDatabase; key: string }> {
   const key = randomBytes(32).toString('hex');
   // The key is saved before the file exists: a cache whose key was lost could never be read.
   await vault.set(keyAccount, key);
   await files.writeKeyCheck(key);
-  return openCacheDatabase(files.database, key);
+  // Files kept under an earlier key could never be read again.
+  await files.removeKeptFiles();
+  return { db: openCacheDatabase(files.database, key), key };
 }

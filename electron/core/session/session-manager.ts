@@ -11,6 +11,7 @@ import type { CacheFiles } from '../cache/cache-files.js';
 import { CacheRegistry } from '../cache/cache-registry.js';
 import type { CacheDatabase } from '../cache/database.js';
 import { openUserCache } from '../cache/user-cache.js';
+import { EncryptedFileCache } from '../files/encrypted-file-cache.js';
 import { CoreError, isCoreError } from '../errors.js';
 import { logError } from '../log.js';
 import type { NoticeBoard } from '../notices/notice-board.js';
@@ -186,7 +187,7 @@ export class SessionManager {
       throw error;
     });
     if (opened.rebuilt) notices.raise({ code: 'cacheRebuilt', reason: opened.rebuilt });
-    let db = opened.db;
+    let { db, key } = opened;
     try {
       const server = new ServerSession(
         account.serverUrl,
@@ -199,12 +200,13 @@ export class SessionManager {
         // Same server and user name, different person (the server was reset): never mix their data.
         db.close();
         await files.wipe();
-        db = (await openUserCache(files, vault, keyAccount)).db;
+        ({ db, key } = await openUserCache(files, vault, keyAccount));
       }
       const user = tokens?.user ?? cached?.user ?? (await server.renew());
       writeCachedUser(db, user);
       const data: UserSession = new UserSession({
         db,
+        keptFiles: new EncryptedFileCache(files.keptFiles, key),
         server,
         user,
         syncIntervalMs,

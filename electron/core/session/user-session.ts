@@ -10,6 +10,8 @@ import { FeedReader } from '../feed/feed-reader.js';
 import { FeedStore } from '../feed/feed-store.js';
 import { FeedWrites } from '../feed/feed-writes.js';
 import { CommentStore } from '../feed/comment-store.js';
+import type { EncryptedFileCache } from '../files/encrypted-file-cache.js';
+import { FileTransfers } from '../files/file-transfers.js';
 import { CommentWrites, commentMutations } from '../feed/comment-writes.js';
 import type { OutboxEntry } from '../outbox/outbox-store.js';
 import { CoreError } from '../errors.js';
@@ -36,6 +38,8 @@ export type LiveTuning = Partial<
 
 export interface UserSessionOptions {
   db: CacheDatabase;
+  /** The user's files kept on the device, encrypted. */
+  keptFiles: EncryptedFileCache;
   server: ServerSession;
   user: SessionUser;
   syncIntervalMs: number;
@@ -94,6 +98,7 @@ export class UserSession {
   readonly chat: ChatStore;
   readonly feed: FeedReader;
   readonly drafts: Drafts;
+  readonly files: FileTransfers;
   private readonly feedStore: FeedStore;
   private readonly writes: Writes;
   readonly outbox: OutboxStore;
@@ -111,6 +116,7 @@ export class UserSession {
     this.chat = new ChatStore(db);
     this.outbox = new OutboxStore(db);
     this.drafts = new Drafts(db);
+    this.files = new FileTransfers(server, options.keptFiles);
     this.feedStore = new FeedStore(db, index);
     const comments = new CommentStore(db, index);
     const feedPermissions = new FeedPermissions(this.feedStore, user);

@@ -34,7 +34,13 @@ export async function tempDir(prefix: string): Promise<string> {
 }
 
 export async function removeTempDirs(): Promise<void> {
-  await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  // A server's files live next to its data directory (`<dir>-files`).
+  await Promise.all(
+    tempDirs
+      .splice(0)
+      .flatMap((dir) => [dir, `${dir}-files`])
+      .map((dir) => rm(dir, { recursive: true, force: true })),
+  );
 }
 
 /** A demo server that can be stopped and started again on the same port and data. */

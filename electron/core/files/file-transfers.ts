@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { ErrorBody, FileMeta } from '@flurfunk/protocol';
+import { v7 as uuidv7 } from 'uuid';
+import { CoreError } from '../errors.js';
+import type { ServerSession } from '../session/server-session.js';
+import type { EncryptedFileCache } from './encrypted-file-cache.js';
+
+/** An upload or download may take this long before the server counts as unreachable. */
+const transferTimeoutMs = 10 * 60_000;
+
+export interface NewFile {
+  name: string;
+  /** What the user's system says it is; the server decides from the content. */
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Moves files between the device and the company server: uploads what the user picks, downloads
+ * what they open, and keeps both, encrypted, in the file cache, so a file is fetched once and
+ * readable offline afterwards.
+ */
+export class FileTransfers {
+  constructor(
+    private readonly server: ServerSession,
+    private readonly cache: EncryptedFileCache,
+  ) {}
+
+  /** Uploads a file under a new id; it stays the user's own until a post (or message) takes it. */
+  async upload(file: NewFile, signal?: AbortSignal): Promise<FileMeta> {
+    const id = uuidv7();
+    const response = await this.send(`/api/v1/files/${id}`, signal, {
+      method: 'PUT',
+      headers: {
+        'content-type': file.mediaType || 'application/octet-stream',
+        'x-file-name': encodeURIComponent(file.name),
+      },
+      body: file.bytes,
+    });
+    const meta = FileMeta.safeParse(await response.json().catch(() => null));
+    if (!meta.success || meta.data.id !== id)
+      throw new CoreError('server_error', 'the server answered the upload with something else');
+    await this.cache.put(id, file.bytes);
+    return meta.data;
+  }
+
+  /**
+   * The bytes of a file the user may read: from the cache, or else from the server (then kept).
+   * Bytes that do not match `expected` (the file's meta from a post) are refused, not kept.
+   */
+  async read(expected: Pick<FileMeta, 'id' | 'sha256' | 'size'>, signal?: AbortSignal): Promise<Buffer> {
+    const cached = await this.cache.get(expected.id);
+    if (cached) return cached;
+    const response = await this.send(`/api/v1/files/${expected.id}`, signal, { method: 'GET' });
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > expected.size) {
+      await response.body?.cancel();
+      throw new CoreError('server_error', 'the server sent a larger file than the post names');
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (
+      bytes.length !== expected.size ||
+      createHash('sha256').update(bytes).digest('hex') !== expected.sha256
+    ) {
+      throw new CoreError('server_error', 'the file the server sent is not the one the post names');
+    }
+    await this.cache.put(expected.id, bytes);
+    return bytes;
+  }
+
+  /** Sends a request with the user's access token, renewing it once if the server refuses it. */
+  private async send(path: string, signal: AbortSignal | undefined, init: RequestInit): Promise<Response> {
+    const timeout = AbortSignal.timeout(transferTimeoutMs);
+    const aborted = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let token = await this.server.accessTokenFor(aborted);
+    for (let attempt = 0; ; attempt += 1) {
+      let response: Response;
+      try {
+        response = await fetch(`${this.server.serverUrl}${path}`, {
+          ...init,
+          headers: { ...init.headers, authorization: `Bearer ${token}` },
+          signal: aborted,
+          redirect: 'error',
+        });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        throw new CoreError(
+          'unreachable',
+          timeout.aborted ? 'the file transfer took too long' : 'the server cannot be reached',
+        );
+      }
+      if (response.ok) return response;
+      if (response.status === 401 && attempt === 0) {
+        await response.body?.cancel();
+        token = await this.server.accessTokenFor(aborted, token);
+        continue;
+      }
+      throw await refusal(response);
+    }
+  }
+}
+
+/** What a refused transfer means to the user. */
+async function refusal(response: Response): Promise<CoreError> {
+  const body = ErrorBody.safeParse(await response.json().catch(() => null));
+  const message = body.success ? body.data.error.message : `the server answered ${response.status}`;
+  switch (response.status) {
+    case 404:
+      return new CoreError('not_found', message);
+    case 403:
+      return new CoreError('forbidden', message);
+    case 413:
+      return new CoreError('file_too_large', message);
+    case 415:
+      return new CoreError('file_type_refused', message);
+    case 400:
+      return new CoreError('invalid_args', message);
+    default:
+      return new CoreError(response.status === 503 ? 'unreachable' : 'server_error', message);
+  }
+}
