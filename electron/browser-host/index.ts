@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Core } from '@flurfunk/core';
 import { createBridge } from './bridge.js';
+import { createMediaHandler } from './media.js';
 import { createStaticFileHandler } from './staticFiles.js';
 
 export interface BrowserHostOptions {
@@ -47,6 +48,7 @@ export async function startBrowserHost({
   const origin = `http://${loopback}:${(server.address() as AddressInfo).port}`;
   const token = randomBytes(32).toString('base64url');
   const bridge = createBridge({ core, origin, token });
+  const serveMedia = createMediaHandler({ core, origin, token });
   const ownHost = new URL(origin).host;
 
   server.on('request', (req, res) => {
@@ -55,10 +57,12 @@ export async function startBrowserHost({
       res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`Open Flurfunk at ${origin}`);
       return;
     }
-    serveFile(req, res).catch(() => {
-      if (!res.headersSent) res.statusCode = 500;
-      res.end();
-    });
+    serveMedia(req, res)
+      .then((served) => (served ? undefined : serveFile(req, res)))
+      .catch(() => {
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
   });
   server.on('upgrade', (req, socket, head) => bridge.handleUpgrade(req, socket, head));
 

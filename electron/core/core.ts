@@ -1,9 +1,10 @@
-import { PostComposerDraft } from '@flurfunk/protocol';
-import type { CommentView, EventName, IpcResult, PostView } from '@flurfunk/protocol';
+import { Id, PostComposerDraft } from '@flurfunk/protocol';
+import type { CommentView, EventName, FileMeta, IpcResult, PostView } from '@flurfunk/protocol';
 import { CoreError } from './errors.js';
 import type { Writes } from './session/user-session.js';
 import type { ChangeSet } from './sync/change-set.js';
-import { createDispatcher } from './contract/dispatcher.js';
+import { createDispatcher, settle } from './contract/dispatcher.js';
+import type { NewFile } from './files/file-transfers.js';
 import type { CoreOptions } from './core-options.js';
 import { EventHub } from './events.js';
 import { NoticeBoard } from './notices/notice-board.js';
@@ -12,9 +13,23 @@ import { KeytarVault } from './vault/keytar-vault.js';
 
 export type { CoreOptions } from './core-options.js';
 
+/** A file for the host's media route, with its meta. */
+export interface MediaFile {
+  meta: FileMeta;
+  bytes: Uint8Array;
+}
+
 export interface Core {
   /** Calls a contract method; always resolves, failures as typed errors. */
   invoke(method: string, args: unknown): Promise<IpcResult<unknown>>;
+  /**
+   * A file for the host's media route (images and attachments in the renderer): one a post on
+   * this device names, or the user's own upload. Bytes do not fit the contract's messages, so the
+   * hosts serve them from their own origin instead.
+   */
+  readMedia(fileId: string): Promise<IpcResult<MediaFile>>;
+  /** Uploads a file the user picked (the media route's PUT); it stays theirs until a post takes it. */
+  uploadMedia(file: NewFile): Promise<IpcResult<FileMeta>>;
   /** Payloads match the contract's `events`. Returns the unsubscribe function. */
   onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
   close(): Promise<void>;
@@ -162,6 +177,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   return {
     invoke,
+    readMedia: (fileId) =>
+      settle('reading a file', () => {
+        if (!Id.safeParse(fileId).success) throw new CoreError('invalid_args', 'a file id is a UUID');
+        return sessions.requireActive().data.files.media(fileId);
+      }),
+    uploadMedia: (file) => settle('uploading a file', () => sessions.requireActive().data.files.upload(file)),
     onEvent: (listener) => events.subscribe(listener),
     close: () => sessions.close(),
   };

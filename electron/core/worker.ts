@@ -23,10 +23,18 @@ try {
       return;
     }
     if ('type' in message.data) {
-      void core.close().finally(() => {
-        post({ type: 'closed' });
-        port.close();
-      });
+      const request = message.data;
+      if (request.type === 'readMedia') {
+        void core.readMedia(request.fileId).then((result) => post({ id: request.id, result }));
+      } else if (request.type === 'uploadMedia') {
+        const { name, mediaType, bytes } = request;
+        void core.uploadMedia({ name, mediaType, bytes }).then((result) => post({ id: request.id, result }));
+      } else {
+        void core.close().finally(() => {
+          post({ type: 'closed' });
+          port.close();
+        });
+      }
       return;
     }
     const { id, method, args } = message.data;

@@ -112,7 +112,7 @@ function main(): void {
 
   void app.whenReady().then(() => {
     guardSession(session.defaultSession);
-    serveRenderer(paths.rendererDir);
+    serveRenderer(paths.rendererDir, () => core);
     core = startCore();
     handleInvokes(core);
     showMainWindow();

@@ -51,11 +51,13 @@ export function decideWindowOpen(url: string): Exclude<NavigationDecision, 'allo
 
 /**
  * A download may only save a file the renderer made itself (a `blob:` of the app, e.g. an event's
- * calendar entry), to where the user chooses. Nothing from the network is ever saved by Chromium:
- * attachments go through the core and its encrypted cache.
+ * calendar entry) or an attachment from the app's media route (served by the core from its
+ * encrypted cache), to where the user chooses. Nothing from the network is ever saved by Chromium.
  */
 export function isAllowedDownload(url: string): boolean {
-  return url.startsWith('blob:') && isAppUrl(url.slice('blob:'.length));
+  if (url.startsWith('blob:')) return isAppUrl(url.slice('blob:'.length));
+  // An attachment the user saves, from the app's own media route.
+  return isAppUrl(url) && URL.parse(url)?.pathname.startsWith('/media/') === true;
 }
 
 /** The parts of Electron's WebFrameMain this check reads. */

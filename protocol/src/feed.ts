@@ -387,6 +387,8 @@ export const PostComposerDraft = z
       .strict()
       .nullable()
       .default(null),
+    /** Files uploaded for the post so far. */
+    attachments: z.array(FileMeta).max(maxAttachments).default([]),
   })
   .strict();
 export type PostComposerDraft = z.infer<typeof PostComposerDraft>;

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword, expectNoSeriousA11yViolations, signIn, visible } from './support/app.js';
 import { englishContext, launchChromium } from './support/browser.js';
+import { makePdf, makePng } from '../integration/support/file-support.js';
 import { serverDirectory } from './support/directory.js';
 import { assertBuilt } from './support/dist.js';
 import { startDemoServer, startHostProcess, type DemoServer, type HostProcess } from './support/processes.js';
@@ -227,5 +228,53 @@ describe('an important notice to the plant', () => {
     await expect.poll(() => results.getByRole('listitem').count()).toBe(3);
     await expectNoSeriousA11yViolations(lenaPage);
     await expect.poll(counted, { timeout: 15_000 }).toBe(before + 1);
+  });
+
+  it('lets the editor attach a photo and a plan that the plant sees and can save', async () => {
+    const attachmentTitle = `Neue Hallenordnung (${Date.now().toString(36)})`;
+    const photo = makePng(64, 48);
+    const plan = makePdf('Hallenordnung');
+    await jonasPage.getByRole('button', { name: 'New post' }).click();
+    const composer = jonasPage.getByRole('dialog', { name: 'New post' });
+    await composer.getByLabel('Channel', { exact: true }).selectOption({ label: 'Standort Werk Gütersloh' });
+    await composer.getByLabel('Title', { exact: true }).fill(attachmentTitle);
+    await composer.getByLabel('Text', { exact: true }).fill('Foto und Plan im Anhang.');
+    await composer.locator('input[type=file]').setInputFiles([
+      { name: 'Halle 2.png', mimeType: 'image/png', buffer: photo },
+      { name: 'Hallenordnung.pdf', mimeType: 'application/pdf', buffer: plan },
+    ]);
+    const list = composer.getByRole('list', { name: 'Attachments' });
+    await visible(list.getByRole('button', { name: 'Remove Hallenordnung.pdf' }), 20_000);
+    await visible(list.getByRole('button', { name: 'Remove Halle 2.png' }));
+    await composer.getByRole('button', { name: 'Publish' }).click();
+    await composer.waitFor({ state: 'detached' });
+
+    await visible(jonasPage.getByRole('article', { name: attachmentTitle }));
+    // When Lena has scrolled down meanwhile, the post waits behind the "new posts" pill.
+    const card = lenaPage.getByRole('article', { name: attachmentTitle });
+    const pill = lenaPage.getByRole('button', { name: /new post/ });
+    await expect
+      .poll(async () => (await card.count()) + (await pill.count()), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    if ((await pill.count()) > 0) await pill.click();
+    await visible(card);
+    await jonasPage
+      .getByRole('article', { name: attachmentTitle })
+      .screenshot({ path: '/tmp/att-jonas.png' });
+    console.log('LENA', await card.innerHTML());
+    const image = card.getByRole('img', { name: 'Halle 2.png' });
+    await visible(image);
+    await expect
+      .poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 })
+      .toBe(64);
+    const [download] = await Promise.all([
+      lenaPage.waitForEvent('download'),
+      card.getByRole('link', { name: 'Download Hallenordnung.pdf' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('Hallenordnung.pdf');
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(plan)).toBe(true);
+    await expectNoSeriousA11yViolations(lenaPage);
   });
 });

@@ -334,6 +334,28 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE posts ADD COLUMN poll TEXT;
       -- The post's files (JSON array of protocol FileMeta).
       ALTER TABLE posts ADD COLUMN attachments TEXT NOT NULL DEFAULT '[]';
+      -- Which cached post names which file: the media route serves a file only while a post the
+      -- user holds names it, and checks the bytes against its meta (JSON FileMeta).
+      CREATE TABLE post_files (
+        file_id TEXT PRIMARY KEY,
+        post_id TEXT NOT NULL,
+        meta TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX post_files_by_post ON post_files (post_id);
+      CREATE TRIGGER post_files_after_insert AFTER INSERT ON posts BEGIN
+        INSERT OR REPLACE INTO post_files (file_id, post_id, meta)
+        SELECT json_extract(value, '$.id'), NEW.id, value FROM json_each(NEW.attachments);
+      END;
+      CREATE TRIGGER post_files_after_update AFTER UPDATE OF attachments ON posts BEGIN
+        DELETE FROM post_files WHERE post_id = OLD.id;
+        INSERT OR REPLACE INTO post_files (file_id, post_id, meta)
+        SELECT json_extract(value, '$.id'), NEW.id, value FROM json_each(NEW.attachments);
+      END;
+      CREATE TRIGGER post_files_after_delete AFTER DELETE ON posts BEGIN
+        DELETE FROM post_files WHERE post_id = OLD.id;
+      END;
+      -- The user's own uploads that no post took yet (JSON FileMeta): the composer shows them.
+      CREATE TABLE uploads (id TEXT PRIMARY KEY, meta TEXT NOT NULL, created_at TEXT NOT NULL) STRICT, WITHOUT ROWID;
       ALTER TABLE post_states ADD COLUMN votes TEXT NOT NULL DEFAULT '[]';
       ALTER TABLE post_stats ADD COLUMN votes TEXT NOT NULL DEFAULT '[]';
       ALTER TABLE post_stats ADD COLUMN voters INTEGER NOT NULL DEFAULT 0;

@@ -17,21 +17,16 @@ export type Handlers = {
 export function createDispatcher(
   handlers: Handlers,
 ): (method: string, args: unknown) => Promise<IpcResult<unknown>> {
-  return async (method, args) => {
-    try {
+  return (method, args) =>
+    settle(`method ${String(method).slice(0, 100)}`, () => {
       if (!isMethodName(method)) {
         throw new CoreError(
           'unknown_method',
           `there is no method ${JSON.stringify(String(method).slice(0, 100))}`,
         );
       }
-      return { ok: true, value: await run(method, args) };
-    } catch (error) {
-      if (error instanceof CoreError) return { ok: false, error: error.toIpcError() };
-      logError(`method ${String(method).slice(0, 100)}`, error);
-      return { ok: false, error: { code: 'internal', message: 'an unexpected error occurred in the core' } };
-    }
-  };
+      return run(method, args);
+    });
 
   async function run<M extends MethodName>(method: M, args: unknown): Promise<unknown> {
     const { args: argsSchema, result: resultSchema } = contract[method];
@@ -47,5 +42,19 @@ export function createDispatcher(
     if (!result.success)
       throw new Error(`${method} produced a result that breaks the contract: ${result.error.message}`);
     return result.data;
+  }
+}
+
+/**
+ * Runs `work` and answers with an `IpcResult`: a `CoreError` as its typed error, anything else
+ * logged (as `what`) and answered as `internal`. Nothing thrown inside crosses the boundary.
+ */
+export async function settle<T>(what: string, work: () => Promise<T>): Promise<IpcResult<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (error instanceof CoreError) return { ok: false, error: error.toIpcError() };
+    logError(what, error);
+    return { ok: false, error: { code: 'internal', message: 'an unexpected error occurred in the core' } };
   }
 }

@@ -12,6 +12,7 @@ import type { CacheDatabase } from '../cache/database.js';
 import { localTimestamp } from '../cache/timestamps.js';
 import { CoreError } from '../errors.js';
 import type { OutboxEntry, OutboxStore } from '../outbox/outbox-store.js';
+import type { KnownFiles } from '../files/known-files.js';
 import type { ChangeSet } from '../sync/change-set.js';
 import type { SyncIndex } from '../sync/sync-index.js';
 import type { FeedPermissions } from './feed-permissions.js';
@@ -36,6 +37,7 @@ export class FeedWrites {
     private readonly outbox: OutboxStore,
     private readonly index: SyncIndex,
     private readonly user: SessionUser,
+    private readonly files: KnownFiles,
   ) {}
 
   publishPost(draft: PostDraft, changes: ChangeSet): string {
@@ -57,17 +59,25 @@ export class FeedWrites {
       commentsEnabled: draft.commentsEnabled,
       event: draft.event,
       poll: draft.poll,
-      // The files' details come with the server's copy; until then the post shows none.
       attachments: [],
       published: !scheduled,
       publishAt: scheduled && draft.publishAt !== null ? draft.publishAt : now,
       createdAt: now,
       editedAt: null,
     };
-    this.write(changes, id, () => this.feed.putPost(post), 'feed.publishPost', {
-      postId: id,
-      ...draft,
-    });
+    this.write(
+      changes,
+      id,
+      () => {
+        // The user's own uploads: their details are known here, the server checks they are theirs.
+        const attachments = this.files.takeUploads(draft.attachments);
+        if (attachments.some((meta) => meta === null))
+          throw new CoreError('not_found', 'an attachment is not among your uploads on this device');
+        this.feed.putPost({ ...post, attachments: attachments.filter((meta) => meta !== null) });
+      },
+      'feed.publishPost',
+      { postId: id, ...draft },
+    );
     return id;
   }
 

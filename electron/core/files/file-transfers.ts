@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { CoreError } from '../errors.js';
 import type { ServerSession } from '../session/server-session.js';
 import type { EncryptedFileCache } from './encrypted-file-cache.js';
+import type { KnownFiles } from './known-files.js';
 
 /** An upload or download may take this long before the server counts as unreachable. */
 const transferTimeoutMs = 10 * 60_000;
@@ -24,6 +25,7 @@ export class FileTransfers {
   constructor(
     private readonly server: ServerSession,
     private readonly cache: EncryptedFileCache,
+    private readonly known: KnownFiles,
   ) {}
 
   /** Uploads a file under a new id; it stays the user's own until a post (or message) takes it. */
@@ -41,7 +43,18 @@ export class FileTransfers {
     if (!meta.success || meta.data.id !== id)
       throw new CoreError('server_error', 'the server answered the upload with something else');
     await this.cache.put(id, file.bytes);
+    this.known.recordUpload(meta.data);
     return meta.data;
+  }
+
+  /**
+   * A file the user may open on this device (one a cached post names, or their own upload) with
+   * its bytes; `not_found` for any other id.
+   */
+  async media(id: string, signal?: AbortSignal): Promise<{ meta: FileMeta; bytes: Buffer }> {
+    const meta = this.known.meta(id);
+    if (!meta) throw new CoreError('not_found', 'no post on this device names this file');
+    return { meta, bytes: await this.read(meta, signal) };
   }
 
   /**

@@ -12,6 +12,7 @@ import { FeedWrites } from '../feed/feed-writes.js';
 import { CommentStore } from '../feed/comment-store.js';
 import type { EncryptedFileCache } from '../files/encrypted-file-cache.js';
 import { FileTransfers } from '../files/file-transfers.js';
+import { KnownFiles } from '../files/known-files.js';
 import { CommentWrites, commentMutations } from '../feed/comment-writes.js';
 import type { OutboxEntry } from '../outbox/outbox-store.js';
 import { CoreError } from '../errors.js';
@@ -116,14 +117,15 @@ export class UserSession {
     this.chat = new ChatStore(db);
     this.outbox = new OutboxStore(db);
     this.drafts = new Drafts(db);
-    this.files = new FileTransfers(server, options.keptFiles);
+    const knownFiles = new KnownFiles(db);
+    this.files = new FileTransfers(server, options.keptFiles, knownFiles);
     this.feedStore = new FeedStore(db, index);
     const comments = new CommentStore(db, index);
     const feedPermissions = new FeedPermissions(this.feedStore, user);
     this.feed = new FeedReader(this.feedStore, comments, feedPermissions, server, user.id);
     this.writes = {
       chat: new ChatWrites(db, this.chat, this.outbox, index, user),
-      feed: new FeedWrites(db, this.feedStore, feedPermissions, this.outbox, index, user),
+      feed: new FeedWrites(db, this.feedStore, feedPermissions, this.outbox, index, user, knownFiles),
       comments: new CommentWrites(db, this.feedStore, comments, feedPermissions, this.outbox, index, user),
     };
     const targets = syncTargetsOf(this.directory, this.chat, this.feedStore, comments);

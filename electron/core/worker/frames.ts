@@ -5,8 +5,23 @@
 import { BridgeCall, BridgeReply } from '@flurfunk/protocol';
 import { z } from 'zod';
 
-/** Host → worker: a contract call, or the request to close the core and end. */
-export const HostMessage = z.union([BridgeCall, z.object({ type: z.literal('close') }).strict()]);
+const requestId = z.number().int().nonnegative();
+
+/** Host → worker: a contract call, a file for the media route, an upload, or the request to close. */
+export const HostMessage = z.union([
+  BridgeCall,
+  z.object({ type: z.literal('readMedia'), id: requestId, fileId: z.string().max(100) }).strict(),
+  z
+    .object({
+      type: z.literal('uploadMedia'),
+      id: requestId,
+      name: z.string().max(4096),
+      mediaType: z.string().max(200),
+      bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
+    })
+    .strict(),
+  z.object({ type: z.literal('close') }).strict(),
+]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
 /** Worker → host: a call's result, an event, or a lifecycle step. */

@@ -1,11 +1,17 @@
 import { Worker } from 'node:worker_threads';
-import { events, isEventName } from '@flurfunk/protocol';
+import { FileMeta, events, isEventName } from '@flurfunk/protocol';
+import { z } from 'zod';
 import type { IpcResult } from '@flurfunk/protocol';
 import type { WorkerOptions } from '../core-options.js';
 import type { Core } from '../core.js';
 import { EventHub } from '../events.js';
 import { logError } from '../log.js';
 import { HostMessage, WorkerMessage } from './frames.js';
+
+/** What the worker answers for a media file: its meta and its bytes. */
+const MediaFileShape = z
+  .object({ meta: FileMeta, bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array) })
+  .strict();
 
 /** How long `close()` waits for the worker to shut its cache down before terminating it. */
 const closeTimeoutMs = 10_000;
@@ -30,6 +36,15 @@ export function startCoreWorker(options: WorkerOptions, workerUrl: URL): Promise
   };
 
   const send = (message: HostMessage): void => worker.postMessage(message);
+
+  /** Sends a media request and waits for its answer, like a call. */
+  const request = (message: HostMessage & { id: number }): Promise<IpcResult<unknown>> => {
+    if (failure !== null) return Promise.resolve(internalError(failure));
+    return new Promise((resolve) => {
+      pending.set(message.id, resolve);
+      send(message);
+    });
+  };
 
   const core: Core = {
     invoke(method, args) {
@@ -56,6 +71,14 @@ export function startCoreWorker(options: WorkerOptions, workerUrl: URL): Promise
         }
       });
     },
+    readMedia: (fileId) =>
+      request({ type: 'readMedia', id: nextId++, fileId }).then((result) =>
+        result.ok ? { ok: true, value: MediaFileShape.parse(result.value) } : result,
+      ),
+    uploadMedia: (file) =>
+      request({ type: 'uploadMedia', id: nextId++, ...file }).then((result) =>
+        result.ok ? { ok: true, value: FileMeta.parse(result.value) } : result,
+      ),
     onEvent: (listener) => hub.subscribe(listener),
     close() {
       closing ??= new Promise<void>((resolve) => {

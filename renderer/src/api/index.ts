@@ -18,6 +18,8 @@ import { bridgeUrl, createBrowserBridge, takeBridgeToken } from './browserBridge
 export { ApiError, BridgeDisconnectedError } from './ApiError.js';
 
 let bridgeApi: FlurfunkApi | null = null;
+/** The browser host's per-start token: its media route wants it too. Null under Electron. */
+let bridgeToken: string | null = null;
 const reconnectListeners = new Set<() => void>();
 
 /** `window.flurfunk` under Electron, else the browser host's bridge; `null` when neither exists. */
@@ -26,6 +28,7 @@ function api(): FlurfunkApi | null {
   if (bridgeApi) return bridgeApi;
   const token = takeBridgeToken(window.location, window.history, window.sessionStorage);
   if (!token) return null;
+  bridgeToken = token;
   bridgeApi = createBrowserBridge({
     url: bridgeUrl(window.location, token),
     onReconnected: () => reconnectListeners.forEach((listener) => listener()),
@@ -75,4 +78,16 @@ export function onEvent<E extends EventName>(
 export function onReconnected(listener: () => void): () => void {
   reconnectListeners.add(listener);
   return () => reconnectListeners.delete(listener);
+}
+
+/**
+ * Where the host serves the app's media (files from the core's encrypted cache): `/media/…` on the
+ * app's own origin, with the browser host's token when it is that host. `query` is added to it.
+ */
+export function mediaAddress(path: string, query: Record<string, string> = {}): string {
+  api();
+  const params = new URLSearchParams(query);
+  if (bridgeToken !== null) params.set('token', bridgeToken);
+  const search = params.toString();
+  return `/media/${path}${search ? `?${search}` : ''}`;
 }

@@ -4,11 +4,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '@flurfunk/core';
-import { BridgeReply, type BridgeCall } from '@flurfunk/protocol';
+import { BridgeReply, FileMeta, type BridgeCall } from '@flurfunk/protocol';
 import { startServer, type RunningServer } from '@flurfunk/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../../electron/browser-host/index.js';
+import { makePng } from '../support/file-support.js';
 
 const secret = 'package-json-outside-the-renderer';
 let tempDir: string;
@@ -274,5 +275,71 @@ describe('browser host: events', () => {
     await frameWhere(first.frames, replyTo(2));
     first.ws.close();
     second.ws.close();
+  });
+});
+
+describe('browser host: media', () => {
+  const token = () => new URL(host.url).searchParams.get('token') ?? '';
+  const media = (path: string, query: Record<string, string> = {}) =>
+    `${host.origin}/media/${path}?${new URLSearchParams(query).toString()}`;
+  const put = (bytes: Buffer, name: string, headers: Record<string, string> = {}) =>
+    fetch(media('upload', { token: token() }), {
+      method: 'PUT',
+      headers: {
+        origin: host.origin,
+        'content-type': 'image/png',
+        'x-file-name': encodeURIComponent(name),
+        ...headers,
+      },
+      body: new Uint8Array(bytes),
+    });
+
+  it('serves nothing without the page’s token, and nothing before anyone signed in', async () => {
+    const id = '01a2188e-f82e-77a2-93d2-30225759e5d2';
+    expect((await fetch(media(id))).status).toBe(403);
+    expect((await fetch(media(id, { token: 'wrong' }))).status).toBe(403);
+    const signedOut = await fetch(media(id, { token: token() }));
+    expect(signedOut.status).toBe(401);
+    expect(await signedOut.json()).toMatchObject({ error: { code: 'not_signed_in' } });
+  });
+
+  it('takes an upload from the own page only, and serves the file back from the core, byte for byte', async () => {
+    const login = await core.invoke('login', {
+      serverUrl: companyServer.url,
+      username: 'jonas.becker',
+      password: 'flurfunk-demo',
+    });
+    expect(login).toMatchObject({ ok: true });
+    const png = makePng(12, 9);
+    expect((await put(png, 'x.png', { origin: 'http://evil.example' })).status).toBe(403);
+
+    const uploaded = await put(png, 'Grundriss Ü.png');
+    expect(uploaded.status).toBe(201);
+    const meta = FileMeta.parse(await uploaded.json());
+    expect(meta).toMatchObject({ name: 'Grundriss Ü.png', mediaType: 'image/png', width: 12, height: 9 });
+
+    const shown = await fetch(media(meta.id, { token: token() }));
+    expect(shown.status).toBe(200);
+    expect(Buffer.from(await shown.arrayBuffer()).equals(png)).toBe(true);
+    expect(shown.headers.get('content-type')).toBe('image/png');
+    expect(shown.headers.get('content-disposition')).toBe(`inline; filename*=UTF-8''Grundriss%20%C3%9C.png`);
+    expect(shown.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(shown.headers.get('content-security-policy')).toContain('sandbox');
+    expect(shown.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(shown.headers.get('cache-control')).toBe('no-store');
+    const saved = await fetch(media(meta.id, { token: token(), download: '' }));
+    expect(saved.headers.get('content-disposition')).toMatch(/^attachment; /);
+  });
+
+  it('refuses what the server refuses, and answers unknown or malformed paths with 404', async () => {
+    const svg = await put(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'logo.svg', {
+      'content-type': 'image/svg+xml',
+    });
+    expect(svg.status).toBe(415);
+    expect(await svg.json()).toMatchObject({ error: { code: 'file_type_refused' } });
+    expect((await fetch(media('01a2188e-f82e-77a2-93d2-30225759e5d2', { token: token() }))).status).toBe(404);
+    const traversal = await rawGet(`/media/..%2F..%2Fpackage.json?token=${token()}`);
+    expect(traversal.status).toBe(404);
+    expect(traversal.body).not.toContain(secret);
   });
 });

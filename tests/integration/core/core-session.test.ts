@@ -12,6 +12,7 @@ import keytar from 'keytar';
 import { KeytarVault, startCoreWorker } from '@flurfunk/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCoreWorker } from '../support/core-worker-build.js';
+import { makePng } from '../support/file-support.js';
 import type { DemoServer } from '../support/core-harness.js';
 import {
   cacheFileNames,
@@ -469,6 +470,23 @@ describe('the core in a worker thread', () => {
       event: 'sessionChanged',
       payload: expect.objectContaining({ status: 'signedIn' }),
     });
+
+    // Files cross the thread boundary too: an upload, kept encrypted, and read back.
+    const png = makePng(5, 4);
+    const uploaded = await test.core.uploadMedia({ name: 'Skizze.png', mediaType: 'image/png', bytes: png });
+    if (!uploaded.ok) throw new Error(JSON.stringify(uploaded.error));
+    expect(uploaded.value).toMatchObject({ name: 'Skizze.png', width: 5, height: 4 });
+    const read = await test.core.readMedia(uploaded.value.id);
+    expect(read.ok && Buffer.from(read.value.bytes).equals(png)).toBe(true);
+    expect(await test.core.readMedia('not-a-uuid')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_args' },
+    });
+    expect(await test.core.readMedia(randomUUID())).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect((await cacheFileNames(dataDir)).some((name) => name.endsWith('.files'))).toBe(true);
 
     // The worker keeps its secrets in the OS keychain under the real service name.
     const keychain = keychainOf(dataDir, server.url, 'lena.weber', 'Flurfunk');

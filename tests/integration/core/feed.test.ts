@@ -524,6 +524,7 @@ describe('the composer draft', () => {
       pinned: true,
       publishAt: null,
       poll: null,
+      attachments: [],
       event: { startsAt: '2027-05-12T08:00', endsAt: '', place: 'Halle 2' },
     };
     expect(await jonasCore.call('savePostDraft', { draft })).toBeNull();

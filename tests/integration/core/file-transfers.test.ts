@@ -6,10 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FileMeta, type MutationResult, TokenResponse } from '@flurfunk/protocol';
+import { type FileMeta, type MutationResult, type Post, TokenResponse } from '@flurfunk/protocol';
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CacheDatabase, openCacheDatabase } from '../../../electron/core/cache/database.js';
+import { FeedStore } from '../../../electron/core/feed/feed-store.js';
 import { EncryptedFileCache } from '../../../electron/core/files/encrypted-file-cache.js';
+import { KnownFiles } from '../../../electron/core/files/known-files.js';
+import { SyncIndex } from '../../../electron/core/sync/sync-index.js';
 import { FileTransfers } from '../../../electron/core/files/file-transfers.js';
 import { ServerSession } from '../../../electron/core/session/server-session.js';
 import { KeytarVault } from '../../../electron/core/vault/keytar-vault.js';
@@ -27,6 +31,7 @@ const maxFileBytes = 256 * 1024;
 let server: DemoServer;
 const vault = new KeytarVault(testVaultService);
 const accounts: string[] = [];
+const databases: CacheDatabase[] = [];
 
 /** A user's transfers with their own file cache, signed in on the real server. */
 async function transfersOf(username: string) {
@@ -40,11 +45,19 @@ async function transfersOf(username: string) {
   accounts.push(account);
   await vault.set(account, tokens.refreshToken);
   const directory = await tempDir('kept-files');
-  const cache = new EncryptedFileCache(directory, randomBytes(32).toString('hex'));
+  const key = randomBytes(32).toString('hex');
+  const cache = new EncryptedFileCache(directory, key);
+  const db = openCacheDatabase(join(await tempDir('cache'), 'cache.db'), key);
+  databases.push(db);
   return {
-    transfers: new FileTransfers(new ServerSession(server.url, vault, account, tokens), cache),
+    transfers: new FileTransfers(
+      new ServerSession(server.url, vault, account, tokens),
+      cache,
+      new KnownFiles(db),
+    ),
     cache,
     directory,
+    feed: new FeedStore(db, new SyncIndex(db)),
     token: tokens.accessToken,
   };
 }
@@ -81,6 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.stop();
+  for (const db of databases) db.close();
   await Promise.all(accounts.map((account) => vault.delete(account)));
   await removeTempDirs();
 });
@@ -150,5 +164,44 @@ describe('file transfers of the core', () => {
       }),
     ).rejects.toMatchObject({ code: 'file_type_refused' });
     expect(await readdir(jonas.directory)).toEqual([expect.any(String)]);
+  });
+
+  it('serves a file to the user only while a post on the device names it, or while it is their own upload', async () => {
+    const jonas = await transfersOf('jonas.becker');
+    const meta = await jonas.transfers.upload({
+      name: 'Skizze.png',
+      mediaType: 'image/png',
+      bytes: makePng(6, 6),
+    });
+    // His own upload, before any post takes it: the composer shows it.
+    expect((await jonas.transfers.media(meta.id)).meta).toEqual(meta);
+    const postId = await publishWith(jonas.token, [meta.id]);
+
+    const lena = await transfersOf('lena.weber');
+    await expect(lena.transfers.media(meta.id)).rejects.toMatchObject({ code: 'not_found' });
+    const post: Post = {
+      id: postId,
+      channelId: v7(),
+      authorId: v7(),
+      title: 'Mit Plan',
+      body: 'Siehe Anhang.',
+      requiresConfirmation: false,
+      pinned: false,
+      commentsEnabled: true,
+      event: null,
+      poll: null,
+      attachments: [meta],
+      published: true,
+      publishAt: new Date().toISOString(),
+      createdAt: new Date().toISOString(),
+      editedAt: null,
+    };
+    lena.feed.putPost(post);
+    const media = await lena.transfers.media(meta.id);
+    expect(media.meta).toEqual(meta);
+    expect(sha256(media.bytes)).toBe(meta.sha256);
+    // The post goes (deleted, or its scope lost): its file is no longer served.
+    lena.feed.deleteLocalPost(postId);
+    await expect(lena.transfers.media(meta.id)).rejects.toMatchObject({ code: 'not_found' });
   });
 });

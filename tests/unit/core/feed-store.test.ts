@@ -11,6 +11,7 @@ import { FeedPermissions } from '../../../electron/core/feed/feed-permissions.js
 import { FeedReader } from '../../../electron/core/feed/feed-reader.js';
 import { CommentWrites } from '../../../electron/core/feed/comment-writes.js';
 import { FeedWrites } from '../../../electron/core/feed/feed-writes.js';
+import { KnownFiles } from '../../../electron/core/files/known-files.js';
 import type { ServerSession } from '../../../electron/core/session/server-session.js';
 import { applySyncPage } from '../../../electron/core/sync/apply-page.js';
 import { ChangeSet } from '../../../electron/core/sync/change-set.js';
@@ -108,7 +109,15 @@ const asUser = (
   const permissions = new FeedPermissions(stores.feed, user);
   return {
     reader: new FeedReader(stores.feed, stores.comments, permissions, noServer, user.id),
-    writes: new FeedWrites(db, stores.feed, permissions, stores.outbox, stores.index, user),
+    writes: new FeedWrites(
+      db,
+      stores.feed,
+      permissions,
+      stores.outbox,
+      stores.index,
+      user,
+      new KnownFiles(db),
+    ),
     comments: new CommentWrites(
       db,
       stores.feed,
@@ -321,6 +330,42 @@ describe('the cached newsfeed', () => {
     });
     sync([{ type: 'authoredPost.delete', id: own.id, scope: scopeKey('user', lena.id) }]);
     expect(asUser(lenaUser).reader.getPost(own.id)).toBeNull();
+  });
+
+  it('shows a new post with the user’s uploads as its attachments at once, and refuses files that are not theirs', () => {
+    const { reader, writes } = asUser(jonasUser);
+    const known = new KnownFiles(db);
+    const photo = {
+      id: uuidv7(),
+      name: 'Foto.png',
+      mediaType: 'image/png',
+      size: 1234,
+      sha256: 'a'.repeat(64),
+      width: 80,
+      height: 60,
+    };
+    known.recordUpload(photo);
+    const draft = {
+      channelId: plantChannel.id,
+      title: 'Mit Bild',
+      body: 'Siehe unten.',
+      requiresConfirmation: false,
+      commentsEnabled: true,
+      pinned: false,
+      publishAt: null,
+      event: null,
+      poll: null,
+    };
+    const id = writes.publishPost({ ...draft, attachments: [photo.id] }, new ChangeSet());
+    expect(reader.getPost(id)?.attachments).toEqual([photo]);
+    expect(known.meta(photo.id)).toEqual(photo);
+    // Taken by that post: it cannot be attached again, nor can a file never uploaded here.
+    for (const attachments of [[photo.id], [uuidv7()]]) {
+      expect(() => writes.publishPost({ ...draft, attachments }, new ChangeSet())).toThrow(
+        expect.objectContaining({ code: 'not_found' }),
+      );
+    }
+    expect(stores.outbox.list().map((e) => e.type)).toEqual(['feed.publishPost']);
   });
 
   it('shows a new post at once as pending, and a scheduled one as not yet published', () => {

@@ -142,9 +142,14 @@ describe('web permissions', () => {
 });
 
 describe('downloads', () => {
-  it('saves only files the app made itself, never anything from the network', () => {
+  it('saves only files the app made itself or serves from its cache, never anything from the network', () => {
     expect(isAllowedDownload('blob:app://flurfunk/5b0f3c1e-1a2b-4c3d-8e9f-001122334455')).toBe(true);
+    expect(isAllowedDownload('app://flurfunk/media/01a2188e-f82e-77a2-93d2-30225759e5d2?download')).toBe(
+      true,
+    );
     for (const url of [
+      'app://flurfunk.evil.example/media/01a2188e-f82e-77a2-93d2-30225759e5d2',
+      'https://flurfunk/media/01a2188e-f82e-77a2-93d2-30225759e5d2',
       'https://evil.example/x.ics',
       'blob:https://evil.example/5b0f3c1e',
       'blob:app://flurfunk.evil.example/x',

@@ -1,0 +1,58 @@
+import { FileMeta } from '@flurfunk/protocol';
+import type { CacheDatabase } from '../cache/database.js';
+
+/** An upload no post took within this long is forgotten (the server removes it after a day). */
+const uploadLifetimeMs = 24 * 60 * 60 * 1000;
+
+/**
+ * The files the user may open on this device, by id: those the cached posts name, and the
+ * user's own uploads that no post took yet. A file no longer named here is not served.
+ */
+export class KnownFiles {
+  private readonly statements;
+
+  constructor(db: CacheDatabase) {
+    this.statements = {
+      ofPost: db.prepare<[string], string>('SELECT meta FROM post_files WHERE file_id = ?').pluck(),
+      upload: db
+        .prepare<[string, string], string>('SELECT meta FROM uploads WHERE id = ? AND created_at > ?')
+        .pluck(),
+      recordUpload: db.prepare<[string, string, string]>(
+        'INSERT OR REPLACE INTO uploads (id, meta, created_at) VALUES (?, ?, ?)',
+      ),
+      forgetUpload: db.prepare<[string]>('DELETE FROM uploads WHERE id = ?'),
+      forgetOldUploads: db.prepare<[string]>('DELETE FROM uploads WHERE created_at <= ?'),
+    };
+  }
+
+  meta(id: string): FileMeta | null {
+    const stored = this.statements.ofPost.get(id) ?? this.statements.upload.get(id, this.oldestUpload());
+    if (stored === undefined) return null;
+    const meta = FileMeta.safeParse(JSON.parse(stored));
+    return meta.success ? meta.data : null;
+  }
+
+  recordUpload(meta: FileMeta): void {
+    this.statements.forgetOldUploads.run(this.oldestUpload());
+    this.statements.recordUpload.run(meta.id, JSON.stringify(meta), new Date().toISOString());
+  }
+
+  /** The user's uploads a post of theirs now names; null for one that is not among them. */
+  takeUploads(ids: readonly string[]): (FileMeta | null)[] {
+    return ids.map((id) => {
+      const meta = parsed(this.statements.upload.get(id, this.oldestUpload()));
+      this.statements.forgetUpload.run(id);
+      return meta;
+    });
+  }
+
+  private oldestUpload(): string {
+    return new Date(Date.now() - uploadLifetimeMs).toISOString();
+  }
+}
+
+function parsed(stored: string | undefined): FileMeta | null {
+  if (stored === undefined) return null;
+  const meta = FileMeta.safeParse(JSON.parse(stored));
+  return meta.success ? meta.data : null;
+}

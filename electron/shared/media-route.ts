@@ -1,0 +1,95 @@
+/**
+ * The media route, the same in both hosts (Electron's `app://flurfunk/media/…` and the browser
+ * host's `/media/…`): files reach the renderer from the app's own origin, served by the core from
+ * its encrypted file cache, never from the company server. Node only, no `electron` import.
+ */
+import type { FileMeta, IpcError, IpcResult } from '@flurfunk/protocol';
+
+export const MEDIA_PATH = '/media/';
+/** `PUT /media/upload` takes a file the user picked; `X-File-Name` carries its name, percent-encoded. */
+export const MEDIA_UPLOAD_PATH = `${MEDIA_PATH}upload`;
+/** More than the server ever takes; bounds what a page can make the host hold in memory. */
+export const maxMediaUploadBytes = 512 * 1024 * 1024;
+
+export interface MediaAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array | string;
+}
+
+/** The file id a media URL path names, or null when it names none. */
+export function mediaFileId(pathname: string): string | null {
+  const rest = pathname.startsWith(MEDIA_PATH) ? pathname.slice(MEDIA_PATH.length) : null;
+  return rest !== null && /^[0-9a-f-]{36}$/i.test(rest) ? rest : null;
+}
+
+const statusOf: Partial<Record<IpcError['code'], number>> = {
+  invalid_args: 400,
+  not_signed_in: 401,
+  session_expired: 401,
+  forbidden: 403,
+  not_found: 404,
+  file_too_large: 413,
+  file_type_refused: 415,
+  unreachable: 503,
+};
+
+/** Headers every media answer has: nothing in it is run, sniffed, framed or shared across origins. */
+const mediaHeaders = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; sandbox",
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Referrer-Policy': 'no-referrer',
+  // The bytes are the user's: no copy in the browser's cache, which outlives a sign-out.
+  'Cache-Control': 'no-store',
+};
+
+/** The answer to `GET /media/<id>`: the file inline (or, `download`, to save) or the error. */
+export function mediaFileAnswer(
+  result: IpcResult<{ meta: FileMeta; bytes: Uint8Array }>,
+  download: boolean,
+): MediaAnswer {
+  if (!result.ok) return errorAnswer(result.error);
+  const { meta, bytes } = result.value;
+  const disposition = download || !meta.mediaType.startsWith('image/') ? 'attachment' : 'inline';
+  return {
+    status: 200,
+    headers: {
+      ...mediaHeaders,
+      'Content-Type': meta.mediaType.startsWith('text/')
+        ? `${meta.mediaType}; charset=utf-8`
+        : meta.mediaType,
+      'Content-Length': String(bytes.byteLength),
+      'Content-Disposition': `${disposition}; filename*=UTF-8''${encodeURIComponent(meta.name)}`,
+    },
+    body: bytes,
+  };
+}
+
+/** The answer to `PUT /media/upload`: the new file's meta as JSON, or the error. */
+export function mediaUploadAnswer(result: IpcResult<FileMeta>): MediaAnswer {
+  if (!result.ok) return errorAnswer(result.error);
+  return jsonAnswer(201, result.value);
+}
+
+export function errorAnswer(error: IpcError): MediaAnswer {
+  return jsonAnswer(statusOf[error.code] ?? 500, { error });
+}
+
+function jsonAnswer(status: number, value: unknown): MediaAnswer {
+  return {
+    status,
+    headers: { ...mediaHeaders, 'Content-Type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(value),
+  };
+}
+
+/** The name a page sent in `X-File-Name`, or null when it is not percent-encoded UTF-8. */
+export function uploadedFileName(header: string | null | undefined): string | null {
+  if (!header) return null;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,51 @@
+import { FileMeta, IpcError } from '@flurfunk/protocol';
+import { ApiError, mediaAddress } from '@/api/index.js';
+
+/** The address of a file for an `<img>` or a link; `download` makes the host offer it to save. */
+export function fileAddress(file: Pick<FileMeta, 'id'>, download = false): string {
+  return mediaAddress(file.id, download ? { download: '' } : {});
+}
+
+/**
+ * Uploads a file the user picked through the host's media route (the core sends it on to the
+ * server). Reports progress as a fraction; `signal` cancels. Refusals come as `ApiError`.
+ */
+export function uploadFile(
+  file: File,
+  onProgress: (fraction: number) => void,
+  signal: AbortSignal,
+): Promise<FileMeta> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('PUT', mediaAddress('upload'));
+    request.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
+    request.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    request.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(String(request.responseText));
+      } catch {
+        // handled below as a broken answer
+      }
+      const meta = FileMeta.safeParse(body);
+      if (request.status === 201 && meta.success) {
+        resolve(meta.data);
+        return;
+      }
+      const error = IpcError.safeParse((body as { error?: unknown } | null)?.error);
+      reject(
+        new ApiError(
+          error.success ? error.data : { code: 'internal', message: `upload answered ${request.status}` },
+        ),
+      );
+    };
+    request.onerror = () =>
+      reject(new ApiError({ code: 'unreachable', message: 'the upload did not get through' }));
+    request.onabort = () => reject(new DOMException('the upload was cancelled', 'AbortError'));
+    signal.addEventListener('abort', () => request.abort(), { once: true });
+    request.send(file);
+  });
+}
