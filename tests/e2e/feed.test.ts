@@ -246,6 +246,12 @@ describe('an important notice to the plant', () => {
     const list = composer.getByRole('list', { name: 'Attachments' });
     await visible(list.getByRole('button', { name: 'Remove Hallenordnung.pdf' }), 20_000);
     await visible(list.getByRole('button', { name: 'Remove Halle 2.png' }));
+    // The photo goes into the text, where the preview already shows it.
+    await list.getByRole('button', { name: 'Show Halle 2.png in the text' }).click();
+    await composer.getByRole('button', { name: 'Preview' }).click();
+    await visible(
+      composer.getByRole('region', { name: 'Preview of the post' }).getByRole('img', { name: 'Halle 2.png' }),
+    );
     await composer.getByRole('button', { name: 'Publish' }).click();
     await composer.waitFor({ state: 'detached' });
 
@@ -262,7 +268,7 @@ describe('an important notice to the plant', () => {
       .getByRole('article', { name: attachmentTitle })
       .screenshot({ path: '/tmp/att-jonas.png' });
     console.log('LENA', await card.innerHTML());
-    const image = card.getByRole('img', { name: 'Halle 2.png' });
+    const image = card.locator('.post__body').getByRole('img', { name: 'Halle 2.png' });
     await visible(image);
     await expect
       .poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 })
@@ -271,6 +277,8 @@ describe('an important notice to the plant', () => {
       lenaPage.waitForEvent('download'),
       card.getByRole('link', { name: 'Download Hallenordnung.pdf' }).click(),
     ]);
+    // Shown in the text, the photo is not listed again below it.
+    expect(await card.getByRole('list', { name: 'Images' }).count()).toBe(0);
     expect(download.suggestedFilename()).toBe('Hallenordnung.pdf');
     const chunks: Buffer[] = [];
     for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);

@@ -17,7 +17,19 @@ const richTextDir = path.join(repoRoot, 'renderer/src/features/feed/rich-text');
 const allowedElements = new Set(
   'p br em strong s h3 h4 h5 h6 ul ol li blockquote pre code hr a img table thead tbody tr th td'.split(' '),
 );
-const allowedAttributes = new Set(['href', 'title', 'src', 'alt', 'start', 'rel', 'loading', 'decoding']);
+const allowedAttributes = new Set([
+  'href',
+  'title',
+  'src',
+  'alt',
+  'start',
+  'rel',
+  'loading',
+  'decoding',
+  // Only on images, as plain pixel counts (checked below).
+  'width',
+  'height',
+]);
 const allowedLinkProtocols = new Set(['https:', 'http:', 'mailto:', 'tel:']);
 
 // A 1×1 transparent PNG, served for the media base.
@@ -122,7 +134,14 @@ declare global {
   interface Window {
     __canaryCalls: string[];
     richText: {
-      renderPostBody(body: string, options?: { mediaBase?: string }): string;
+      renderPostBody(
+        body: string,
+        options?: {
+          mediaBase?: string;
+          images?: ReadonlyMap<string, { src: string; width: number; height: number }>;
+        },
+      ): string;
+      sanitizePostHtml(html: string, options?: { mediaBase?: string }): string;
     };
     harness: {
       renderCase(body: string, mediaBase: string, stage: Stage): Promise<CaseReport>;
@@ -274,6 +293,39 @@ describe('the Markdown subset after sanitizing', () => {
     );
     const withoutBase = await page.evaluate(() => window.richText.renderPostBody('![logo](/media/logo.png)'));
     expect(withoutBase).toBe('<p>logo</p>\n');
+  });
+
+  it('shows the post’s own images written as attachment:<id>, sized, and nothing for any other id', async () => {
+    const id = '01a2188e-f82e-77a2-93d2-30225759e5d2';
+    const html = await page.evaluate(
+      ([fileId, base]) =>
+        window.richText.renderPostBody(
+          `![Plan](attachment:${fileId}) ![Fremd](attachment:01a2188e-0000-7000-8000-000000000000)`,
+          {
+            mediaBase: base,
+            images: new Map([[fileId, { src: `${base}${fileId}`, width: 640, height: 480 }]]),
+          },
+        ),
+      [id, mediaBase] as const,
+    );
+    expect(html).toBe(
+      `<p><img src="${mediaBase}${id}" alt="Plan" width="640" height="480" loading="lazy" decoding="async"> Fremd</p>\n`,
+    );
+  });
+
+  it('keeps a size only on images and only as a pixel count', async () => {
+    const html = await page.evaluate(
+      (base) =>
+        window.richText.sanitizePostHtml(
+          `<p width="9"><img src="${base}a" width="1e9" height="50"><img src="${base}b" width="100%" height="-1"></p>`,
+          { mediaBase: base },
+        ),
+      mediaBase,
+    );
+    expect(html).toBe(
+      `<p><img src="${mediaBase}a" height="50" loading="lazy" decoding="async">` +
+        `<img src="${mediaBase}b" loading="lazy" decoding="async"></p>`,
+    );
   });
 
   it('renders tables without inline styles', async () => {

@@ -38,13 +38,32 @@ afterEach(() => {
 });
 
 describe('PostBody', () => {
-  it('renders through renderPostBody with the media base, on one root that takes classes', () => {
+  it('renders through renderPostBody with the media route and the post’s images, on one root that takes classes', () => {
     const warn = vi.spyOn(console, 'warn');
+    const image = {
+      id: '01a2188e-f82e-77a2-93d2-30225759e5d2',
+      name: 'Plan.png',
+      mediaType: 'image/png',
+      size: 10,
+      sha256: 'a'.repeat(64),
+      width: 64,
+      height: 48,
+    };
+    const pdf = {
+      ...image,
+      id: '01a2188e-f82e-77a2-93d2-30225759e5d3',
+      mediaType: 'application/pdf',
+      width: null,
+      height: null,
+    };
     const wrapper = mount(PostBody, {
-      props: { source: 'Hello', mediaBase: '/media/' },
+      props: { source: 'Hello', attachments: [image, pdf] },
       attrs: { class: 'post__body' },
     });
-    expect(renderPostBody).toHaveBeenLastCalledWith('Hello', { mediaBase: '/media/' });
+    expect(renderPostBody).toHaveBeenLastCalledWith('Hello', {
+      mediaBase: '/media/',
+      images: new Map([[image.id, { src: `/media/${image.id}`, width: 64, height: 48 }]]),
+    });
     expect(wrapper.get('.post-body').text()).toBe('Hello notice');
     expect(wrapper.get('.post-body').classes()).toContain('post__body');
     expect(warn).not.toHaveBeenCalled();

@@ -118,6 +118,8 @@ export const de: MessageSchema = {
     },
     inComment: 'in einem Kommentar',
     attachments: {
+      insert: 'In den Text',
+      insertLabel: '{name} im Text zeigen',
       waiting: 'Der Beitrag kann veröffentlicht werden, sobald seine Dateien hochgeladen sind.',
       label: 'Anhänge',
       images: 'Bilder',

@@ -114,6 +114,8 @@ export const en = {
     },
     inComment: 'in a comment',
     attachments: {
+      insert: 'In text',
+      insertLabel: 'Show {name} in the text',
       waiting: 'The post can be published once its files are uploaded.',
       label: 'Attachments',
       images: 'Images',

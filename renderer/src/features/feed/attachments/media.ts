@@ -1,5 +1,25 @@
 import { FileMeta, IpcError } from '@flurfunk/protocol';
 import { ApiError, mediaAddress } from '@/api/index.js';
+import type { InlineImage } from '../rich-text/markdown.js';
+
+/** Where the app's media route lies, relative to the page: the only images a post may show. */
+export const MEDIA_BASE = '/media/';
+
+/** A post's images as its body may show them inline, by file id. */
+export function inlineImages(files: readonly FileMeta[]): Map<string, InlineImage> {
+  return new Map(
+    files.flatMap((file) =>
+      file.width !== null && file.height !== null
+        ? [[file.id, { src: fileAddress(file), width: file.width, height: file.height }] as const]
+        : [],
+    ),
+  );
+}
+
+/** The Markdown that shows an image attachment in a post's text. */
+export function inlineImageMarkdown(file: Pick<FileMeta, 'id' | 'name'>): string {
+  return `![${file.name.replace(/[[\]\\]/g, '')}](attachment:${file.id})`;
+}
 
 /** The address of a file for an `<img>` or a link; `download` makes the host offer it to save. */
 export function fileAddress(file: Pick<FileMeta, 'id'>, download = false): string {

@@ -52,6 +52,45 @@ function flattenDeepInlineMarkup(state: StateCore): void {
   }
 }
 
+/** How a post's own files are written into its body: `![Plan](attachment:<file id>)`. */
+export const ATTACHMENT_SCHEME = 'attachment:';
+
+/** An image a post body may show: one of the post's own attachments, by id. */
+export interface InlineImage {
+  src: string;
+  width: number;
+  height: number;
+}
+
+/** What a body is rendered with: the post's images, by file id. */
+export interface PostMarkdownEnv {
+  images?: ReadonlyMap<string, InlineImage> | undefined;
+}
+
+/**
+ * `attachment:<id>` images become the post's own image from the media route, sized so the text
+ * does not jump when it loads. Any other image source is left for the sanitizer, which keeps only
+ * media-route images: nothing is loaded from elsewhere.
+ */
+function resolveAttachmentImages(state: StateCore): void {
+  const images = (state.env as PostMarkdownEnv | undefined)?.images;
+  for (const block of state.tokens) {
+    for (const token of block.children ?? []) {
+      if (token.type !== 'image') continue;
+      const src = String(token.attrGet('src') ?? '');
+      if (!src.startsWith(ATTACHMENT_SCHEME)) continue;
+      const image = images?.get(src.slice(ATTACHMENT_SCHEME.length));
+      if (!image) {
+        token.attrSet('src', '');
+        continue;
+      }
+      token.attrSet('src', image.src);
+      token.attrSet('width', String(image.width));
+      token.attrSet('height', String(image.height));
+    }
+  }
+}
+
 export function createPostMarkdown(): MarkdownIt {
   const md = new markdownIt('default', {
     html: false,
@@ -64,6 +103,7 @@ export function createPostMarkdown(): MarkdownIt {
   });
   md.core.ruler.push('shift_heading_levels', shiftHeadingLevels);
   md.core.ruler.push('flatten_deep_inline_markup', flattenDeepInlineMarkup);
+  md.core.ruler.push('resolve_attachment_images', resolveAttachmentImages);
   // `//host` and `ftp://` would only become links the sanitizer strips again.
   md.linkify.add('//', null).add('ftp:', null);
   return md;

@@ -37,7 +37,7 @@ const ALLOWED_TAGS = [
 ];
 
 // No `style` (table alignment is lost, CSS injection is not possible) and no `class`/`id`/`name`.
-const ALLOWED_ATTR = ['href', 'title', 'src', 'alt', 'start'];
+const ALLOWED_ATTR = ['href', 'title', 'src', 'alt', 'start', 'width', 'height'];
 
 const PURIFY_CONFIG: Config = {
   ALLOWED_TAGS,
@@ -91,6 +91,17 @@ function enforceImage(image: Element): void {
   image.setAttribute('src', src);
   image.setAttribute('loading', 'lazy');
   image.setAttribute('decoding', 'async');
+  // A size reserves the image's space before it loads; anything but a plain pixel count goes.
+  for (const name of ['width', 'height']) {
+    const value = image.getAttribute(name);
+    if (value !== null && !/^[1-9][0-9]{0,4}$/.test(value)) image.removeAttribute(name);
+  }
+}
+
+function enforceSize(element: Element): void {
+  // Only images are sized (above); on anything else a size could only distort the layout.
+  element.removeAttribute('width');
+  element.removeAttribute('height');
 }
 
 function createPurifier(): Purifier {
@@ -101,6 +112,7 @@ function createPurifier(): Purifier {
   instance.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeName === 'A') enforceLink(node as Element);
     else if (node.nodeName === 'IMG') enforceImage(node as Element);
+    else if (node instanceof Element) enforceSize(node);
   });
   return instance;
 }
