@@ -117,14 +117,16 @@ describeEachStorage('newsfeed polls', (backend) => {
   });
 
   it('refuses votes once the poll is closed, by its time or by its author', async () => {
-    const soon = new Date(Date.now() + 1500).toISOString();
+    // Long enough ahead for a busy machine to publish and vote before it closes.
+    const closing = Date.now() + 4000;
+    const soon = new Date(closing).toISOString();
     const timed = await publishPost(api, jonas, {
       channelId: plantChannel.id,
       title: 'Kurz',
       poll: { ...lunch, closesAt: soon },
     });
     await apply(api, lena, feed.vote(timed, [0]));
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    await new Promise((resolve) => setTimeout(resolve, closing - Date.now() + 100));
     expect(await rejection(colleague, feed.vote(timed, [0]))).toBe('forbidden');
     expect(await rejection(lena, feed.vote(timed, []))).toBe('forbidden');
     expect(await statsOf(lena, timed)).toMatchObject({ votes: [1, 0, 0], voters: 1 });
