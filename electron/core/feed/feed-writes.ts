@@ -291,7 +291,11 @@ export class FeedWrites {
     if (entry.entityId === null) return;
     const postId = entry.entityId;
     if (entry.type === 'feed.publishPost') {
-      if (!this.isSynced(postId)) this.feed.deleteLocalPost(postId);
+      if (!this.isSynced(postId)) {
+        // Its files are the user's uploads again, to attach to the post they write instead.
+        for (const file of this.feed.getPost(postId)?.attachments ?? []) this.files.recordUpload(file);
+        this.feed.deleteLocalPost(postId);
+      }
     } else if (
       entry.type === 'feed.confirmPost' ||
       entry.type === 'feed.react' ||

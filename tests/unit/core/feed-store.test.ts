@@ -366,6 +366,17 @@ describe('the cached newsfeed', () => {
       );
     }
     expect(stores.outbox.list().map((e) => e.type)).toEqual(['feed.publishPost']);
+
+    // The server refuses the post and the user discards it: the files can be attached again.
+    const [entry] = stores.outbox.list();
+    stores.outbox.markFailed(entry!.id, 'forbidden', 'no');
+    const stored = stores.outbox.get(entry!.id)!;
+    db.transaction(() => {
+      stores.outbox.delete(stored.id);
+      writes.undo(stored, new ChangeSet());
+    }).immediate();
+    expect(reader.getPost(id)).toBeNull();
+    expect(known.takeUploads([photo.id])).toEqual([photo]);
   });
 
   it('shows a new post at once as pending, and a scheduled one as not yet published', () => {
