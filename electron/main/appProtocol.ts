@@ -5,17 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import type { Core } from '@flurfunk/core';
-import {
-  MEDIA_PATH,
-  MEDIA_UPLOAD_PATH,
-  type MediaAnswer,
-  errorAnswer,
-  maxMediaUploadBytes,
-  mediaFileAnswer,
-  mediaFileId,
-  mediaUploadAnswer,
-  uploadedFileName,
-} from '../shared/media-route.js';
+import { MEDIA_PATH, answerMediaRequest, errorAnswer, maxMediaUploadBytes } from '../shared/media-route.js';
 import { APP_SCHEME, rendererSecurityHeaders, resolveAppFile } from '../shared/renderer-policy.js';
 
 /** Must run before the app is ready. */
@@ -54,27 +44,18 @@ export function serveRenderer(rendererDir: string, core: () => Promise<Core> | n
  * picked. Only the app's own pages reach this scheme.
  */
 async function serveMedia(request: Request, url: URL, core: Promise<Core> | null): Promise<Response> {
-  const answer = async (): Promise<MediaAnswer> => {
-    const running = await core;
-    if (!running) return errorAnswer({ code: 'internal', message: 'the core is not running' });
-    if (url.pathname === MEDIA_UPLOAD_PATH && request.method === 'PUT') {
-      const name = uploadedFileName(request.headers.get('x-file-name'));
-      if (name === null)
-        return errorAnswer({ code: 'invalid_args', message: 'X-File-Name is missing or not encoded' });
-      const bytes = new Uint8Array(await request.arrayBuffer());
-      if (bytes.byteLength > maxMediaUploadBytes) {
-        return errorAnswer({ code: 'file_too_large', message: 'the file is larger than any server takes' });
-      }
-      const mediaType = request.headers.get('content-type') ?? 'application/octet-stream';
-      return mediaUploadAnswer(await running.uploadMedia({ name, mediaType, bytes }));
-    }
-    const fileId = mediaFileId(url.pathname);
-    if (fileId === null || request.method !== 'GET') {
-      return errorAnswer({ code: 'not_found', message: 'no such media' });
-    }
-    return mediaFileAnswer(await running.readMedia(fileId), url.searchParams.has('download'));
-  };
-  const { status, headers, body } = await answer();
+  const running = await core;
+  const { status, headers, body } = running
+    ? await answerMediaRequest(running, {
+        method: request.method,
+        url,
+        header: (name) => request.headers.get(name),
+        readBody: async () => {
+          const bytes = new Uint8Array(await request.arrayBuffer());
+          return bytes.byteLength > maxMediaUploadBytes ? null : bytes;
+        },
+      })
+    : errorAnswer({ code: 'internal', message: 'the core is not running' });
   return new Response(body, { status, headers });
 }
 

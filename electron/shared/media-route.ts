@@ -18,7 +18,7 @@ export interface MediaAnswer {
 }
 
 /** The file id a media URL path names, or null when it names none. */
-export function mediaFileId(pathname: string): string | null {
+function mediaFileId(pathname: string): string | null {
   const rest = pathname.startsWith(MEDIA_PATH) ? pathname.slice(MEDIA_PATH.length) : null;
   return rest !== null && /^[0-9a-f-]{36}$/i.test(rest) ? rest : null;
 }
@@ -45,7 +45,7 @@ const mediaHeaders = {
 };
 
 /** The answer to `GET /media/<id>`: the file inline (or, `download`, to save) or the error. */
-export function mediaFileAnswer(
+function mediaFileAnswer(
   result: IpcResult<{ meta: FileMeta; bytes: Uint8Array }>,
   download: boolean,
 ): MediaAnswer {
@@ -67,7 +67,7 @@ export function mediaFileAnswer(
 }
 
 /** The answer to `PUT /media/upload`: the new file's meta as JSON, or the error. */
-export function mediaUploadAnswer(result: IpcResult<FileMeta>): MediaAnswer {
+function mediaUploadAnswer(result: IpcResult<FileMeta>): MediaAnswer {
   if (!result.ok) return errorAnswer(result.error);
   return jsonAnswer(201, result.value);
 }
@@ -85,11 +85,47 @@ function jsonAnswer(status: number, value: unknown): MediaAnswer {
 }
 
 /** The name a page sent in `X-File-Name`, or null when it is not percent-encoded UTF-8. */
-export function uploadedFileName(header: string | null | undefined): string | null {
+function uploadedFileName(header: string | null | undefined): string | null {
   if (!header) return null;
   try {
     return decodeURIComponent(header);
   } catch {
     return null;
   }
+}
+
+/** The part of the core the media route uses (see `Core` in electron/core). */
+export interface MediaCore {
+  readMedia(fileId: string): Promise<IpcResult<{ meta: FileMeta; bytes: Uint8Array }>>;
+  uploadMedia(file: { name: string; mediaType: string; bytes: Uint8Array }): Promise<IpcResult<FileMeta>>;
+}
+
+/** A media request as either host receives it. */
+export interface MediaRequest {
+  method: string;
+  url: URL;
+  header(name: 'x-file-name' | 'content-type'): string | null | undefined;
+  /** The body, or null once it grows past `maxMediaUploadBytes`. */
+  readBody(): Promise<Uint8Array | null>;
+}
+
+/** Answers `GET /media/<id>` and `PUT /media/upload` from the core. */
+export async function answerMediaRequest(core: MediaCore, request: MediaRequest): Promise<MediaAnswer> {
+  const { url, method } = request;
+  if (url.pathname === MEDIA_UPLOAD_PATH && method === 'PUT') {
+    const name = uploadedFileName(request.header('x-file-name'));
+    if (name === null)
+      return errorAnswer({ code: 'invalid_args', message: 'X-File-Name is missing or not encoded' });
+    const bytes = await request.readBody();
+    if (bytes === null) {
+      return errorAnswer({ code: 'file_too_large', message: 'the file is larger than any server takes' });
+    }
+    const mediaType = request.header('content-type') ?? 'application/octet-stream';
+    return mediaUploadAnswer(await core.uploadMedia({ name, mediaType, bytes }));
+  }
+  const fileId = mediaFileId(url.pathname);
+  if (fileId === null || (method !== 'GET' && method !== 'HEAD')) {
+    return errorAnswer({ code: 'not_found', message: 'no such media' });
+  }
+  return mediaFileAnswer(await core.readMedia(fileId), url.searchParams.has('download'));
 }
