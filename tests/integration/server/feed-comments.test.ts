@@ -18,6 +18,7 @@ import {
   putFeedChannel,
   syncedPost,
   upsertOf,
+  rejection as refusal,
 } from '../support/feed-support.js';
 
 /** `<type> <scope>` of each change of a comment among `changes`. */
@@ -36,10 +37,7 @@ describeEachStorage('newsfeed comments', (backend) => {
   let colleague: User;
   let plantChannel: FeedChannel;
 
-  const rejection = async (user: User, mutation: Parameters<typeof apply>[2]) => {
-    const [result] = await mutate(api, user, [mutation]);
-    return result?.status === 'rejected' ? result.code : `applied (${JSON.stringify(result)})`;
-  };
+  const rejection = (user: User, mutation: Parameters<typeof apply>[2]) => refusal(api, user, mutation);
   const since = async (user: User, before: { cursor: string }) =>
     (await syncAll(api, user, { after: before.cursor })).changes;
   const reachOf = async (postId: string) =>

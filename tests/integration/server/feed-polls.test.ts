@@ -17,6 +17,7 @@ import {
   signInFeedCast,
   syncedPost,
   upsertOf,
+  rejection as refusal,
 } from '../support/feed-support.js';
 
 const lunch: PostPoll = {
@@ -35,10 +36,7 @@ describeEachStorage('newsfeed polls', (backend) => {
   let colleague: User;
   let plantChannel: FeedChannel;
 
-  const rejection = async (user: User, mutation: Parameters<typeof apply>[2]) => {
-    const [result] = await mutate(api, user, [mutation]);
-    return result?.status === 'rejected' ? result.code : `applied (${JSON.stringify(result)})`;
-  };
+  const rejection = (user: User, mutation: Parameters<typeof apply>[2]) => refusal(api, user, mutation);
   const statsOf = async (user: User, postId: string) =>
     upsertOf((await syncAll(api, user, { snapshot: true })).changes, 'postStats.upsert', postId).data;
   const ownVotes = async (user: User, postId: string) =>

@@ -43,6 +43,7 @@ import {
   revisions,
   syncedPost,
   upsertOf,
+  rejection as refusal,
 } from '../support/feed-support.js';
 
 /** How many gave each value; a value nobody gave is missing, as in `PostStats`. */
@@ -71,10 +72,7 @@ describeEachStorage('newsfeed', (backend) => {
   let plantPeople: Person[];
   let serverUrl: string;
 
-  const rejection = async (user: User, mutation: Parameters<typeof apply>[2]) => {
-    const [result] = await mutate(api, user, [mutation]);
-    return result?.status === 'rejected' ? result.code : `applied (${JSON.stringify(result)})`;
-  };
+  const rejection = (user: User, mutation: Parameters<typeof apply>[2]) => refusal(api, user, mutation);
   const errorCode = (response: { status: number; body: unknown }) =>
     `${response.status} ${ErrorBody.parse(response.body).error.code}`;
 

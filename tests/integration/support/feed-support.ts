@@ -16,7 +16,7 @@ import {
 } from '@flurfunk/protocol';
 import { v7 } from 'uuid';
 import { expect } from 'vitest';
-import { type User, apply, readCompany, signInAs, sleep, syncAll } from './chat-support.js';
+import { type User, apply, mutate, readCompany, signInAs, sleep, syncAll } from './chat-support.js';
 import type { ApiClient } from './server-client.js';
 
 export interface PostSpec {
@@ -123,6 +123,12 @@ export async function addComment(
   const commentId = v7();
   await apply(api, author, feed.addComment(postId, body, parentId, commentId));
   return commentId;
+}
+
+/** The code the server refused `mutation` with, or what it answered when it applied it. */
+export async function rejection(api: ApiClient, user: User, mutation: Mutation): Promise<string> {
+  const [result] = await mutate(api, user, [mutation]);
+  return result?.status === 'rejected' ? result.code : `applied (${JSON.stringify(result)})`;
 }
 
 /** Publishes a post and returns its id. */
