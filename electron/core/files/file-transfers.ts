@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { ErrorBody, FileMeta } from '@flurfunk/protocol';
+import { FileMeta } from '@flurfunk/protocol';
 import { v7 as uuidv7 } from 'uuid';
 import { CoreError } from '../errors.js';
+import { errorFromResponse } from '../session/http.js';
 import type { ServerSession } from '../session/server-session.js';
 import type { EncryptedFileCache } from './encrypted-file-cache.js';
 import type { KnownFiles } from './known-files.js';
@@ -113,22 +114,14 @@ export class FileTransfers {
   }
 }
 
-/** What a refused transfer means to the user. */
+/** What a refused transfer means to the user, as for any other request. */
 async function refusal(response: Response): Promise<CoreError> {
-  const body = ErrorBody.safeParse(await response.json().catch(() => null));
-  const message = body.success ? body.data.error.message : `the server answered ${response.status}`;
-  switch (response.status) {
-    case 404:
-      return new CoreError('not_found', message);
-    case 403:
-      return new CoreError('forbidden', message);
-    case 413:
-      return new CoreError('file_too_large', message);
-    case 415:
-      return new CoreError('file_type_refused', message);
-    case 400:
-      return new CoreError('invalid_args', message);
-    default:
-      return new CoreError(response.status === 503 ? 'unreachable' : 'server_error', message);
-  }
+  return errorFromResponse(
+    {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      body: await response.json().catch(() => undefined),
+    },
+    'request',
+  );
 }

@@ -118,6 +118,9 @@ export function errorFromResponse(
   }
   if (response.status === 403) return new CoreError('forbidden', 'the server refused: not allowed');
   if (response.status === 404) return new CoreError('not_found', 'the server does not know it');
+  if (response.status === 413) return new CoreError('file_too_large', 'the server takes no file this large');
+  if (response.status === 415)
+    return new CoreError('file_type_refused', 'the server takes no file of this type');
   const code = serverErrorCode(response);
   if (code === 'resync_required') return new SyncLogReplacedError('the server does not know the cursor');
   return new CoreError('server_error', `the server answered ${response.status}${code ? ` (${code})` : ''}`);
