@@ -25,7 +25,7 @@ export function tokenMinter(jwtSecret: string) {
 export const sendMessageMutation = (conversationId: string, body: string): Mutation => ({
   id: v7(),
   type: 'chat.sendMessage',
-  args: { messageId: v7(), conversationId, body },
+  args: { messageId: v7(), conversationId, body, replyToId: null, attachments: [] },
 });
 
 /** `POST /api/v1/mutations`; fails unless every mutation was applied. */

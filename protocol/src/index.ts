@@ -12,3 +12,4 @@ export * from './mutations.js';
 export * from './outbox.js';
 export * from './feed.js';
 export * from './files.js';
+export * from './notifications.js';

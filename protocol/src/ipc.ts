@@ -7,7 +7,15 @@ import { z } from 'zod';
 import { SessionUser } from './auth.js';
 import { Id, Person } from './directory.js';
 import { SyncEntity } from './sync.js';
-import { Conversation, MessageBody, MessageView } from './chat.js';
+import {
+  ChatDraft,
+  ConversationSummary,
+  MessageDraft,
+  MessageSearchHit,
+  MessageView,
+  ReactionEmoji,
+  chatMutationArgs,
+} from './chat.js';
 import { OutboxEntryView } from './outbox.js';
 import {
   CommentView,
@@ -24,6 +32,7 @@ import {
   feedMutationArgs,
 } from './feed.js';
 import { maxWatchedPeople } from './live.js';
+import { ChatNotification, NotificationSettings } from './notifications.js';
 import type { EventName, MethodName } from './ipcNames.js';
 
 export const IpcErrorCode = z.enum([
@@ -134,6 +143,9 @@ export type DataChanged = z.infer<typeof DataChanged>;
 
 const NoArgs = z.object({}).strict();
 
+/** Where a message stands in its conversation's order (time, then id). */
+const MessagePosition = z.object({ createdAt: z.string().max(40), id: Id }).strict();
+
 export const contract = {
   getAppInfo: { args: NoArgs, result: AppInfo },
   getSession: { args: NoArgs, result: SessionState },
@@ -162,24 +174,88 @@ export const contract = {
   getSyncStatus: { args: NoArgs, result: SyncStatus },
   syncNow: { args: NoArgs, result: SyncStatus },
   getNotices: { args: NoArgs, result: z.array(ActiveNotice) },
-  listConversations: { args: NoArgs, result: z.array(Conversation) },
+  /** Pinned first, then by their newest message. */
+  listConversations: { args: NoArgs, result: z.array(ConversationSummary) },
+  getConversation: {
+    args: z.object({ conversationId: Id }).strict(),
+    result: ConversationSummary.nullable(),
+  },
+  /**
+   * Cached messages of a conversation, oldest first: the newest `limit`, or those before or after
+   * a message, or (`around`) up to `limit` centred on one (jump to message).
+   */
   listMessages: {
     args: z
       .object({
         conversationId: Id,
-        /** Messages before this one (by time, then id); the newest when absent. */
-        before: z
-          .object({ createdAt: z.string().max(40), id: Id })
-          .strict()
-          .optional(),
+        before: MessagePosition.optional(),
+        after: MessagePosition.optional(),
+        around: Id.optional(),
         limit: z.number().int().min(1).max(200).default(50),
       })
       .strict(),
     result: z.array(MessageView),
   },
-  sendMessage: { args: z.object({ conversationId: Id, body: MessageBody }).strict(), result: MessageView },
-  editMessage: { args: z.object({ messageId: Id, body: MessageBody }).strict(), result: MessageView },
-  deleteMessage: { args: z.object({ messageId: Id }).strict(), result: z.null() },
+  /** Fetches older history than the cache holds from the server and keeps it; needs a connection. */
+  loadOlderMessages: {
+    args: z.object({ conversationId: Id }).strict(),
+    result: z.object({ added: z.number().int().nonnegative(), hasMore: z.boolean() }).strict(),
+  },
+  sendMessage: { args: MessageDraft, result: MessageView },
+  editMessage: { args: chatMutationArgs['chat.editMessage'], result: MessageView },
+  /** Deletes a message for everyone: a tombstone stays in its place. */
+  deleteMessage: { args: chatMutationArgs['chat.deleteMessage'], result: MessageView },
+  forwardMessage: { args: z.object({ sourceId: Id, conversationId: Id }).strict(), result: MessageView },
+  reactToMessage: {
+    args: z.object({ messageId: Id, emoji: ReactionEmoji, on: z.boolean() }).strict(),
+    result: MessageView,
+  },
+  /** The user has read the conversation up to this message. */
+  markConversationRead: {
+    args: z.object({ conversationId: Id, messageId: Id }).strict(),
+    result: z.null(),
+  },
+  updateConversationSettings: {
+    args: z
+      .object({ conversationId: Id, muted: z.boolean().optional(), pinned: z.boolean().optional() })
+      .strict(),
+    result: ConversationSummary,
+  },
+  /** The direct conversation with a person, opened on the server if there is none yet; needs a connection. */
+  openDirectConversation: { args: z.object({ personId: Id }).strict(), result: ConversationSummary },
+  /** These change who is in a conversation, so they wait for the server; they need a connection. */
+  createGroup: {
+    args: chatMutationArgs['chat.createGroup'].omit({ conversationId: true }).strict(),
+    result: ConversationSummary,
+  },
+  updateGroup: { args: chatMutationArgs['chat.updateGroup'], result: ConversationSummary },
+  addGroupMembers: { args: chatMutationArgs['chat.addMembers'], result: ConversationSummary },
+  /** Removing the user themself is leaving: the conversation goes from this device. */
+  removeGroupMember: { args: chatMutationArgs['chat.removeMember'], result: ConversationSummary.nullable() },
+  setGroupAdmin: { args: chatMutationArgs['chat.setAdmin'], result: ConversationSummary },
+  /** Full-text search over the cached messages of all conversations, offline; best matches first. */
+  searchMessages: {
+    args: z
+      .object({
+        query: z.string().max(200),
+        conversationId: Id.optional(),
+        authorId: Id.optional(),
+        hasFiles: z.boolean().optional(),
+        /** Sent at or after / before these times. */
+        since: z.iso.datetime({ offset: true }).optional(),
+        until: z.iso.datetime({ offset: true }).optional(),
+        limit: z.number().int().min(1).max(100).default(50),
+      })
+      .strict(),
+    result: z.array(MessageSearchHit),
+  },
+  getNotificationSettings: { args: NoArgs, result: NotificationSettings },
+  saveNotificationSettings: { args: NotificationSettings, result: NotificationSettings },
+  /** Keeps what the user typed in a conversation's composer (null: sent or cleared). */
+  saveChatDraft: {
+    args: z.object({ conversationId: Id, draft: ChatDraft.nullable() }).strict(),
+    result: z.null(),
+  },
   /** The user is typing in a conversation: its members see it for a few seconds. Repeat while typing. */
   sendTyping: { args: z.object({ conversationId: Id }).strict(), result: z.null() },
   /**
@@ -274,6 +350,17 @@ export const events = {
   /** Watched people who came online or went offline (all watched people go offline when the connection is lost). */
   presenceChanged: z.object({ online: z.array(Id), offline: z.array(Id) }).strict(),
   noticesChanged: z.array(ActiveNotice),
+  /**
+   * A new message deserves a desktop notification (see `shouldNotifyOfMessage`). Electron's main
+   * process shows it itself; in the browser host the renderer shows it.
+   */
+  chatNotification: ChatNotification,
+  /** Unread chat messages across all conversations (muted ones not counted unless they mention the user). */
+  unreadCountChanged: z
+    .object({ messages: z.number().int().nonnegative(), mentions: z.number().int().nonnegative() })
+    .strict(),
+  /** The user clicked a desktop notification: show this conversation. */
+  openConversation: z.object({ conversationId: Id }).strict(),
 } as const satisfies Record<EventName, z.ZodType>;
 export type Events = typeof events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClientId, MessageBody, maxGroupMembers } from './chat.js';
+import { ClientId, chatMutationArgs } from './chat.js';
 import { Id } from './directory.js';
 import { feedMutationArgs } from './feed.js';
 import { Cursor } from './sync.js';
@@ -13,40 +13,18 @@ const mutation = <T extends string, A extends z.ZodType>(type: T, args: A) =>
  * restart) returns the first result and changes nothing.
  */
 export const Mutation = z.discriminatedUnion('type', [
-  mutation(
-    'chat.sendMessage',
-    z.object({ messageId: ClientId, conversationId: Id, body: MessageBody }).strict(),
-  ),
-  mutation('chat.editMessage', z.object({ messageId: Id, body: MessageBody }).strict()),
-  mutation('chat.deleteMessage', z.object({ messageId: Id }).strict()),
-  mutation(
-    'chat.createGroup',
-    z
-      .object({
-        conversationId: ClientId,
-        title: z.string().trim().min(1).max(200),
-        memberIds: z.array(Id).max(maxGroupMembers),
-      })
-      .strict(),
-  ),
-  mutation('chat.openDirect', z.object({ conversationId: ClientId, personId: Id }).strict()),
-  mutation(
-    'chat.addMembers',
-    z.object({ conversationId: Id, personIds: z.array(Id).min(1).max(maxGroupMembers) }).strict(),
-  ),
-  /** Removing oneself is leaving. */
-  mutation('chat.removeMember', z.object({ conversationId: Id, personId: Id }).strict()),
-  mutation(
-    'chat.updateSettings',
-    z
-      .object({
-        conversationId: Id,
-        muted: z.boolean().optional(),
-        pinned: z.boolean().optional(),
-        lastReadMessageId: Id.nullable().optional(),
-      })
-      .strict(),
-  ),
+  mutation('chat.sendMessage', chatMutationArgs['chat.sendMessage']),
+  mutation('chat.editMessage', chatMutationArgs['chat.editMessage']),
+  mutation('chat.deleteMessage', chatMutationArgs['chat.deleteMessage']),
+  mutation('chat.forwardMessage', chatMutationArgs['chat.forwardMessage']),
+  mutation('chat.react', chatMutationArgs['chat.react']),
+  mutation('chat.createGroup', chatMutationArgs['chat.createGroup']),
+  mutation('chat.openDirect', chatMutationArgs['chat.openDirect']),
+  mutation('chat.updateGroup', chatMutationArgs['chat.updateGroup']),
+  mutation('chat.addMembers', chatMutationArgs['chat.addMembers']),
+  mutation('chat.removeMember', chatMutationArgs['chat.removeMember']),
+  mutation('chat.setAdmin', chatMutationArgs['chat.setAdmin']),
+  mutation('chat.updateSettings', chatMutationArgs['chat.updateSettings']),
   mutation('feed.publishPost', feedMutationArgs['feed.publishPost']),
   mutation('feed.editPost', feedMutationArgs['feed.editPost']),
   mutation('feed.deletePost', feedMutationArgs['feed.deletePost']),

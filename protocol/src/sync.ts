@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChatMessage, Conversation, ConversationSettings } from './chat.js';
+import { ChatMessage, Conversation, ConversationReads, ConversationSettings } from './chat.js';
 import { Id, Location, OrgUnit, Person } from './directory.js';
 import {
   FeedChannel,
@@ -51,6 +51,8 @@ export const SyncEntity = z.enum([
   'conversation',
   'message',
   'conversationSettings',
+  /** Members' read positions in a direct or group conversation (scope: the conversation). */
+  'conversationReads',
   'feedChannel',
   'post',
   /** The author's own copy of each of their posts (scope `user:<author>`), scheduled ones included. */
@@ -79,6 +81,7 @@ export const SyncChange = z.discriminatedUnion('type', [
   upsert('conversation.upsert', Conversation),
   upsert('message.upsert', ChatMessage),
   upsert('conversationSettings.upsert', ConversationSettings),
+  upsert('conversationReads.upsert', ConversationReads),
   upsert('feedChannel.upsert', FeedChannel),
   upsert('post.upsert', Post),
   upsert('authoredPost.upsert', Post),
@@ -94,6 +97,7 @@ export const SyncChange = z.discriminatedUnion('type', [
   tombstone('conversation.delete'),
   tombstone('message.delete'),
   tombstone('conversationSettings.delete'),
+  tombstone('conversationReads.delete'),
   tombstone('feedChannel.delete'),
   tombstone('post.delete'),
   tombstone('authoredPost.delete'),

@@ -1,17 +1,20 @@
 import type { ScopeKey } from '@flurfunk/protocol';
 import type { Queryable } from '../db/database.js';
 import { isoTimestamp } from '../db/sql.js';
+import { fileJson } from '../files/file-rows.js';
 
 export interface ConversationRow {
   id: string;
   kind: 'direct' | 'group' | 'channel';
   audience: ScopeKey;
   read_only: boolean;
+  title: string;
+  picture_id: string | null;
 }
 
 export async function findConversation(tx: Queryable, id: string): Promise<ConversationRow | null> {
   const [row] = await tx.query<ConversationRow>(
-    'SELECT id, kind, audience, read_only FROM conversations WHERE id = $1',
+    'SELECT id, kind, audience, read_only, title, picture_id FROM conversations WHERE id = $1',
     [id],
   );
   return row ?? null;
@@ -39,6 +42,31 @@ export async function isConversationAdmin(
   return rows.length > 0;
 }
 
+export interface MessageRow {
+  id: string;
+  conversation_id: string;
+  author_id: string;
+  body: string;
+  deleted: boolean;
+}
+
+/**
+ * The message, or null. `lock` holds its row until the transaction ends, so edits, deletion and
+ * reactions of one message do not cross.
+ */
+export async function findMessage(
+  tx: Queryable,
+  id: string,
+  lock: 'update' | 'none' = 'none',
+): Promise<MessageRow | null> {
+  const [row] = await tx.query<MessageRow>(
+    `SELECT id, conversation_id, author_id, body, deleted_at IS NOT NULL AS deleted FROM messages WHERE id = $1
+     ${lock === 'update' ? 'FOR UPDATE' : ''}`,
+    [id],
+  );
+  return row ?? null;
+}
+
 /** `json_build_object` of a protocol Conversation from `conversations` as `c`. */
 export const conversationJson = `json_build_object(
   'id', c.id, 'kind', c.kind, 'title', c.title, 'audience', c.audience,
@@ -48,10 +76,35 @@ export const conversationJson = `json_build_object(
   'adminIds', coalesce((SELECT json_agg(m.person_id ORDER BY m.added_at, m.person_id) FROM conversation_members m
       WHERE m.conversation_id = c.id AND m.role = 'admin'), '[]'::json),
   'readOnly', c.read_only,
+  'picture', (SELECT ${fileJson} FROM files f WHERE f.id = c.picture_id),
   'createdAt', ${isoTimestamp('c.created_at')})`;
+
+/** JSON: the reactions of the message `m`, each emoji once, in the order they were first given. */
+const reactionsJson = `coalesce(
+  (SELECT json_agg(json_build_object('emoji', r.emoji, 'personIds', r.person_ids) ORDER BY r.first_at, r.emoji)
+     FROM (SELECT emoji, min(created_at) AS first_at,
+                  json_agg(person_id ORDER BY created_at, person_id) AS person_ids
+             FROM message_reactions WHERE message_id = m.id GROUP BY emoji) r),
+  '[]'::json)`;
 
 /** `json_build_object` of a protocol ChatMessage from `messages` as `m`. */
 export const messageJson = `json_build_object(
   'id', m.id, 'conversationId', m.conversation_id, 'authorId', m.author_id, 'body', m.body,
+  'replyToId', m.reply_to_id, 'forwarded', m.forwarded,
+  'attachments', coalesce(
+    (SELECT json_agg(${fileJson} ORDER BY mf.position)
+       FROM message_files mf JOIN files f ON f.id = mf.file_id WHERE mf.message_id = m.id),
+    '[]'::json),
+  'reactions', ${reactionsJson},
   'createdAt', ${isoTimestamp('m.created_at')},
-  'editedAt', CASE WHEN m.edited_at IS NULL THEN NULL ELSE ${isoTimestamp('m.edited_at')} END)`;
+  'editedAt', CASE WHEN m.edited_at IS NULL THEN NULL ELSE ${isoTimestamp('m.edited_at')} END,
+  'deletedAt', CASE WHEN m.deleted_at IS NULL THEN NULL ELSE ${isoTimestamp('m.deleted_at')} END)`;
+
+/** `json_build_object` of a protocol ConversationReads from `conversations` as `c`: its members' read positions. */
+export const readsJson = `json_build_object('id', c.id, 'readers', coalesce(
+  (SELECT json_agg(json_build_object('personId', s.person_id, 'lastReadMessageId', s.last_read_message_id)
+                   ORDER BY s.person_id)
+     FROM conversation_settings s
+     JOIN conversation_members cm ON cm.conversation_id = s.conversation_id AND cm.person_id = s.person_id
+    WHERE s.conversation_id = c.id AND s.last_read_message_id IS NOT NULL),
+  '[]'::json))`;

@@ -1,16 +1,20 @@
 import { parseScopeKey, type ScopeKey, type SyncEntity } from '@flurfunk/protocol';
 import { scopesOf } from '../sync/scopes.js';
 import { type SyncSource, sourceById } from '../sync/sync-source.js';
-import { conversationJson, messageJson } from './conversation-rows.js';
+import { conversationJson, messageJson, readsJson } from './conversation-rows.js';
 
 /**
  * Chat entities as sync pages carry them. Settings rows are per person: the page's ref names the
  * person through its scope (`user:<id>`); the entity id is the conversation's. Settings of a
  * conversation the person can no longer see (they moved department, lost a role) go out as
- * tombstones: nothing of it stays on their devices.
+ * tombstones: nothing of it stays on their devices. Read receipts exist for direct and group
+ * conversations only: a channel's readers are not told to anyone.
  */
 export const chatSyncSources: Readonly<
-  Record<Extract<SyncEntity, 'conversation' | 'message' | 'conversationSettings'>, SyncSource>
+  Record<
+    Extract<SyncEntity, 'conversation' | 'message' | 'conversationSettings' | 'conversationReads'>,
+    SyncSource
+  >
 > = {
   conversation: sourceById(
     `SELECT c.id, ${conversationJson} AS data FROM conversations c WHERE c.id = ANY($1::uuid[])`,
@@ -36,4 +40,8 @@ export const chatSyncSources: Readonly<
     );
     return new Map(rows.map((row) => [row.id, row.data]));
   },
+  conversationReads: sourceById(
+    `SELECT c.id, ${readsJson} AS data FROM conversations c
+      WHERE c.id = ANY($1::uuid[]) AND c.kind <> 'channel'`,
+  ),
 };

@@ -13,13 +13,22 @@ interface DemoConversation {
   audience: ScopeKey;
   readOnly: boolean;
   members: { personId: string; role: 'member' | 'admin' }[];
-  messages: { authorId: string; body: string }[];
+  messages: DemoMessage[];
+}
+
+interface DemoMessage {
+  authorId: string;
+  body: string;
+  /** The earlier message of the same conversation this one answers, by its place in the list. */
+  replyTo?: number;
+  reactions?: { emoji: string; by: string[] }[];
 }
 
 /**
  * The demo company's conversations: a company-wide channel, read-only announcements, a channel
  * per location and per division (following the org chart), one for the editors, and a group
- * and a direct chat of the demo accounts, so every scope kind has something in it.
+ * and a direct chat of the demo accounts, so every scope kind has something in it; the group
+ * and the direct chat have replies and reactions.
  */
 export function generateDemoChats(company: DemoCompany): DemoConversation[] {
   const random = new Prng(seed);
@@ -88,8 +97,20 @@ export function generateDemoChats(company: DemoCompany): DemoConversation[] {
       ],
       [
         { authorId: jonas, body: 'Wer kümmert sich um den Grill?' },
-        { authorId: lena, body: 'Die Werkstatt baut wieder die Bühne auf.' },
-        { authorId: petra, body: 'Die Kantine übernimmt Salate und Kuchen.' },
+        {
+          authorId: lena,
+          body: 'Die Werkstatt baut wieder die Bühne auf.',
+          reactions: [{ emoji: '👍', by: [jonas, petra] }],
+        },
+        {
+          authorId: petra,
+          body: 'Die Kantine übernimmt Salate und Kuchen.',
+          reactions: [
+            { emoji: '🎉', by: [jonas] },
+            { emoji: '😋', by: [lena, jonas] },
+          ],
+        },
+        { authorId: lena, body: 'Den Grill kann mein Kollege aus der Montage übernehmen.', replyTo: 0 },
       ],
     ),
     group(
@@ -101,7 +122,12 @@ export function generateDemoChats(company: DemoCompany): DemoConversation[] {
       ],
       [
         { authorId: jonas, body: 'Hast du ein Foto von der neuen Fräsmaschine für den Newsletter?' },
-        { authorId: lena, body: 'Klar, ich schicke dir nachher eins.' },
+        {
+          authorId: lena,
+          body: 'Klar, ich schicke dir nachher eins.',
+          replyTo: 0,
+          reactions: [{ emoji: '🙏', by: [jonas] }],
+        },
       ],
     ),
   ];
@@ -134,13 +160,28 @@ export async function insertDemoChats(tx: Queryable, company: DemoCompany): Prom
       );
     }
     changes.push({ entityType: 'conversation', entityId: c.id, op: 'upsert', scope: c.audience });
+    const ids: string[] = [];
     for (const message of c.messages) {
       const id = random.uuid();
+      ids.push(id);
+      const replyToId = message.replyTo === undefined ? null : ids[message.replyTo];
       await tx.query(
-        `INSERT INTO messages (id, conversation_id, author_id, body, created_at)
-         VALUES ($1, $2, $3, $4, now() - make_interval(mins => $5))`,
-        [id, c.id, message.authorId, message.body, minutesAgo],
+        `INSERT INTO messages (id, conversation_id, author_id, body, reply_to_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, now() - make_interval(mins => $6))`,
+        [id, c.id, message.authorId, message.body, replyToId, minutesAgo],
       );
+      // Reactions come a few minutes after the message, in the order listed.
+      let reacted = 0;
+      for (const { emoji, by } of message.reactions ?? []) {
+        for (const personId of by) {
+          reacted += 1;
+          await tx.query(
+            `INSERT INTO message_reactions (message_id, person_id, emoji, created_at)
+             VALUES ($1, $2, $3, now() - make_interval(mins => $4))`,
+            [id, personId, emoji, minutesAgo - reacted],
+          );
+        }
+      }
       minutesAgo -= 60;
       changes.push({ entityType: 'message', entityId: id, op: 'upsert', scope: c.audience });
     }

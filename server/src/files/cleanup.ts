@@ -1,20 +1,28 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Queryable } from '../db/database.js';
+import { unusedFile } from './file-rows.js';
 import type { DiskFileStorage } from './file-storage.js';
 
-/** An upload no post took within a day was abandoned (a discarded draft, a closed composer). */
+/**
+ * An upload nothing used within a day was abandoned (a discarded draft, a closed composer). A
+ * file a deleted message let go of, and a group's replaced picture, go the same way.
+ */
 export const defaultAbandonedUploadMs = 24 * 60 * 60 * 1000;
 const defaultIntervalMs = 60 * 60 * 1000;
 
-/** Removes uploads older than `maxAgeMs` that nothing took, rows and bytes; resolves to how many. */
+/**
+ * Removes uploads older than `maxAgeMs` that nothing uses, rows and bytes; resolves to how many.
+ * Should a message take one of them meanwhile, the statement fails on its foreign key and
+ * removes nothing: the next run sees the file in use.
+ */
 export async function removeAbandonedUploads(
   db: Queryable,
   storage: DiskFileStorage,
   maxAgeMs: number,
 ): Promise<number> {
   const removed = await db.query<{ id: string }>(
-    `DELETE FROM files WHERE post_id IS NULL AND created_at < now() - make_interval(secs => $1)
-     RETURNING id`,
+    `DELETE FROM files f WHERE ${unusedFile('f')} AND f.created_at < now() - make_interval(secs => $1)
+     RETURNING f.id`,
     [maxAgeMs / 1000],
   );
   for (const { id } of removed) await storage.remove(id);
@@ -40,7 +48,7 @@ export function scheduleFileCleanup(
     running = true;
     removeAbandonedUploads(db, storage, maxAgeMs)
       .then((removed) => {
-        if (removed > 0) log.info({ removed }, 'removed uploads that no post took');
+        if (removed > 0) log.info({ removed }, 'removed uploads that nothing used');
       })
       .catch((err: unknown) => log.warn({ err }, 'removing abandoned uploads failed; retrying later'))
       .finally(() => (running = false));

@@ -1,12 +1,18 @@
-import type { FileMeta, ScopeKey } from '@flurfunk/protocol';
+import type { FileMeta } from '@flurfunk/protocol';
 import type { Queryable } from '../db/database.js';
-import { canSeePost } from '../feed/permissions.js';
-import { findPost } from '../feed/post-rows.js';
 
 /** `json_build_object` of a protocol FileMeta from `files` as `f`. */
 export const fileJson = `json_build_object(
   'id', f.id, 'name', f.name, 'mediaType', f.media_type, 'size', f.size, 'sha256', f.sha256,
   'width', f.width, 'height', f.height)`;
+
+/**
+ * SQL: nothing uses the file `alias` yet: no post, no message, no conversation picture. A file has
+ * one use; only forwarding links a message's files to further messages.
+ */
+export const unusedFile = (alias: string) => `${alias}.post_id IS NULL
+  AND NOT EXISTS (SELECT 1 FROM message_files used WHERE used.file_id = ${alias}.id)
+  AND NOT EXISTS (SELECT 1 FROM conversations used WHERE used.picture_id = ${alias}.id)`;
 
 export interface FileRow {
   meta: FileMeta;
@@ -20,19 +26,4 @@ export async function findFile(db: Queryable, id: string): Promise<FileRow | nul
     [id],
   );
   return row ?? null;
-}
-
-/**
- * Whoever holds `scopes` may read the file: its uploader, and everyone who sees what it is
- * attached to. A file nobody may read looks missing.
- */
-export async function mayReadFile(
-  db: Queryable,
-  personId: string,
-  scopes: readonly ScopeKey[],
-  file: Pick<FileRow, 'uploader_id' | 'post_id'>,
-): Promise<boolean> {
-  if (file.post_id === null) return file.uploader_id === personId;
-  const post = await findPost(db, file.post_id);
-  return post !== null && canSeePost(scopes, post);
 }

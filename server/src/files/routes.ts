@@ -8,7 +8,8 @@ import type { Database } from '../db/database.js';
 import { ApiError } from '../http/api-error.js';
 import { bearerAuth, errorResponses } from '../http/error-responses.js';
 import { scopesOf } from '../sync/scopes.js';
-import { type FileRow, fileJson, findFile, mayReadFile } from './file-rows.js';
+import { mayReadFile } from './file-access.js';
+import { type FileRow, fileJson, findFile } from './file-rows.js';
 import { type DiskFileStorage, FileTooLargeError } from './file-storage.js';
 import { acceptedMediaTypes, detectMedia } from './media-types.js';
 

@@ -65,7 +65,11 @@ interface Fixture {
   withheld?: string[];
   insiders: User[];
   outsiders: User[];
-  conversation?: { id: string; messageId: string; member: User };
+  /**
+   * A conversation with a message that stays (with a file), and a message deleted for everyone,
+   * which stays as a tombstone.
+   */
+  conversation?: { id: string; messageId: string; deletedId: string; fileId: string; member: User };
   /**
    * A newsfeed post that stays, its channel where outsiders may try to post, a comment on it and
    * a file attached to it.
@@ -82,26 +86,46 @@ interface Row {
   setup(context: Context): Promise<Fixture>;
 }
 
-/** A conversation with one message that stays and one that its author deleted. */
+/**
+ * A conversation with one message that stays, carrying a file and a reaction, and one that its
+ * author deleted (a tombstone now); the writer has read up to the first. Direct and group
+ * conversations tell their members who read what; channels tell nobody.
+ */
 async function conversationFixture(
-  { api }: Context,
+  { api, serverUrl }: Context,
   conversationId: string,
   scope: ScopeKey,
   writer: User,
   insiders: User[],
   outsiders: User[],
 ): Promise<Fixture> {
-  const messageId = await sendMessage(api, writer, conversationId, `Nur für ${scope}`);
+  const file = await uploadFile(serverUrl, writer, { bytes: makePng(3, 2), name: 'skizze.png' });
+  const messageId = v7();
+  await apply(
+    api,
+    writer,
+    chat.sendMessage(conversationId, `Nur für ${scope}`, messageId, { attachments: [file.id] }),
+  );
+  await apply(api, writer, chat.react(messageId, '👍'));
   const deletedId = await sendMessage(api, writer, conversationId, 'Gleich wieder weg');
   await apply(api, writer, chat.deleteMessage(deletedId));
+  await apply(api, writer, chat.updateSettings(conversationId, { lastReadMessageId: messageId }));
+  const reads = `conversationReads.upsert:${conversationId}`;
+  const isChannel = !scope.startsWith('chat:');
   return {
     scope,
-    current: [`conversation.upsert:${conversationId}`, `message.upsert:${messageId}`],
-    deleted: [`message.delete:${deletedId}`],
-    secretIds: [conversationId, messageId, deletedId],
+    current: [
+      `conversation.upsert:${conversationId}`,
+      `message.upsert:${messageId}`,
+      `message.upsert:${deletedId}`,
+      ...(isChannel ? [] : [reads]),
+    ],
+    deleted: [],
+    secretIds: [conversationId, messageId, deletedId, file.id],
+    withheld: isChannel ? [reads, `conversationReads.delete:${conversationId}`] : [],
     insiders,
     outsiders,
-    conversation: { id: conversationId, messageId, member: writer },
+    conversation: { id: conversationId, messageId, deletedId, fileId: file.id, member: writer },
   };
 }
 
@@ -480,7 +504,9 @@ describeEachStorage('permission matrix', (backend) => {
         const response = await history(context.api, user, conversation?.id ?? '');
         expect(response.status, user.username).toBe(200);
         const { messages } = response.body as { messages: { id: string }[] };
-        expect(messages.map((m) => m.id)).toEqual([conversation?.messageId]);
+        expect(messages.map((m) => m.id)).toEqual([conversation?.deletedId, conversation?.messageId]);
+        const download = await downloadFile(context.serverUrl, user, conversation?.fileId ?? '');
+        expect(download.status, user.username).toBe(200);
       }
     });
   });
@@ -520,7 +546,7 @@ describeEachStorage('permission matrix', (backend) => {
     });
 
     it.each(conversationsWithOutsiders)(
-      '$name: outsiders get the same 404 for its history as for a conversation that does not exist',
+      '$name: outsiders get the same 404 for its history and its files as for ones that do not exist',
       async (row) => {
         const { conversation, outsiders } = fixture(row);
         for (const user of outsiders) {
@@ -535,6 +561,10 @@ describeEachStorage('permission matrix', (backend) => {
           );
           expect(older.status).toBe(404);
           expect(older.body).toEqual(missing.body);
+          // A file of one of its messages looks exactly like one that does not exist.
+          const file = await downloadFile(context.serverUrl, user, conversation?.fileId ?? '');
+          expect(file.status, user.username).toBe(404);
+          expect(file.bytes).toEqual((await downloadFile(context.serverUrl, user, v7())).bytes);
         }
       },
     );
@@ -556,6 +586,13 @@ describeEachStorage('permission matrix', (backend) => {
           chat.removeMember(target.conversation, member.id),
           chat.removeMember(target.conversation, user.id),
           chat.updateSettings(target.conversation, { muted: true, lastReadMessageId: target.message }),
+          chat.react(target.message, '🎉'),
+          chat.react(target.message, '👍', false),
+          chat.sendMessage(target.conversation, 'Antwort von außen', v7(), { replyToId: target.message }),
+          chat.forwardMessage(target.message, target.conversation),
+          chat.updateGroup(target.conversation, { title: 'Gekapert' }),
+          chat.setAdmin(target.conversation, user.id, true),
+          chat.setAdmin(target.conversation, member.id, false),
         ];
         const withoutIds = (results: MutationResult[]) =>
           results.map(({ id: _, ...rest }) => rest as Omit<MutationResult, 'id'>);

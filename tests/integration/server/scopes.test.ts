@@ -89,10 +89,13 @@ describeEachStorage('scope changes', (backend) => {
     expect(page.changes.filter((c) => c.type.startsWith('message.'))).toEqual([]);
 
     const backfill = await syncAll(api, jonas, { scope: chatScope, until: before.cursor, snapshot: true });
+    // The deleted message comes as the tombstone it is now.
     expect(describeChanges(backfill.changes)).toEqual([
       `message.upsert:${edited}`,
+      `message.upsert:${deleted}`,
       `message.upsert:${answer}`,
     ]);
+    expect(backfill.changes[1]).toMatchObject({ data: { body: '', deletedAt: expect.any(String) } });
     expect(backfill.changes[0]).toMatchObject({
       data: { body: 'Wer bringt Nudelsalat mit?', authorId: lena.id },
     });
@@ -102,6 +105,7 @@ describeEachStorage('scope changes', (backend) => {
     expect(messages.status).toBe(200);
     expect((messages.body as { messages: { id: string }[] }).messages.map((m) => m.id)).toEqual([
       answer,
+      deleted,
       edited,
     ]);
     await sendMessage(api, jonas, group, 'Ich bringe Getränke');

@@ -3,6 +3,9 @@
  * builders and live sockets, all against the real server over loopback.
  */
 import {
+  type ChatMessage,
+  type Conversation,
+  MessageHistoryPage,
   type Location,
   type Mutation,
   MutationResponse,
@@ -105,10 +108,44 @@ export async function readCompany(api: ApiClient, user: User): Promise<Company> 
 
 /** Builders for client mutations, each with a fresh UUIDv7 mutation id. */
 export const chat = {
-  sendMessage: (conversationId: string, body: string, messageId = v7()): Mutation => ({
+  sendMessage: (
+    conversationId: string,
+    body: string,
+    messageId = v7(),
+    extra: { replyToId?: string | null; attachments?: string[] } = {},
+  ): Mutation => ({
     id: v7(),
     type: 'chat.sendMessage',
-    args: { messageId, conversationId, body },
+    args: {
+      messageId,
+      conversationId,
+      body,
+      replyToId: extra.replyToId ?? null,
+      attachments: extra.attachments ?? [],
+    },
+  }),
+  forwardMessage: (sourceId: string, conversationId: string, messageId = v7()): Mutation => ({
+    id: v7(),
+    type: 'chat.forwardMessage',
+    args: { messageId, conversationId, sourceId },
+  }),
+  react: (messageId: string, emoji: string, on = true): Mutation => ({
+    id: v7(),
+    type: 'chat.react',
+    args: { messageId, emoji, on },
+  }),
+  updateGroup: (
+    conversationId: string,
+    changes: { title?: string; pictureId?: string | null },
+  ): Mutation => ({
+    id: v7(),
+    type: 'chat.updateGroup',
+    args: { conversationId, ...changes },
+  }),
+  setAdmin: (conversationId: string, personId: string, admin: boolean): Mutation => ({
+    id: v7(),
+    type: 'chat.setAdmin',
+    args: { conversationId, personId, admin },
   }),
   editMessage: (messageId: string, body: string): Mutation => ({
     id: v7(),
@@ -220,6 +257,33 @@ export async function putChannel(api: ApiClient, admin: User, channel: ChannelSp
 
 export function history(api: ApiClient, user: User, conversationId: string) {
   return api.get(`/api/v1/chat/conversations/${conversationId}/messages?limit=200`, { token: user.token });
+}
+
+/** A conversation's messages as its history route gives them to `user`, newest first. */
+export async function messagesOf(api: ApiClient, user: User, conversationId: string): Promise<ChatMessage[]> {
+  const response = await history(api, user, conversationId);
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return MessageHistoryPage.parse(response.body).messages;
+}
+
+/** One message as `user` reads it in the history of its conversation. */
+export async function messageAs(
+  api: ApiClient,
+  user: User,
+  conversationId: string,
+  messageId: string,
+): Promise<ChatMessage> {
+  const found = (await messagesOf(api, user, conversationId)).find((m) => m.id === messageId);
+  if (!found) throw new Error(`${user.username} does not see message ${messageId}`);
+  return found;
+}
+
+/** The conversation as `user`'s sync delivers it now (a snapshot of its scope). */
+export async function conversationAs(api: ApiClient, user: User, id: string): Promise<Conversation> {
+  const { changes } = await syncAll(api, user, { snapshot: true });
+  const found = changes.find((c) => c.type === 'conversation.upsert' && c.id === id);
+  if (found?.type !== 'conversation.upsert') throw new Error(`${user.username} does not see ${id}`);
+  return found.data;
 }
 
 /** A live socket and the frames it received: changes frames and typing notices apart. */

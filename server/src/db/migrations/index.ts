@@ -5,6 +5,7 @@ import { livePresence } from './0004-live-presence.js';
 import { feed } from './0005-feed.js';
 import { feedCommentsPolls } from './0006-feed-comments-polls.js';
 import { files } from './0007-files.js';
+import { chatMessages } from './0008-chat-messages.js';
 
 export interface Migration {
   /** Strictly increasing, never reused; a released migration is never edited. */
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   feed,
   feedCommentsPolls,
   files,
+  chatMessages,
 ];
