@@ -1,5 +1,12 @@
 import { Id, PostComposerDraft } from '@flurfunk/protocol';
-import type { CommentView, EventName, FileMeta, IpcResult, PostView } from '@flurfunk/protocol';
+import type {
+  CommentView,
+  ConversationSummary,
+  EventName,
+  FileMeta,
+  IpcResult,
+  PostView,
+} from '@flurfunk/protocol';
 import { CoreError } from './errors.js';
 import type { Writes } from './session/user-session.js';
 import type { ChangeSet } from './sync/change-set.js';
@@ -63,6 +70,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     if (!comment) throw new CoreError('not_found', 'this comment is not in the cache');
     return comment;
   };
+  const conversationAfterWrite = (conversationId: string): ConversationSummary => {
+    const conversation = sessions.requireActive().data.chat.getConversation(conversationId);
+    if (!conversation) throw new CoreError('not_found', 'this conversation is not in the cache');
+    return conversation;
+  };
   const write = <T>(action: (writes: Writes, changes: ChangeSet) => T): T =>
     sessions.requireActive().data.write(action);
 
@@ -80,14 +92,38 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     getSyncStatus: async () => sessions.syncStatus(),
     syncNow: () => sessions.requireActive().data.syncNow(),
     listConversations: async () => sessions.requireActive().data.chat.listConversations(),
-    listMessages: async ({ conversationId, before, limit }) =>
-      sessions.requireActive().data.chat.listMessages(conversationId, limit, before),
-    sendMessage: async (args) => write((w, changes) => w.chat.sendMessage(args, changes)),
+    getConversation: async ({ conversationId }) =>
+      sessions.requireActive().data.chat.getConversation(conversationId),
+    listMessages: async (args) => sessions.requireActive().data.chat.listMessages(args),
+    loadOlderMessages: ({ conversationId }) =>
+      sessions.requireActive().data.chatOnline.loadOlderMessages(conversationId),
+    sendMessage: async (draft) => write((w, changes) => w.chat.sendMessage(draft, changes)),
     editMessage: async (args) => write((w, changes) => w.chat.editMessage(args, changes)),
-    deleteMessage: async (args) => {
-      write((w, changes) => w.chat.deleteMessage(args, changes));
+    deleteMessage: async (args) => write((w, changes) => w.chat.deleteMessage(args, changes)),
+    forwardMessage: async (args) => write((w, changes) => w.chat.forwardMessage(args, changes)),
+    reactToMessage: async (args) => write((w, changes) => w.chat.react(args, changes)),
+    markConversationRead: async (args) => {
+      write((w, changes) => w.chat.markRead(args, changes));
       return null;
     },
+    updateConversationSettings: async (args) => {
+      write((w, changes) => w.chat.updateSettings(args, changes));
+      return conversationAfterWrite(args.conversationId);
+    },
+    openDirectConversation: ({ personId }) => sessions.requireActive().data.chatOnline.openDirect(personId),
+    createGroup: (args) => sessions.requireActive().data.chatOnline.createGroup(args),
+    updateGroup: (args) => sessions.requireActive().data.chatOnline.updateGroup(args),
+    addGroupMembers: (args) => sessions.requireActive().data.chatOnline.addMembers(args),
+    removeGroupMember: (args) => sessions.requireActive().data.chatOnline.removeMember(args),
+    setGroupAdmin: (args) => sessions.requireActive().data.chatOnline.setAdmin(args),
+    searchMessages: async (args) => sessions.requireActive().data.chat.searchMessages(args),
+    saveChatDraft: async (args) => {
+      write((w, changes) => w.chat.saveDraft(args, changes));
+      return null;
+    },
+    getNotificationSettings: async () => sessions.requireActive().data.notifier.settings(),
+    saveNotificationSettings: async (settings) =>
+      sessions.requireActive().data.notifier.saveSettings(settings),
     sendTyping: async ({ conversationId }) => {
       sessions.requireActive().data.sendTyping(conversationId);
       return null;

@@ -9,7 +9,9 @@ export type MetaKey =
   /** The sync generation: rows a full resync did not deliver again carry an older one. */
   | 'sync.generation'
   /** Set while a full resync (snapshot from "0") is under way; survives restarts. */
-  | 'sync.resyncing';
+  | 'sync.resyncing'
+  /** The user's notification choices (protocol NotificationSettings, JSON). */
+  | 'settings.notifications';
 
 export function readMeta(db: CacheDatabase, key: MetaKey): string | null {
   const row = db.prepare<[MetaKey], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);

@@ -381,6 +381,108 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 6,
+    sql: /* sql */ `
+      -- Messages gain replies, forwards, files, reactions and tombstones, and an explicit key for
+      -- messages_search (VACUUM may renumber an implicit rowid): the table is rebuilt.
+      CREATE TABLE messages_v6 (
+        search_rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        conversation_id TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        reply_to_id TEXT,
+        forwarded INTEGER NOT NULL DEFAULT 0,
+        attachments TEXT NOT NULL DEFAULT '[]', -- JSON array of protocol FileMeta
+        reactions TEXT NOT NULL DEFAULT '[]', -- JSON array of protocol MessageReaction
+        created_at TEXT NOT NULL,
+        edited_at TEXT,
+        deleted_at TEXT, -- a tombstone: deleted for everyone
+        -- 1 when the body mentions the signed-in user or the whole conversation (protocol
+        -- mentionsIn), worked out when the row is written: unread mentions are counted often.
+        mentions_me INTEGER NOT NULL DEFAULT 0,
+        -- 1 when attachments names files, written with them: search filters by it from an index.
+        has_files INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      INSERT INTO messages_v6 (id, conversation_id, author_id, body, created_at, edited_at, mentions_me)
+      SELECT id, conversation_id, author_id, body, created_at, edited_at,
+        instr(lower(body), '<@channel>') > 0 OR instr(lower(body), '<@' || lower(coalesce(
+          json_extract((SELECT value FROM meta WHERE key = 'session.user'), '$.id'), 'nobody')) || '>') > 0
+      FROM messages;
+      DROP TABLE messages;
+      ALTER TABLE messages_v6 RENAME TO messages;
+      CREATE INDEX messages_by_conversation ON messages (conversation_id, created_at, id);
+      -- Covering: unread and mention counts walk a conversation's newest messages without reading
+      -- (and decrypting) their bodies.
+      CREATE INDEX messages_for_unread ON messages (conversation_id, created_at, id, author_id, deleted_at, mentions_me);
+      -- A search by filters alone lists the newest messages first, across all conversations.
+      CREATE INDEX messages_by_time ON messages (created_at, id);
+      -- Covering: the join of search matches and their filters read only this index, not the
+      -- (encrypted) rows with their bodies.
+      CREATE INDEX messages_for_search ON messages (search_rowid, conversation_id, author_id, created_at, id, has_files);
+
+      CREATE VIRTUAL TABLE messages_search USING fts5 (
+        body,
+        content = 'messages', content_rowid = 'search_rowid',
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3 4'
+      );
+      INSERT INTO messages_search (messages_search) VALUES ('rebuild');
+      CREATE TRIGGER messages_search_after_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_search (rowid, body) VALUES (NEW.search_rowid, NEW.body);
+      END;
+      CREATE TRIGGER messages_search_after_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_search (messages_search, rowid, body) VALUES ('delete', OLD.search_rowid, OLD.body);
+      END;
+      CREATE TRIGGER messages_search_after_update AFTER UPDATE OF body ON messages BEGIN
+        INSERT INTO messages_search (messages_search, rowid, body) VALUES ('delete', OLD.search_rowid, OLD.body);
+        INSERT INTO messages_search (rowid, body) VALUES (NEW.search_rowid, NEW.body);
+      END;
+
+      -- Which cached message names which file, like post_files. A forwarded message names the
+      -- same file as its source, so a file is served while any message names it.
+      CREATE TABLE message_files (
+        file_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        meta TEXT NOT NULL,
+        PRIMARY KEY (file_id, message_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX message_files_by_message ON message_files (message_id);
+      CREATE TRIGGER message_files_after_insert AFTER INSERT ON messages BEGIN
+        INSERT OR REPLACE INTO message_files (file_id, message_id, meta)
+        SELECT json_extract(value, '$.id'), NEW.id, value FROM json_each(NEW.attachments);
+      END;
+      CREATE TRIGGER message_files_after_update AFTER UPDATE OF attachments ON messages BEGIN
+        DELETE FROM message_files WHERE message_id = OLD.id;
+        INSERT OR REPLACE INTO message_files (file_id, message_id, meta)
+        SELECT json_extract(value, '$.id'), NEW.id, value FROM json_each(NEW.attachments);
+      END;
+      CREATE TRIGGER message_files_after_delete AFTER DELETE ON messages BEGIN
+        DELETE FROM message_files WHERE message_id = OLD.id;
+      END;
+
+      -- A group's picture (JSON FileMeta), served like a message's files while the group is cached.
+      ALTER TABLE conversations ADD COLUMN picture TEXT;
+      CREATE INDEX conversations_by_picture ON conversations (json_extract(picture, '$.id'))
+        WHERE picture IS NOT NULL;
+
+      -- Members' read positions per conversation (JSON array of {personId, lastReadMessageId}).
+      CREATE TABLE conversation_reads (id TEXT PRIMARY KEY, readers TEXT NOT NULL) STRICT, WITHOUT ROWID;
+
+      -- Conversations and messages synced before this step lack their new fields: a full resync
+      -- delivers them again, while the cache stays readable (see beginResync).
+      INSERT INTO meta (key, value)
+      SELECT 'sync.generation', CAST(coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sync.generation'), 0) + 1 AS TEXT)
+      WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'sync.cursor')
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+      INSERT INTO meta (key, value) SELECT 'sync.resyncing', '1'
+      WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'sync.cursor')
+      ON CONFLICT (key) DO NOTHING;
+      DELETE FROM sync_backfills WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'sync.cursor');
+      DELETE FROM meta WHERE key IN ('sync.cursor', 'sync.epoch');
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -1,14 +1,31 @@
-import { ChatMessage, type MessageView, type SessionUser } from '@flurfunk/protocol';
+import { ChatMessage, ConversationSettings, chatMutationArgs } from '@flurfunk/protocol';
+import type {
+  ChatDraft,
+  Conversation,
+  MessageReaction,
+  MessageView,
+  MutationType,
+  SessionUser,
+} from '@flurfunk/protocol';
 import { v7 as uuidv7 } from 'uuid';
 import type { CacheDatabase } from '../cache/database.js';
+import type { Drafts } from '../cache/drafts.js';
 import { localTimestamp } from '../cache/timestamps.js';
 import { CoreError } from '../errors.js';
-import type { NewOutboxEntry, OutboxEntry, OutboxStore } from '../outbox/outbox-store.js';
+import type { KnownFiles } from '../files/known-files.js';
+import type { OutboxEntry, OutboxStore } from '../outbox/outbox-store.js';
 import type { ChangeSet } from '../sync/change-set.js';
 import type { SyncIndex } from '../sync/sync-index.js';
-import type { ChatStore } from './chat-store.js';
+import { chatDraftKey } from './chat-drafts.js';
+import { type ChatStore, toMessage } from './chat-store.js';
 
-const queueOf = (conversationId: string) => `conversation:${conversationId}`;
+/** Messages of one conversation go out in the order they were written. */
+const conversationQueue = (conversationId: string) => `conversation:${conversationId}`;
+/** Settings and read marks do not wait behind a message the server refused. */
+const settingsQueue = (conversationId: string) => `conversationSettings:${conversationId}`;
+
+/** The mutations whose optimistic change is to the user's settings of a conversation, not to a message. */
+export const settingsMutations: ReadonlySet<MutationType> = new Set(['chat.updateSettings']);
 
 /**
  * The user's chat writes: each changes the cache at once (the optimistic row) and queues its
@@ -23,40 +40,53 @@ export class ChatWrites {
     private readonly outbox: OutboxStore,
     private readonly index: SyncIndex,
     private readonly user: SessionUser,
+    private readonly files: KnownFiles,
+    private readonly drafts: Drafts,
   ) {}
 
+  /** Sends a message with the user's own uploads; the conversation's draft is cleared with it. */
   sendMessage(
-    { conversationId, body }: { conversationId: string; body: string },
+    draft: { conversationId: string; body: string; replyToId: string | null; attachments: readonly string[] },
     changes: ChangeSet,
   ): MessageView {
-    const conversation = this.chat.getConversation(conversationId);
-    if (!conversation) throw new CoreError('not_found', 'this conversation is not in the cache');
-    if (conversation.readOnly && !conversation.adminIds.includes(this.user.id)) {
-      throw new CoreError('forbidden', 'only the admins of this conversation can write in it');
+    const conversation = this.writableConversation(draft.conversationId);
+    if (draft.replyToId !== null) {
+      const quoted = this.chat.getMessage(draft.replyToId);
+      if (!quoted || quoted.conversationId !== conversation.id)
+        throw new CoreError('not_found', 'the message answered is not in this conversation');
     }
     const id = uuidv7();
-    const message: ChatMessage = {
-      id,
-      conversationId,
-      authorId: this.user.id,
-      body,
-      createdAt: localTimestamp(),
-      editedAt: null,
-    };
     this.db
       .transaction(() => {
-        this.chat.putLocalMessage(message);
-        this.queue(changes, {
-          id: uuidv7(),
-          queue: queueOf(conversationId),
-          type: 'chat.sendMessage',
-          args: { messageId: id, conversationId, body },
-          entityId: id,
-          undo: undefined,
-          createdAt: new Date().toISOString(),
+        // The user's own uploads: their details are known here, the server checks they are theirs.
+        const attachments = this.files.takeUploads(draft.attachments);
+        if (attachments.some((meta) => meta === null))
+          throw new CoreError('not_found', 'an attachment is not among your uploads on this device');
+        this.chat.putMessage({
+          id,
+          conversationId: conversation.id,
+          authorId: this.user.id,
+          body: draft.body,
+          replyToId: draft.replyToId,
+          forwarded: false,
+          attachments: attachments.filter((meta) => meta !== null),
+          reactions: [],
+          createdAt: localTimestamp(),
+          editedAt: null,
+          deletedAt: null,
+        });
+        this.drafts.write(chatDraftKey(conversation.id), null);
+        this.queue(changes, conversationQueue(conversation.id), 'chat.sendMessage', id, {
+          messageId: id,
+          conversationId: conversation.id,
+          body: draft.body,
+          replyToId: draft.replyToId,
+          attachments: [...draft.attachments],
         });
       })
       .immediate();
+    // The conversation's draft went with it.
+    changes.add('conversation', conversation.id);
     return this.requireMessage(id);
   }
 
@@ -64,78 +94,282 @@ export class ChatWrites {
     const before = this.ownMessage(messageId);
     this.db
       .transaction(() => {
-        this.chat.putLocalMessage({ ...before, body, editedAt: localTimestamp() });
-        this.queue(changes, {
-          id: uuidv7(),
-          queue: queueOf(before.conversationId),
-          type: 'chat.editMessage',
-          args: { messageId, body },
-          entityId: messageId,
-          undo: before,
-          createdAt: new Date().toISOString(),
-        });
+        this.chat.putMessage({ ...before, body, editedAt: localTimestamp() });
+        this.queue(
+          changes,
+          conversationQueue(before.conversationId),
+          'chat.editMessage',
+          messageId,
+          { messageId, body },
+          before,
+        );
       })
       .immediate();
     return this.requireMessage(messageId);
   }
 
-  deleteMessage({ messageId }: { messageId: string }, changes: ChangeSet): void {
+  /** Deletes a message for everyone: a tombstone stays in its place. */
+  deleteMessage({ messageId }: { messageId: string }, changes: ChangeSet): MessageView {
     const before = this.ownMessage(messageId);
     this.db
       .transaction(() => {
-        this.chat.deleteLocalMessage(messageId);
-        this.queue(changes, {
-          id: uuidv7(),
-          queue: queueOf(before.conversationId),
-          type: 'chat.deleteMessage',
-          args: { messageId },
-          entityId: messageId,
-          undo: before,
-          createdAt: new Date().toISOString(),
+        this.chat.putMessage(tombstoneOf(before, localTimestamp()));
+        this.queue(
+          changes,
+          conversationQueue(before.conversationId),
+          'chat.deleteMessage',
+          messageId,
+          { messageId },
+          before,
+        );
+      })
+      .immediate();
+    return this.requireMessage(messageId);
+  }
+
+  /** Sends a copy of a message, with its files, into another conversation. */
+  forwardMessage(
+    { sourceId, conversationId }: { sourceId: string; conversationId: string },
+    changes: ChangeSet,
+  ): MessageView {
+    const source = this.chat.getMessage(sourceId);
+    if (!source || source.deletedAt !== null)
+      throw new CoreError('not_found', 'this message is not in the cache');
+    const conversation = this.writableConversation(conversationId);
+    const id = uuidv7();
+    this.db
+      .transaction(() => {
+        this.chat.putMessage({
+          id,
+          conversationId: conversation.id,
+          authorId: this.user.id,
+          body: source.body,
+          replyToId: null,
+          forwarded: true,
+          attachments: source.attachments,
+          reactions: [],
+          createdAt: localTimestamp(),
+          editedAt: null,
+          deletedAt: null,
+        });
+        this.queue(changes, conversationQueue(conversation.id), 'chat.forwardMessage', id, {
+          messageId: id,
+          conversationId: conversation.id,
+          sourceId,
         });
       })
       .immediate();
+    return this.requireMessage(id);
   }
 
-  private queue(changes: ChangeSet, entry: NewOutboxEntry): void {
-    this.outbox.add(entry);
-    changes.add('outboxEntry', entry.id);
-    if (entry.entityId !== null) changes.add('message', entry.entityId);
+  /** Gives (`on`) or takes back the user's reaction with one emoji. */
+  react(
+    { messageId, emoji, on }: { messageId: string; emoji: string; on: boolean },
+    changes: ChangeSet,
+  ): MessageView {
+    const current = this.chat.getMessage(messageId);
+    if (!current || current.deletedAt !== null)
+      throw new CoreError('not_found', 'this message is not in the cache');
+    const before = toMessage(current);
+    const reactions = withReaction(before.reactions, emoji, this.user.id, on);
+    if (reactions === before.reactions) return current;
+    this.db
+      .transaction(() => {
+        this.chat.putMessage({ ...before, reactions });
+        this.queue(
+          changes,
+          conversationQueue(before.conversationId),
+          'chat.react',
+          messageId,
+          { messageId, emoji, on },
+          before,
+        );
+      })
+      .immediate();
+    return this.requireMessage(messageId);
+  }
+
+  /**
+   * The user has read up to this message; a mark never moves back. The server knows only messages
+   * it has confirmed, so the mark goes to the newest of those up to this one (the user's own
+   * unconfirmed messages are never unread anyway).
+   */
+  markRead(
+    { conversationId, messageId }: { conversationId: string; messageId: string },
+    changes: ChangeSet,
+  ): void {
+    const message = this.chat.getMessage(messageId);
+    if (!message || message.conversationId !== conversationId)
+      throw new CoreError('not_found', 'this message is not in this conversation');
+    const target = this.index.isSynced('message', messageId)
+      ? message
+      : this.chat.getMessage(this.chat.latestSyncedUpTo(conversationId, message) ?? '');
+    if (!target) return;
+    const before = this.chat.getSettings(conversationId);
+    const read = before.lastReadMessageId === null ? null : this.chat.getMessage(before.lastReadMessageId);
+    if (read && !isAfter(target, read)) return;
+    this.changeSettings(changes, { ...before, lastReadMessageId: target.id }, before, {
+      conversationId,
+      lastReadMessageId: target.id,
+    });
+  }
+
+  updateSettings(
+    {
+      conversationId,
+      muted,
+      pinned,
+    }: { conversationId: string; muted?: boolean | undefined; pinned?: boolean | undefined },
+    changes: ChangeSet,
+  ): void {
+    if (!this.chat.getConversation(conversationId))
+      throw new CoreError('not_found', 'this conversation is not in the cache');
+    const before = this.chat.getSettings(conversationId);
+    const after = { ...before, muted: muted ?? before.muted, pinned: pinned ?? before.pinned };
+    if (after.muted === before.muted && after.pinned === before.pinned) return;
+    this.changeSettings(changes, after, before, {
+      conversationId,
+      ...(muted === undefined ? {} : { muted }),
+      ...(pinned === undefined ? {} : { pinned }),
+    });
+  }
+
+  /** Keeps (or, null, clears) what the user typed in a conversation's composer. */
+  saveDraft(
+    { conversationId, draft }: { conversationId: string; draft: ChatDraft | null },
+    changes: ChangeSet,
+  ): void {
+    if (!this.chat.getConversation(conversationId))
+      throw new CoreError('not_found', 'this conversation is not in the cache');
+    const empty = draft !== null && draft.body.trim() === '' && draft.replyToId === null;
+    this.drafts.write(chatDraftKey(conversationId), empty ? null : draft);
+    changes.add('conversation', conversationId);
+  }
+
+  private changeSettings(
+    changes: ChangeSet,
+    after: ConversationSettings,
+    before: ConversationSettings,
+    args: unknown,
+  ): void {
+    this.db
+      .transaction(() => {
+        this.chat.putSettings(after);
+        this.queue(changes, settingsQueue(after.id), 'chat.updateSettings', after.id, args, before);
+      })
+      .immediate();
+    changes.add('conversationSettings', after.id);
+  }
+
+  private queue(
+    changes: ChangeSet,
+    queue: string,
+    type: MutationType,
+    entityId: string,
+    args: unknown,
+    undo?: unknown,
+  ): void {
+    const id = uuidv7();
+    this.outbox.add({ id, queue, type, args, entityId, undo, createdAt: new Date().toISOString() });
+    changes.add('outboxEntry', id);
+    if (!settingsMutations.has(type)) changes.add('message', entityId);
   }
 
   /** Takes back the optimistic change of a write the user discards. Call inside its transaction. */
   undo(entry: OutboxEntry, changes: ChangeSet): void {
     if (entry.entityId === null) return;
-    if (entry.type === 'chat.sendMessage') {
-      if (!this.index.isSynced('message', entry.entityId)) this.chat.deleteLocalMessage(entry.entityId);
-    } else if (entry.type === 'chat.editMessage' || entry.type === 'chat.deleteMessage') {
+    if (entry.type === 'chat.updateSettings') {
+      const before = ConversationSettings.safeParse(entry.undo);
+      if (before.success) this.chat.putSettings(before.data);
+      changes.add('conversationSettings', entry.entityId);
+      return;
+    }
+    if (entry.type === 'chat.sendMessage' || entry.type === 'chat.forwardMessage') {
+      if (!this.index.isSynced('message', entry.entityId)) {
+        const message = this.chat.getMessage(entry.entityId);
+        // A sent message's files are the user's uploads again, to attach to what they write instead.
+        if (entry.type === 'chat.sendMessage')
+          for (const file of message?.attachments ?? []) this.files.recordUpload(file);
+        this.chat.deleteLocalMessage(entry.entityId);
+      }
+    } else {
       const before = ChatMessage.safeParse(entry.undo);
       // Only a message that still exists on the server (as far as sync knows) comes back.
-      if (before.success && this.index.isSynced('message', entry.entityId))
-        this.chat.putLocalMessage(before.data);
+      if (before.success && this.index.isSynced('message', entry.entityId)) this.chat.putMessage(before.data);
     }
     changes.add('message', entry.entityId);
   }
 
   /**
-   * Applies the user's unconfirmed edits and deletions again to messages a sync page has just
-   * overwritten with the server's older version. Call inside the page's transaction.
+   * Applies the user's unconfirmed writes again to rows a sync page has just overwritten with the
+   * server's older version. Call inside the page's transaction.
    */
   reapply(entries: readonly OutboxEntry[]): void {
     for (const entry of entries) {
-      if (entry.entityId === null) continue;
-      if (entry.type === 'chat.deleteMessage') this.chat.deleteLocalMessage(entry.entityId);
-      if (entry.type === 'chat.editMessage') {
-        const current = this.chat.getMessage(entry.entityId);
-        const { body } = entry.args as { body: string };
-        if (current) this.chat.putLocalMessage({ ...toMessage(current), body, editedAt: localTimestamp() });
+      switch (entry.type) {
+        case 'chat.editMessage': {
+          const { messageId, body } = chatMutationArgs['chat.editMessage'].parse(entry.args);
+          const current = this.chat.getMessage(messageId);
+          if (current && current.deletedAt === null)
+            this.chat.putMessage({ ...toMessage(current), body, editedAt: localTimestamp() });
+          break;
+        }
+        case 'chat.deleteMessage': {
+          const { messageId } = chatMutationArgs['chat.deleteMessage'].parse(entry.args);
+          const current = this.chat.getMessage(messageId);
+          if (current && current.deletedAt === null)
+            this.chat.putMessage(tombstoneOf(toMessage(current), localTimestamp()));
+          break;
+        }
+        case 'chat.react': {
+          const { messageId, emoji, on } = chatMutationArgs['chat.react'].parse(entry.args);
+          const current = this.chat.getMessage(messageId);
+          if (current && current.deletedAt === null) {
+            const reactions = withReaction(current.reactions, emoji, this.user.id, on);
+            if (reactions !== current.reactions) this.chat.putMessage({ ...toMessage(current), reactions });
+          }
+          break;
+        }
+        case 'chat.updateSettings': {
+          const { conversationId, ...set } = chatMutationArgs['chat.updateSettings'].parse(entry.args);
+          const current = this.chat.getSettings(conversationId);
+          this.chat.putSettings({
+            ...current,
+            muted: set.muted ?? current.muted,
+            pinned: set.pinned ?? current.pinned,
+            lastReadMessageId: this.laterRead(current.lastReadMessageId, set.lastReadMessageId),
+          });
+          break;
+        }
+        default:
+          break;
       }
     }
   }
 
+  /** Of the synced read mark and the user's unconfirmed one, the later. */
+  private laterRead(synced: string | null, mine: string | null | undefined): string | null {
+    if (mine === undefined || mine === null) return synced;
+    if (synced === null) return mine;
+    const a = this.chat.getMessage(synced);
+    const b = this.chat.getMessage(mine);
+    if (!a || !b) return mine;
+    return isAfter(b, a) ? mine : synced;
+  }
+
+  private writableConversation(conversationId: string): Conversation {
+    const conversation = this.chat.getConversation(conversationId);
+    if (!conversation) throw new CoreError('not_found', 'this conversation is not in the cache');
+    if (conversation.readOnly && !conversation.adminIds.includes(this.user.id)) {
+      throw new CoreError('forbidden', 'only the admins of this conversation can write in it');
+    }
+    return conversation;
+  }
+
   private ownMessage(id: string): ChatMessage {
     const message = this.chat.getMessage(id);
-    if (!message) throw new CoreError('not_found', 'this message is not in the cache');
+    if (!message || message.deletedAt !== null)
+      throw new CoreError('not_found', 'this message is not in the cache');
     if (message.authorId !== this.user.id)
       throw new CoreError('forbidden', 'only its author can change a message');
     return toMessage(message);
@@ -148,7 +382,37 @@ export class ChatWrites {
   }
 }
 
-function toMessage(view: MessageView): ChatMessage {
-  const { delivery: _delivery, outboxId: _outboxId, ...message } = view;
-  return message;
+/** What stays of a message deleted for everyone. */
+function tombstoneOf(message: ChatMessage, deletedAt: string): ChatMessage {
+  return { ...message, body: '', attachments: [], reactions: [], deletedAt };
+}
+
+/** Whether `a` comes after `b` in their conversation's order (time, then id). */
+function isAfter(a: { createdAt: string; id: string }, b: { createdAt: string; id: string }): boolean {
+  return a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.id > b.id);
+}
+
+/**
+ * The reactions with the person's reaction of one emoji given or taken back; the same array when
+ * that changes nothing.
+ */
+export function withReaction(
+  reactions: MessageReaction[],
+  emoji: string,
+  personId: string,
+  on: boolean,
+): MessageReaction[] {
+  const existing = reactions.find((reaction) => reaction.emoji === emoji);
+  const has = existing?.personIds.includes(personId) ?? false;
+  if (has === on) return reactions;
+  if (on) {
+    return existing
+      ? reactions.map((r) => (r === existing ? { ...r, personIds: [...r.personIds, personId] } : r))
+      : [...reactions, { emoji, personIds: [personId] }];
+  }
+  return reactions.flatMap((r) => {
+    if (r !== existing) return [r];
+    const personIds = r.personIds.filter((id) => id !== personId);
+    return personIds.length === 0 ? [] : [{ ...r, personIds }];
+  });
 }

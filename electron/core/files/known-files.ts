@@ -5,8 +5,9 @@ import type { CacheDatabase } from '../cache/database.js';
 const uploadLifetimeMs = 24 * 60 * 60 * 1000;
 
 /**
- * The files the user may open on this device, by id: those the cached posts name, and the
- * user's own uploads that no post took yet. A file no longer named here is not served.
+ * The files the user may open on this device, by id: those the cached posts and messages name,
+ * the pictures of cached conversations, and the user's own uploads that no post or message took
+ * yet. A file no longer named here is not served.
  */
 export class KnownFiles {
   private readonly statements;
@@ -14,6 +15,14 @@ export class KnownFiles {
   constructor(db: CacheDatabase) {
     this.statements = {
       ofPost: db.prepare<[string], string>('SELECT meta FROM post_files WHERE file_id = ?').pluck(),
+      ofMessage: db
+        .prepare<[string], string>('SELECT meta FROM message_files WHERE file_id = ? LIMIT 1')
+        .pluck(),
+      ofConversation: db
+        .prepare<[string], string>(
+          `SELECT picture FROM conversations WHERE json_extract(picture, '$.id') = ? AND picture IS NOT NULL LIMIT 1`,
+        )
+        .pluck(),
       upload: db
         .prepare<[string, string], string>('SELECT meta FROM uploads WHERE id = ? AND created_at > ?')
         .pluck(),
@@ -26,10 +35,12 @@ export class KnownFiles {
   }
 
   meta(id: string): FileMeta | null {
-    const stored = this.statements.ofPost.get(id) ?? this.statements.upload.get(id, this.oldestUpload());
-    if (stored === undefined) return null;
-    const meta = FileMeta.safeParse(JSON.parse(stored));
-    return meta.success ? meta.data : null;
+    return parsed(
+      this.statements.ofPost.get(id) ??
+        this.statements.ofMessage.get(id) ??
+        this.statements.ofConversation.get(id) ??
+        this.statements.upload.get(id, this.oldestUpload()),
+    );
   }
 
   recordUpload(meta: FileMeta): void {
@@ -37,7 +48,7 @@ export class KnownFiles {
     this.statements.recordUpload.run(meta.id, JSON.stringify(meta), new Date().toISOString());
   }
 
-  /** The user's uploads a post of theirs now names; null for one that is not among them. */
+  /** The user's uploads a post or message of theirs now names; null for one that is not among them. */
   takeUploads(ids: readonly string[]): (FileMeta | null)[] {
     return ids.map((id) => {
       const meta = parsed(this.statements.upload.get(id, this.oldestUpload()));

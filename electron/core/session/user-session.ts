@@ -2,8 +2,11 @@ import { typingRepeatMs } from '@flurfunk/protocol';
 import type { EventName, EventPayload, OutboxEntryView, SessionUser, SyncStatus } from '@flurfunk/protocol';
 import type { CacheDatabase } from '../cache/database.js';
 import { Drafts } from '../cache/drafts.js';
+import { ChatOnline } from '../chat/chat-online.js';
+import { ChatNotifier } from '../chat/chat-notifier.js';
+import { ChatReader } from '../chat/chat-reader.js';
 import { ChatStore } from '../chat/chat-store.js';
-import { ChatWrites } from '../chat/chat-writes.js';
+import { ChatWrites, settingsMutations } from '../chat/chat-writes.js';
 import { DirectoryStore } from '../directory/directory-store.js';
 import { FeedPermissions } from '../feed/feed-permissions.js';
 import { FeedReader } from '../feed/feed-reader.js';
@@ -64,6 +67,7 @@ export function syncTargetsOf(
     conversation: chat,
     message: chat,
     conversationSettings: chat,
+    conversationReads: chat,
     feedChannel: feed,
     post: feed,
     authoredPost: feed,
@@ -84,8 +88,9 @@ export interface Writes {
 }
 
 /** The cached row an outbox entry changed, by the feature of its mutation. */
-function changedRowOf(entry: OutboxEntry): 'message' | 'post' | 'postComment' {
+function changedRowOf(entry: OutboxEntry): 'message' | 'conversationSettings' | 'post' | 'postComment' {
   if (commentMutations.has(entry.type)) return 'postComment';
+  if (settingsMutations.has(entry.type)) return 'conversationSettings';
   return entry.type.startsWith('feed.') ? 'post' : 'message';
 }
 
@@ -96,7 +101,12 @@ function changedRowOf(entry: OutboxEntry): 'message' | 'post' | 'postComment' {
  */
 export class UserSession {
   readonly directory: DirectoryStore;
-  readonly chat: ChatStore;
+  readonly chat: ChatReader;
+  /** Chat operations that wait for the server. */
+  readonly chatOnline: ChatOnline;
+  private readonly chatStore: ChatStore;
+  /** Desktop notifications of new messages and the unread total. */
+  readonly notifier: ChatNotifier;
   readonly feed: FeedReader;
   readonly drafts: Drafts;
   readonly files: FileTransfers;
@@ -108,31 +118,40 @@ export class UserSession {
   private readonly live: LiveChannel;
   private readonly presence: PresenceTracker;
   private readonly typingSentAt = new Map<string, number>();
+  private readonly knownFiles: KnownFiles;
   private postableRefresh: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: UserSessionOptions) {
     const { db, server, user, emit } = options;
     const index = new SyncIndex(db);
     this.directory = new DirectoryStore(db);
-    this.chat = new ChatStore(db);
+    this.chatStore = new ChatStore(db, user.id);
     this.outbox = new OutboxStore(db);
     this.drafts = new Drafts(db);
-    const knownFiles = new KnownFiles(db);
-    this.files = new FileTransfers(server, options.keptFiles, knownFiles);
+    this.chat = new ChatReader(this.chatStore, this.drafts);
+    this.notifier = new ChatNotifier({
+      db,
+      chat: this.chat,
+      directory: this.directory,
+      userId: user.id,
+      emit,
+    });
+    this.knownFiles = new KnownFiles(db);
+    this.files = new FileTransfers(server, options.keptFiles, this.knownFiles);
     this.feedStore = new FeedStore(db, index);
     const comments = new CommentStore(db, index);
     const feedPermissions = new FeedPermissions(this.feedStore, user);
     this.feed = new FeedReader(this.feedStore, comments, feedPermissions, server, user.id);
     this.writes = {
-      chat: new ChatWrites(db, this.chat, this.outbox, index, user),
-      feed: new FeedWrites(db, this.feedStore, feedPermissions, this.outbox, index, user, knownFiles),
+      chat: new ChatWrites(db, this.chatStore, this.outbox, index, user, this.knownFiles, this.drafts),
+      feed: new FeedWrites(db, this.feedStore, feedPermissions, this.outbox, index, user, this.knownFiles),
       comments: new CommentWrites(db, this.feedStore, comments, feedPermissions, this.outbox, index, user),
     };
-    const targets = syncTargetsOf(this.directory, this.chat, this.feedStore, comments);
+    const targets = syncTargetsOf(this.directory, this.chatStore, this.feedStore, comments);
     this.presence = new PresenceTracker({
       selfId: user.id,
       chatPartners: () =>
-        this.chat.listConversations().flatMap((c) => (c.kind === 'channel' ? [] : c.memberIds)),
+        this.chatStore.listConversations().flatMap((c) => (c.kind === 'channel' ? [] : c.memberIds)),
       send: (frame) => this.live.send(frame),
       onChange: (change) => emit('presenceChanged', change),
     });
@@ -145,6 +164,12 @@ export class UserSession {
         if (event === 'dataChanged' && touchesConversations(payload as EventPayload<'dataChanged'>)) {
           this.presence.chatsChanged();
         }
+        if (event === 'dataChanged') {
+          void this.dropGoneFiles();
+          this.notifier.dataChanged(payload as EventPayload<'dataChanged'>);
+        }
+        if (event === 'syncStatusChanged' && (payload as SyncStatus).lastSyncedAt !== null)
+          this.notifier.syncCompleted();
       },
       onSessionEnded: (reason) => this.endSession(reason),
       stores: {
@@ -152,6 +177,16 @@ export class UserSession {
         index,
         afterPage: (cursor, changes) => this.afterPage(cursor, changes),
       },
+    });
+    this.chatOnline = new ChatOnline({
+      db,
+      server,
+      chat: this.chatStore,
+      reader: this.chat,
+      index,
+      user,
+      pull: () => this.sync.syncNow(),
+      announce: (changes) => this.announce(changes),
     });
     this.sender = new OutboxSender({
       db,
@@ -191,6 +226,7 @@ export class UserSession {
       },
       (error: unknown) => logError('reading the postable channels', error),
     );
+    this.notifier.announceUnread();
     this.sync.start();
     this.sender.kick();
     this.live.start();
@@ -229,7 +265,7 @@ export class UserSession {
    * Offline it is dropped: a typing notice is only worth something now.
    */
   sendTyping(conversationId: string): void {
-    if (!this.chat.getConversation(conversationId))
+    if (!this.chatStore.getConversation(conversationId))
       throw new CoreError('not_found', 'this conversation is not in the cache');
     const now = Date.now();
     if (now - (this.typingSentAt.get(conversationId) ?? Number.NEGATIVE_INFINITY) < typingRepeatMs) return;
@@ -281,6 +317,7 @@ export class UserSession {
     const rows = (
       [
         'message',
+        'conversationSettings',
         'post',
         'authoredPost',
         'postState',
@@ -298,13 +335,30 @@ export class UserSession {
     if (!changes.isEmpty) this.writes.feed.reapply(this.outbox.ofType('feed.markSeen'));
   }
 
+  /**
+   * Deletes the kept bytes of files no cached message or picture names any more (the user left the
+   * conversation, lost its scope, or the message was deleted): what the user may no longer read
+   * does not stay on the device.
+   */
+  private async dropGoneFiles(): Promise<void> {
+    const gone = this.chatStore.takeGoneFiles().filter((id) => this.knownFiles.meta(id) === null);
+    await Promise.all(
+      gone.map((id) =>
+        this.options.keptFiles.remove(id).catch((error: unknown) => logError('deleting a kept file', error)),
+      ),
+    );
+  }
+
   private endSession(reason: SessionEndReason): void {
     this.sync.sessionEnded(reason);
     this.options.onSessionEnded(reason);
   }
 
   private announce(changes: ChangeSet): void {
-    if (!changes.isEmpty) this.options.emit('dataChanged', changes.toEvent());
+    if (changes.isEmpty) return;
+    const event = changes.toEvent();
+    this.options.emit('dataChanged', event);
+    this.notifier.dataChanged(event);
   }
 }
 

@@ -52,6 +52,7 @@ function conversation(scope: string): Conversation {
     memberIds: [],
     adminIds: [],
     readOnly: false,
+    picture: null,
     createdAt: '2025-01-01T08:00:00.000000Z',
   };
 }
@@ -62,8 +63,13 @@ function message(conversationId: string, body: string, createdAt = new Date().to
     conversationId,
     authorId: lena.id,
     body,
+    replyToId: null,
+    forwarded: false,
+    attachments: [],
+    reactions: [],
     createdAt,
     editedAt: null,
+    deletedAt: null,
   };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../../electron/core/contract/dispatcher.js';
 import { createDispatcher } from '../../../electron/core/contract/dispatcher.js';
 import { CoreError } from '../../../electron/core/errors.js';
+import { defaultNotificationSettings } from '@flurfunk/protocol';
 
 const signedOut = { status: 'signedOut', serverUrl: null } as const;
 const idle = { connection: 'unknown', state: 'idle', lastSyncedAt: null, error: null } as const;
@@ -26,7 +27,41 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     editMessage: async () => {
       throw new CoreError('not_found', 'no message');
     },
-    deleteMessage: async () => null,
+    deleteMessage: async () => {
+      throw new CoreError('not_found', 'no message');
+    },
+    getConversation: async () => null,
+    loadOlderMessages: async () => ({ added: 0, hasMore: false }),
+    forwardMessage: async () => {
+      throw new CoreError('not_found', 'no message');
+    },
+    reactToMessage: async () => {
+      throw new CoreError('not_found', 'no message');
+    },
+    markConversationRead: async () => null,
+    updateConversationSettings: async () => {
+      throw new CoreError('not_found', 'no conversation');
+    },
+    openDirectConversation: async () => {
+      throw new CoreError('unreachable', 'offline');
+    },
+    createGroup: async () => {
+      throw new CoreError('unreachable', 'offline');
+    },
+    updateGroup: async () => {
+      throw new CoreError('unreachable', 'offline');
+    },
+    addGroupMembers: async () => {
+      throw new CoreError('unreachable', 'offline');
+    },
+    removeGroupMember: async () => null,
+    setGroupAdmin: async () => {
+      throw new CoreError('unreachable', 'offline');
+    },
+    searchMessages: async () => [],
+    saveChatDraft: async () => null,
+    getNotificationSettings: async () => defaultNotificationSettings,
+    saveNotificationSettings: async (settings) => settings,
     sendTyping: async () => null,
     watchPresence: async () => ({ online: [] }),
     listOutbox: async () => [],

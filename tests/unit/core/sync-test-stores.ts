@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CacheDatabase } from '../../../electron/core/cache/database.js';
 import { ChatStore } from '../../../electron/core/chat/chat-store.js';
 import { DirectoryStore } from '../../../electron/core/directory/directory-store.js';
@@ -8,10 +9,13 @@ import { syncTargetsOf } from '../../../electron/core/session/user-session.js';
 import type { SyncStores } from '../../../electron/core/sync/apply-page.js';
 import { SyncIndex } from '../../../electron/core/sync/sync-index.js';
 
-/** The real stores of a cache as sync writes to them, without a session around them. */
-export function syncStoresFor(db: CacheDatabase) {
+/**
+ * The real stores of a cache as sync writes to them, without a session around them; `userId` is
+ * the signed-in user the chat works out mentions for.
+ */
+export function syncStoresFor(db: CacheDatabase, userId: string = randomUUID()) {
   const directory = new DirectoryStore(db);
-  const chat = new ChatStore(db);
+  const chat = new ChatStore(db, userId);
   const outbox = new OutboxStore(db);
   const index = new SyncIndex(db);
   const feed = new FeedStore(db, index);

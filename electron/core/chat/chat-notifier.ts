@@ -1,0 +1,157 @@
+import {
+  type ChatNotification,
+  type DataChanged,
+  type EventName,
+  type EventPayload,
+  type MessageView,
+  type NotificationSettings,
+  NotificationSettings as NotificationSettingsSchema,
+  defaultNotificationSettings,
+  shouldNotifyOfMessage,
+  splitMentions,
+} from '@flurfunk/protocol';
+import type { CacheDatabase } from '../cache/database.js';
+import { readMeta, writeMeta } from '../cache/meta.js';
+import type { DirectoryStore } from '../directory/directory-store.js';
+import type { ChatReader } from './chat-reader.js';
+
+/** Characters of a message a notification previews. */
+const previewLength = 140;
+
+export interface ChatNotifierOptions {
+  db: CacheDatabase;
+  chat: ChatReader;
+  directory: DirectoryStore;
+  userId: string;
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  now?: () => Date;
+}
+
+/**
+ * Tells the host which new messages deserve a desktop notification, and the unread total for the
+ * badge. A message is new when the server wrote it after the newest one this device knew when
+ * the session started, so the backlog of a first sync or of a long time offline never floods
+ * the screen: until the first complete sync only the mark moves. Of several new messages in one
+ * conversation arriving together, only the newest is shown.
+ */
+export class ChatNotifier {
+  /** Server time of the newest message already considered; null until the cache holds one. */
+  private seenUpTo: string | null;
+  private caughtUp = false;
+  private lastUnread: EventPayload<'unreadCountChanged'> | null = null;
+
+  constructor(private readonly options: ChatNotifierOptions) {
+    this.seenUpTo = options.chat.newestMessageOfOthers();
+  }
+
+  settings(): NotificationSettings {
+    const stored = readMeta(this.options.db, 'settings.notifications');
+    if (stored === null) return defaultNotificationSettings;
+    try {
+      const parsed = NotificationSettingsSchema.safeParse(JSON.parse(stored));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Written by another version or damaged: the defaults are the safe answer.
+    }
+    return defaultNotificationSettings;
+  }
+
+  saveSettings(settings: NotificationSettings): NotificationSettings {
+    writeMeta(this.options.db, 'settings.notifications', JSON.stringify(settings));
+    return settings;
+  }
+
+  /** The first complete sync is done: from now on, newer messages notify. */
+  syncCompleted(): void {
+    this.caughtUp = true;
+  }
+
+  dataChanged(event: DataChanged): void {
+    const changed = new Set(event.changes.map((change) => change.entity));
+    const messages = event.changes.find((change) => change.entity === 'message');
+    if (messages) this.notifyOfNew(messages.ids);
+    if (['message', 'conversation', 'conversationSettings'].some((entity) => changed.has(entity as never)))
+      this.announceUnread();
+  }
+
+  /** Sends the unread total when it differs from the last one sent. */
+  announceUnread(): void {
+    const total = { messages: 0, mentions: 0 };
+    for (const conversation of this.options.chat.listConversations()) {
+      total.mentions += conversation.mentionCount;
+      total.messages += conversation.muted ? conversation.mentionCount : conversation.unreadCount;
+    }
+    const last = this.lastUnread;
+    if (last !== null && last.messages === total.messages && last.mentions === total.mentions) return;
+    this.lastUnread = total;
+    this.options.emit('unreadCountChanged', total);
+  }
+
+  private notifyOfNew(ids: readonly string[] | null): void {
+    const { chat, userId } = this.options;
+    const candidates = (ids ?? [])
+      .map((id) => chat.getMessage(id))
+      // The user's own messages carry this device's clock until the server's version arrives.
+      .filter((message): message is MessageView => message !== null && message.authorId !== userId);
+    const newest = candidates.reduce<string | null>(
+      (latest, message) => (latest === null || message.createdAt > latest ? message.createdAt : latest),
+      this.seenUpTo,
+    );
+    const since = this.seenUpTo;
+    this.seenUpTo = newest;
+    // A change naming "all messages" is a resync or a purge, never a message just written.
+    if (!this.caughtUp || since === null || ids === null) return;
+    const newestPerConversation = new Map<string, MessageView>();
+    for (const message of candidates) {
+      if (message.createdAt <= since || message.deletedAt !== null) continue;
+      const kept = newestPerConversation.get(message.conversationId);
+      if (!kept || message.createdAt > kept.createdAt)
+        newestPerConversation.set(message.conversationId, message);
+    }
+    const settings = this.settings();
+    const now = (this.options.now ?? (() => new Date()))();
+    for (const message of newestPerConversation.values()) {
+      const notification = this.notificationFor(message, settings, now);
+      if (notification) this.options.emit('chatNotification', notification);
+    }
+  }
+
+  private notificationFor(
+    message: MessageView,
+    settings: NotificationSettings,
+    now: Date,
+  ): ChatNotification | null {
+    const { chat, userId } = this.options;
+    const conversation = chat.getConversation(message.conversationId);
+    if (!conversation) return null;
+    const mentionsUser = chat.mentionsUser(message.id);
+    const seen = { ownMessage: message.authorId === userId, muted: conversation.muted, mentionsUser };
+    if (!shouldNotifyOfMessage(seen, settings, now)) return null;
+    return {
+      conversationId: conversation.id,
+      messageId: message.id,
+      conversationKind: conversation.kind,
+      conversationTitle: conversation.kind === 'direct' ? null : conversation.title,
+      senderName: this.nameOf(message.authorId),
+      preview: settings.showPreview ? this.preview(message.body) : null,
+      fileCount: message.attachments.length,
+      mentionsUser,
+    };
+  }
+
+  private nameOf(personId: string): string {
+    return this.options.directory.getPerson(personId)?.displayName ?? '…';
+  }
+
+  /** The text with mentions as names, on one line and shortened. */
+  private preview(body: string): string {
+    const text = splitMentions(body)
+      .map((part) =>
+        'text' in part ? part.text : `@${part.mention === 'channel' ? 'channel' : this.nameOf(part.mention)}`,
+      )
+      .join('')
+      .replace(/\s+/g, ' ')
+      .trim();
+    return text.length > previewLength ? `${text.slice(0, previewLength - 1)}…` : text;
+  }
+}
