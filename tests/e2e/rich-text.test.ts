@@ -11,7 +11,7 @@ import { repoRoot } from './support/dist.js';
 
 const origin = 'http://rich-text.test';
 const mediaBase = `${origin}/media/`;
-const richTextDir = path.join(repoRoot, 'renderer/src/features/feed/rich-text');
+const richTextDir = path.join(repoRoot, 'renderer/src/ui/rich-text');
 
 /** Everything the Markdown subset may leave in the DOM (deliberately restated here, not imported). */
 const allowedElements = new Set(

@@ -10,6 +10,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** i18n key of the page's name, used for the window title. */
     titleKey?: string;
+    /** The navigation entry the page belongs to, when its route has another name. */
+    section?: string;
   }
 }
 
@@ -18,6 +20,13 @@ export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/feed' },
   { path: '/feed', name: 'feed', component: FeedView, meta: { titleKey: 'nav.feed' } },
   { path: '/chat', name: 'chat', component: ChatView, meta: { titleKey: 'nav.chat' } },
+  // The same view: staying on it when another conversation is chosen keeps the list's state.
+  {
+    path: '/chat/:conversationId',
+    name: 'chatConversation',
+    component: ChatView,
+    meta: { titleKey: 'nav.chat', section: 'chat' },
+  },
   { path: '/directory', name: 'directory', component: DirectoryView, meta: { titleKey: 'nav.directory' } },
   { path: '/canteen', name: 'canteen', component: CanteenView, meta: { titleKey: 'nav.canteen' } },
   { path: '/settings', name: 'settings', component: SettingsView, meta: { titleKey: 'nav.settings' } },

@@ -4,7 +4,11 @@
  */
 import type {
   ActiveNotice,
+  ChatDraft,
   CommentView,
+  ConversationSummary,
+  MessageSearchHit,
+  MessageView,
   DirectoryEntry,
   EventName,
   FeedChannelView,
@@ -18,8 +22,10 @@ import type {
   Notice,
   OutboxEntryView,
   SessionState,
+  NotificationSettings,
   SyncStatus,
 } from '@flurfunk/protocol';
+import { defaultNotificationSettings } from '@flurfunk/protocol';
 
 export interface FakeHost {
   api: FlurfunkApi;
@@ -58,7 +64,78 @@ export interface FakeHost {
   outboxCalls: { method: 'listOutbox' | 'retryOutboxEntry' | 'discardOutboxEntry'; id?: string }[];
   /** Changes the outbox as the core would: replaces `outbox` and announces it with `dataChanged`. */
   setOutbox(entries: OutboxEntryView[]): void;
+  /** The chat as the cache holds it: every conversation and every cached message (any order). */
+  conversations: ConversationSummary[];
+  messages: MessageView[];
+  /** History the server still has beyond the cache, handed out by loadOlderMessages (newest last). */
+  olderOnServer: MessageView[];
+  /** What a message search answers, whatever the query. */
+  messageHits: MessageSearchHit[];
+  /** Every chat method called (beyond plain reads), in order, with its arguments. */
+  chatCalls: { method: string; args: unknown }[];
+  /** When set, the next chat write fails with this error. */
+  chatError: IpcError | null;
+  notificationSettings: NotificationSettings;
 }
+
+export const chatUserId = makePerson(0).id;
+
+export function makeConversation(
+  index: number,
+  fields: Partial<ConversationSummary> = {},
+): ConversationSummary {
+  const hex = index.toString(16).padStart(12, '0');
+  return {
+    id: `01900000-0000-7000-8000-c${hex.slice(1)}`,
+    kind: 'group',
+    title: `Gruppe ${index}`,
+    audience: `chat:01900000-0000-7000-8000-c${hex.slice(1)}`,
+    memberIds: [chatUserId, makePerson(1).id, makePerson(2).id],
+    adminIds: [chatUserId],
+    readOnly: false,
+    picture: null,
+    createdAt: '2026-11-01T08:00:00.000000Z',
+    muted: false,
+    pinned: false,
+    lastReadMessageId: null,
+    unreadCount: 0,
+    mentionCount: 0,
+    lastMessage: null,
+    readers: [],
+    draft: null,
+    ...fields,
+  } as ConversationSummary;
+}
+
+/** Message `index` of a conversation, one minute after the one before. */
+export function makeMessage(
+  conversationId: string,
+  index: number,
+  fields: Partial<MessageView> = {},
+): MessageView {
+  const hex = index.toString(16).padStart(12, '0');
+  const time = new Date(Date.UTC(2026, 10, 1, 8, 0) + index * 60_000).toISOString();
+  return {
+    id: `01900000-0000-7000-8${conversationId.slice(-3)}-${hex}`,
+    conversationId,
+    authorId: makePerson(1).id,
+    body: `Nachricht ${index}`,
+    replyToId: null,
+    forwarded: false,
+    attachments: [],
+    reactions: [],
+    createdAt: time,
+    editedAt: null,
+    deletedAt: null,
+    delivery: 'synced',
+    outboxId: null,
+    failure: null,
+    ...fields,
+  };
+}
+
+const byPosition = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
+  a.createdAt === b.createdAt ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.createdAt < b.createdAt ? -1 : 1;
 
 export function makeOutboxEntry(index: number, fields: Partial<OutboxEntryView> = {}): OutboxEntryView {
   const hex = index.toString(16).padStart(12, '0');
@@ -127,6 +204,13 @@ export function installFakeHost(size = 250): FakeHost {
     pollVoters: [],
     commentError: null,
     outboxCalls: [],
+    conversations: [],
+    messages: [],
+    olderOnServer: [],
+    messageHits: [],
+    chatCalls: [],
+    chatError: null,
+    notificationSettings: defaultNotificationSettings,
     setOutbox(entries) {
       host.outbox = entries;
       host.emit('dataChanged', { changes: [{ entity: 'outboxEntry', ids: null }] });
@@ -306,12 +390,152 @@ export function installFakeHost(size = 250): FakeHost {
       getPollVoters: ({ postId }) => ok({ postId, options: host.pollVoters }),
       getPostDraft: () => ok(null),
       savePostDraft: () => ok(null),
-      listConversations: () => ok([]),
-      listMessages: () => ok([]),
-      sendMessage: async () => ({ ok: false, error: { code: 'not_found', message: 'no chat in this fake' } }),
-      editMessage: async () => ({ ok: false, error: { code: 'not_found', message: 'no chat in this fake' } }),
-      deleteMessage: () => ok(null),
-      sendTyping: () => ok(null),
+      listConversations: () => ok(host.conversations),
+      getConversation: ({ conversationId }) =>
+        ok(host.conversations.find((found) => found.id === conversationId) ?? null),
+      listMessages: ({ conversationId, before, after, around, limit = 50 }) => {
+        const all = host.messages.filter((m) => m.conversationId === conversationId).sort(byPosition);
+        if (around !== undefined) {
+          const at = all.findIndex((m) => m.id === around);
+          if (at === -1) return ok([]);
+          const start = Math.max(0, at - Math.floor(limit / 2));
+          return ok(all.slice(start, start + limit));
+        }
+        if (after !== undefined) return ok(all.filter((m) => byPosition(m, after) > 0).slice(0, limit));
+        const older = before === undefined ? all : all.filter((m) => byPosition(m, before) < 0);
+        return ok(older.slice(Math.max(0, older.length - limit)));
+      },
+      loadOlderMessages: ({ conversationId }) => {
+        host.chatCalls.push({ method: 'loadOlderMessages', args: { conversationId } });
+        const page = host.olderOnServer.filter((m) => m.conversationId === conversationId).slice(-50);
+        host.olderOnServer = host.olderOnServer.filter((m) => !page.includes(m));
+        host.messages = [...host.messages, ...page];
+        const hasMore = host.olderOnServer.some((m) => m.conversationId === conversationId);
+        return ok({ added: page.length, hasMore });
+      },
+      sendMessage: async (args) =>
+        write('sendMessage', args, () => {
+          const { conversationId, body, replyToId = null } = args;
+          const sent = makeMessage(conversationId, 100_000 + host.messages.length, {
+            authorId: chatUserId,
+            body,
+            replyToId,
+            createdAt: new Date().toISOString(),
+            delivery: 'pending',
+          });
+          host.messages = [...host.messages, sent];
+          return sent;
+        }),
+      editMessage: async (args) =>
+        write('editMessage', args, () =>
+          changeMessage(args.messageId, { body: args.body, editedAt: new Date().toISOString() }),
+        ),
+      deleteMessage: async (args) =>
+        write('deleteMessage', args, () =>
+          changeMessage(args.messageId, {
+            body: '',
+            attachments: [],
+            reactions: [],
+            deletedAt: new Date().toISOString(),
+          }),
+        ),
+      forwardMessage: async (args) =>
+        write('forwardMessage', args, () => {
+          const source = host.messages.find((m) => m.id === args.sourceId)!;
+          const copy = makeMessage(args.conversationId, 200_000 + host.messages.length, {
+            authorId: chatUserId,
+            body: source.body,
+            forwarded: true,
+            delivery: 'pending',
+          });
+          host.messages = [...host.messages, copy];
+          return copy;
+        }),
+      reactToMessage: async (args) =>
+        write('reactToMessage', args, () => {
+          const message = host.messages.find((m) => m.id === args.messageId)!;
+          const others = message.reactions.filter((r) => r.emoji !== args.emoji);
+          const people = (message.reactions.find((r) => r.emoji === args.emoji)?.personIds ?? []).filter(
+            (id) => id !== chatUserId,
+          );
+          const next = args.on ? [...people, chatUserId] : people;
+          return changeMessage(args.messageId, {
+            reactions: next.length > 0 ? [...others, { emoji: args.emoji, personIds: next }] : others,
+          });
+        }),
+      markConversationRead: async (args) => write('markConversationRead', args, () => null),
+      updateConversationSettings: async (args) =>
+        write('updateConversationSettings', args, () => changeConversation(args.conversationId, args)),
+      openDirectConversation: async (args) =>
+        write('openDirectConversation', args, () => {
+          const existing = host.conversations.find(
+            (c) => c.kind === 'direct' && c.memberIds.includes(args.personId),
+          );
+          if (existing) return existing;
+          const opened = makeConversation(900 + host.conversations.length, {
+            kind: 'direct',
+            title: '',
+            memberIds: [chatUserId, args.personId],
+            adminIds: [],
+          });
+          host.conversations = [...host.conversations, opened];
+          return opened;
+        }),
+      createGroup: async (args) =>
+        write('createGroup', args, () => {
+          const created = makeConversation(800 + host.conversations.length, {
+            title: args.title,
+            memberIds: [chatUserId, ...args.memberIds],
+          });
+          host.conversations = [...host.conversations, created];
+          return created;
+        }),
+      updateGroup: async (args) =>
+        write('updateGroup', args, () =>
+          changeConversation(args.conversationId, args.title === undefined ? {} : { title: args.title }),
+        ),
+      addGroupMembers: async (args) =>
+        write('addGroupMembers', args, () => {
+          const found = host.conversations.find((c) => c.id === args.conversationId)!;
+          return changeConversation(args.conversationId, {
+            memberIds: [...new Set([...found.memberIds, ...args.personIds])],
+          });
+        }),
+      removeGroupMember: async (args) =>
+        write('removeGroupMember', args, () => {
+          if (args.personId === chatUserId) {
+            host.conversations = host.conversations.filter((c) => c.id !== args.conversationId);
+            return null;
+          }
+          const found = host.conversations.find((c) => c.id === args.conversationId)!;
+          return changeConversation(args.conversationId, {
+            memberIds: found.memberIds.filter((id) => id !== args.personId),
+            adminIds: found.adminIds.filter((id) => id !== args.personId),
+          });
+        }),
+      setGroupAdmin: async (args) =>
+        write('setGroupAdmin', args, () => {
+          const found = host.conversations.find((c) => c.id === args.conversationId)!;
+          const others = found.adminIds.filter((id) => id !== args.personId);
+          return changeConversation(args.conversationId, {
+            adminIds: args.admin ? [...others, args.personId] : others,
+          });
+        }),
+      searchMessages: (args) => {
+        host.chatCalls.push({ method: 'searchMessages', args });
+        return ok(host.messageHits);
+      },
+      getNotificationSettings: () => ok(host.notificationSettings),
+      saveNotificationSettings: (settings) => ok((host.notificationSettings = settings)),
+      saveChatDraft: async (args) =>
+        write('saveChatDraft', args, () => {
+          changeConversation(args.conversationId, { draft: args.draft as ChatDraft | null });
+          return null;
+        }),
+      sendTyping: (args) => {
+        host.chatCalls.push({ method: 'sendTyping', args });
+        return ok(null);
+      },
       watchPresence: () => ok({ online: [] }),
       listOutbox: () => {
         host.outboxCalls.push({ method: 'listOutbox' });
@@ -351,6 +575,32 @@ export function installFakeHost(size = 250): FakeHost {
       },
     },
   };
+  /** Runs a chat write as the core would (or fails it with `chatError`), recording the call. */
+  async function write<T>(method: string, args: unknown, apply: () => T): Promise<IpcResult<T>> {
+    host.chatCalls.push({ method, args });
+    if (host.chatError) {
+      const error = host.chatError;
+      host.chatError = null;
+      return { ok: false, error };
+    }
+    return { ok: true, value: apply() };
+  }
+
+  function changeMessage(id: string, fields: Partial<MessageView>): MessageView {
+    const changed = { ...host.messages.find((m) => m.id === id)!, ...fields };
+    host.messages = host.messages.map((m) => (m.id === id ? changed : m));
+    return changed;
+  }
+
+  function changeConversation(id: string, fields: Partial<ConversationSummary>): ConversationSummary {
+    const { conversationId: _ignored, ...rest } = fields as Partial<ConversationSummary> & {
+      conversationId?: string;
+    };
+    const changed = { ...host.conversations.find((c) => c.id === id)!, ...rest };
+    host.conversations = host.conversations.map((c) => (c.id === id ? changed : c));
+    return changed;
+  }
+
   window.flurfunk = host.api;
   return host;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFileSize } from '@/features/feed/attachments/fileSize.js';
+import { formatFileSize } from '@/ui/attachments/fileSize.js';
 
 describe('a file size as people read it', () => {
   it.each([

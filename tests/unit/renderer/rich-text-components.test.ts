@@ -4,11 +4,11 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createI18n } from 'vue-i18n';
-import ExternalLinkDialog from '@/features/feed/rich-text/ExternalLinkDialog.vue';
-import PostBody from '@/features/feed/rich-text/PostBody.vue';
-import { renderPostBody } from '@/features/feed/rich-text/renderPostBody.js';
+import ExternalLinkDialog from '@/ui/rich-text/ExternalLinkDialog.vue';
+import PostBody from '@/ui/rich-text/PostBody.vue';
+import { renderPostBody } from '@/ui/rich-text/renderPostBody.js';
 
-vi.mock('@/features/feed/rich-text/renderPostBody.js', () => ({
+vi.mock('@/ui/rich-text/renderPostBody.js', () => ({
   renderPostBody: vi.fn(
     (body: string) =>
       `<p>${body} <a href="https://example.com/notice" rel="noopener noreferrer">notice</a></p>`,

@@ -4,11 +4,11 @@
 // (tests/e2e/rich-text.test.ts); here it must fail closed.
 import { describe, expect, it } from 'vitest';
 import { hostilePostBodies } from '../../fixtures/hostile-post-bodies.js';
-import { describeLinkTarget } from '@/features/feed/rich-text/linkTarget.js';
-import { createPostMarkdown } from '@/features/feed/rich-text/markdown.js';
-import { renderPostBody } from '@/features/feed/rich-text/renderPostBody.js';
-import { safeLinkHref, safeMediaSrc } from '@/features/feed/rich-text/safeUrls.js';
-import { isSanitizerSupported } from '@/features/feed/rich-text/sanitizer.js';
+import { describeLinkTarget } from '@/ui/rich-text/linkTarget.js';
+import { createPostMarkdown } from '@/ui/rich-text/markdown.js';
+import { renderPostBody } from '@/ui/rich-text/renderPostBody.js';
+import { safeLinkHref, safeMediaSrc } from '@/ui/rich-text/safeUrls.js';
+import { isSanitizerSupported } from '@/ui/rich-text/sanitizer.js';
 
 const markdown = createPostMarkdown();
 
