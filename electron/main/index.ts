@@ -8,7 +8,9 @@ import { startCoreWorker, type Core } from '@flurfunk/core';
 import { registerAppScheme, serveRenderer } from './appProtocol.js';
 import { guardSession, guardWebContents } from './guards.js';
 import { forwardEvents, handleInvokes } from './ipc.js';
+import { showChatNotifications } from './notifications.js';
 import { bundlePaths } from './paths.js';
+import { showUnreadCount } from './unread-badge.js';
 import { parseUserDataDir, UserDataDirError } from './userDataDir.js';
 import { createMainWindow } from './window.js';
 
@@ -35,17 +37,19 @@ function applyUserDataDir(): boolean {
   }
 }
 
-function showMainWindow(): void {
+function showMainWindow(): BrowserWindow {
   if (mainWindow !== null && !mainWindow.isDestroyed()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.show();
     mainWindow.focus();
-    return;
+    return mainWindow;
   }
-  mainWindow = createMainWindow(paths.preload);
-  mainWindow.on('closed', () => {
+  const created = createMainWindow(paths.preload);
+  created.on('closed', () => {
     mainWindow = null;
   });
+  mainWindow = created;
+  return created;
 }
 
 async function startCore(): Promise<Core> {
@@ -62,6 +66,8 @@ async function startCore(): Promise<Core> {
   try {
     const running = await started;
     forwardEvents(running, () => mainWindow);
+    showChatNotifications(running, showMainWindow);
+    showUnreadCount(running, () => mainWindow);
     return running;
   } catch (error) {
     dialog.showErrorBox('Flurfunk', `Flurfunk could not start its local data service.\n\n${String(error)}`);

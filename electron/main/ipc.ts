@@ -4,7 +4,7 @@
  */
 import { ipcMain, type BrowserWindow } from 'electron';
 import type { Core } from '@flurfunk/core';
-import { ipcChannels, type IpcResult } from '@flurfunk/protocol';
+import { ipcChannels, type EventName, type EventPayload, type IpcResult } from '@flurfunk/protocol';
 import { failure, routeInvoke } from './ipcRouting.js';
 import { isTrustedSender } from './security.js';
 
@@ -25,15 +25,24 @@ export function handleInvokes(core: Promise<Core>): void {
   );
 }
 
-/** Sends core events to the window while it shows the app itself (not some other page). */
+/** Sends core events to the window. */
 export function forwardEvents(core: Core, window: () => BrowserWindow | null): () => void {
   return core.onEvent((name, payload) => {
     const target = window();
-    if (target === null || target.isDestroyed()) return;
-    const contents = target.webContents;
-    if (!isTrustedSender(contents.mainFrame)) return;
-    contents.send(ipcChannels.event, name, payload);
+    if (target !== null) sendEvent(target, name, payload as EventPayload<typeof name>);
   });
+}
+
+/** Sends an event to the window while it shows the app itself (not some other page). */
+export function sendEvent<E extends EventName>(
+  target: BrowserWindow,
+  name: E,
+  payload: EventPayload<E>,
+): void {
+  if (target.isDestroyed()) return;
+  const contents = target.webContents;
+  if (!isTrustedSender(contents.mainFrame)) return;
+  contents.send(ipcChannels.event, name, payload);
 }
 
 function errorMessage(error: unknown): string {
