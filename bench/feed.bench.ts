@@ -6,20 +6,13 @@
  */
 import { runFeedCacheBenchmarks } from './feed/cache-figures.js';
 import { runFeedPaintBenchmark } from './feed/paint-figures.js';
+import { type BenchGroups, runPickedGroups } from './harness.js';
 
-const groups: ReadonlyArray<[string, () => void | Promise<void>]> = [
+const groups: BenchGroups = [
   ['cache', runFeedCacheBenchmarks],
   ['paint', runFeedPaintBenchmark],
 ];
 
-export async function runFeedBenchmarks(): Promise<void> {
-  const picked = (process.env.BENCH_FEED ?? '')
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-  for (const name of picked) {
-    if (!groups.some(([group]) => group === name))
-      throw new Error(`BENCH_FEED names ${groups.map(([group]) => group).join(' and ')}, got "${name}"`);
-  }
-  for (const [name, run] of groups) if (picked.length === 0 || picked.includes(name)) await run();
+export function runFeedBenchmarks(): Promise<void> {
+  return runPickedGroups('BENCH_FEED', groups);
 }

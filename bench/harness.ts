@@ -39,3 +39,33 @@ export function report(name: string, unit: string, value: number, baseline: numb
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
+
+/** Progress and context of a suite, on stderr: stdout carries only the JSON figures. */
+export function noteFor(suite: string): (message: string) => void {
+  return (message) => console.error(`[bench:${suite} ${(performance.now() / 1000).toFixed(1)}s] ${message}`);
+}
+
+/** A size from the environment (an integer of at least `minimum`), or `fallback` when unset. */
+export function sizeFromEnv(name: string, fallback: number, minimum = 1): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < minimum)
+    throw new Error(`${name} must be an integer of at least ${minimum}, got "${raw}"`);
+  return value;
+}
+
+export type BenchGroups = ReadonlyArray<[string, () => void | Promise<void>]>;
+
+/** Runs the groups the environment variable names (comma-separated), or all of them. */
+export async function runPickedGroups(variable: string, groups: BenchGroups): Promise<void> {
+  const picked = (process.env[variable] ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  for (const name of picked) {
+    if (!groups.some(([group]) => group === name))
+      throw new Error(`${variable} names ${groups.map(([group]) => group).join(' and ')}, got "${name}"`);
+  }
+  for (const [name, run] of groups) if (picked.length === 0 || picked.includes(name)) await run();
+}

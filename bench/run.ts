@@ -1,9 +1,10 @@
 /**
- * `npm run bench [cache|sync|feed …]`: runs the named benchmark suites (all without names) and prints
+ * `npm run bench [cache|sync|feed|chat …]`: runs the named benchmark suites (all without names) and prints
  * one JSON line per figure (`{name, value, unit, baseline, ratio}`; see harness.ts). Add new
  * suites to `suites`.
  */
 import { runCacheBenchmarks } from './cache.bench.js';
+import { runChatBenchmarks } from './chat.bench.js';
 import { runFeedBenchmarks } from './feed.bench.js';
 import { runSyncBenchmarks } from './sync.bench.js';
 
@@ -11,6 +12,7 @@ const suites: Record<string, () => void | Promise<void>> = {
   cache: runCacheBenchmarks,
   sync: runSyncBenchmarks,
   feed: runFeedBenchmarks,
+  chat: runChatBenchmarks,
 };
 
 const picked = process.argv.slice(2);

@@ -6,6 +6,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { Prng } from '../../server/src/demo/prng.js';
+import { sizeFromEnv } from '../harness.js';
 
 export interface BenchChannel {
   id: string;
@@ -34,12 +35,7 @@ export interface BenchFeed {
 
 /** `BENCH_FEED_POSTS` (10000) sets the size, e.g. for a quick run. */
 export function benchFeedSize(): number {
-  const raw = process.env.BENCH_FEED_POSTS;
-  if (raw === undefined || raw === '') return 10_000;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 100)
-    throw new Error(`BENCH_FEED_POSTS must be an integer of at least 100, got "${raw}"`);
-  return value;
+  return sizeFromEnv('BENCH_FEED_POSTS', 10_000, 100);
 }
 
 const seed = 0x42656e63; // "Benc"

@@ -23,6 +23,7 @@ import { demoPassword, navLink, people, signIn } from '../../tests/e2e/support/a
 import { englishContext, launchChromium } from '../../tests/e2e/support/browser.js';
 import { assertBuilt } from '../../tests/e2e/support/dist.js';
 import { report } from '../harness.js';
+import { clickUntilPainted } from '../paint-timing.js';
 import { withResources } from '../sync/resources.js';
 import { seedCompany, withServerDatabase } from '../sync/server-database.js';
 import { newJwtSecret, startServerProcess } from '../sync/server-process.js';
@@ -100,7 +101,11 @@ export async function runFeedPaintBenchmark(): Promise<void> {
         await navLink(visitor.page, 'Directory').click();
         await people(visitor.page).first().waitFor({ state: 'visible', timeout: paintTimeoutMs });
         await sleep(settleMs);
-        const ms = await timeToFirstPost(visitor.page);
+        const ms = await clickUntilPainted(
+          visitor.page,
+          { link: 'nav a[href="#/feed"]', row: '[role="feed"] article' },
+          paintTimeoutMs,
+        );
         if (visit >= warmupVisits) visitor.samples.push(ms);
         await sleep(settleMs);
       }
@@ -145,40 +150,5 @@ async function awaitFirstSync(visitor: Visitor): Promise<void> {
   }
   throw new Error(
     `${visitor.username}'s feed shows ${unread} unread posts after the sync, not ${visitor.unread}`,
-  );
-}
-
-/**
- * Clicks "Newsfeed" in the page and resolves with the milliseconds until the first post was painted.
- * The function runs in the page as written: no named inner functions, which tsx would wrap in a
- * helper the page does not have.
- */
-function timeToFirstPost(page: Page): Promise<number> {
-  return page.evaluate(
-    async ({ post, timeoutMs }) => {
-      const link = document.querySelector<HTMLAnchorElement>('nav a[href="#/feed"]');
-      if (!link) throw new Error('there is no link to the newsfeed');
-      if (document.querySelector(post)) throw new Error('a post is on screen before the newsfeed was opened');
-      return new Promise<number>((resolve, reject) => {
-        const observer = new MutationObserver(() => {
-          if (!document.querySelector(post)) return;
-          observer.disconnect();
-          clearTimeout(timer);
-          requestAnimationFrame(() => {
-            const afterFrame = new MessageChannel();
-            afterFrame.port1.onmessage = () => resolve(performance.now() - start);
-            afterFrame.port2.postMessage(null);
-          });
-        });
-        const timer = setTimeout(() => {
-          observer.disconnect();
-          reject(new Error(`no post appeared within ${timeoutMs} ms`));
-        }, timeoutMs);
-        observer.observe(document.body, { childList: true, subtree: true });
-        const start = performance.now();
-        link.click();
-      });
-    },
-    { post: '[role="feed"] article', timeoutMs: paintTimeoutMs },
   );
 }

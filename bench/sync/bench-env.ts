@@ -2,28 +2,21 @@
  * Sizes of the sync benchmarks, from the environment so a quick run is possible
  * (e.g. `BENCH_PEOPLE=1000 BENCH_MESSAGES=5000 npm run bench`). Defaults are the issue's targets.
  */
-function sizeFrom(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
+import { noteFor, sizeFromEnv } from '../harness.js';
 
 export const syncBenchSizes = {
   /** Employees of the company whose directory is synced. */
-  people: sizeFrom('BENCH_PEOPLE', 10_000),
+  people: sizeFromEnv('BENCH_PEOPLE', 10_000),
   /** Messages in the user's scopes at the initial sync. */
-  messages: sizeFrom('BENCH_MESSAGES', 200_000),
+  messages: sizeFromEnv('BENCH_MESSAGES', 200_000),
   /** Changes a closed client misses before it catches up. */
-  catchUpChanges: sizeFrom('BENCH_CATCHUP_CHANGES', 5_000),
+  catchUpChanges: sizeFromEnv('BENCH_CATCHUP_CHANGES', 5_000),
   /** Conversations those changes are spread over. */
-  catchUpConversations: sizeFrom('BENCH_CATCHUP_CONVERSATIONS', 200),
+  catchUpConversations: sizeFromEnv('BENCH_CATCHUP_CONVERSATIONS', 200),
   /** Messages sent one after another for the latency percentiles. */
-  latencyMessages: sizeFrom('BENCH_LATENCY_MESSAGES', 1_000),
+  latencyMessages: sizeFromEnv('BENCH_LATENCY_MESSAGES', 1_000),
   /** Live sockets connected at once; half of them are members of the group that is written to. */
-  fanoutClients: sizeFrom('BENCH_FANOUT_CLIENTS', 2_000),
+  fanoutClients: sizeFromEnv('BENCH_FANOUT_CLIENTS', 2_000),
 };
 
 export type SyncSuiteName = 'initial' | 'catchUp' | 'messageLatency' | 'fanout';
@@ -39,6 +32,4 @@ export function syncSuiteSelected(name: SyncSuiteName): boolean {
 }
 
 /** Progress and context go to stderr: stdout carries only the JSON figures. */
-export function note(message: string): void {
-  console.error(`[bench:sync ${(performance.now() / 1000).toFixed(1)}s] ${message}`);
-}
+export const note = noteFor('sync');

@@ -264,10 +264,6 @@ describe('an important notice to the plant', () => {
       .toBeGreaterThan(0);
     if ((await pill.count()) > 0) await pill.click();
     await visible(card);
-    await jonasPage
-      .getByRole('article', { name: attachmentTitle })
-      .screenshot({ path: '/tmp/att-jonas.png' });
-    console.log('LENA', await card.innerHTML());
     const image = card.locator('.post__body').getByRole('img', { name: 'Halle 2.png' });
     await visible(image);
     await expect

@@ -11,6 +11,14 @@ import { type Socket, connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { forward, readBody } from './http-forward.js';
 
+const hopByHopAnswer = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+]);
+
 export interface Faults {
   /** Chance that a request is cut off before the server sees it. */
   dropRequest: number;
@@ -41,17 +49,25 @@ export interface ChaosProxy {
   silenceSockets(): void;
   /** Live sockets are cut. */
   breakSockets(): void;
+  /** Cuts everything, live sockets included, and refuses every new request until `goOnline`. */
+  goOffline(): void;
+  goOnline(): void;
   close(): Promise<void>;
 }
 
 export async function startChaosProxy(targetUrl: string, random: () => number): Promise<ChaosProxy> {
   const target = new URL(targetUrl);
   const tunnels = new Set<{ client: Socket; upstream: Socket }>();
+  let offline = false;
 
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
       proxy.stats.requests++;
+      if (offline) {
+        request.socket.destroy();
+        return;
+      }
       const { faults } = proxy;
       if (proxy.blockedRoutes.has(`${request.method} ${(request.url ?? '/').split('?')[0]}`)) {
         proxy.stats.blockedRequests++;
@@ -73,15 +89,20 @@ export async function startChaosProxy(targetUrl: string, random: () => number): 
         request.socket.destroy();
         return;
       }
-      response.writeHead(first.status, {
-        'content-type': first.headers.get('content-type') ?? 'application/octet-stream',
-      });
-      response.end(first.text);
+      // The server's headers go along (a file's name and type are in them), except those of
+      // the hop itself.
+      const headers = [...first.headers].filter(([name]) => !hopByHopAnswer.has(name));
+      response.writeHead(first.status, Object.fromEntries(headers));
+      response.end(first.bytes);
     })().catch(() => request.socket.destroy());
   });
 
   // Live sockets are tunnelled byte for byte, so they can be silenced without the ends noticing.
   server.on('upgrade', (request: IncomingMessage, client: Socket, head: Buffer) => {
+    if (offline) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(Number(target.port), target.hostname, () => {
       const lines = [`${request.method} ${request.url} HTTP/1.1`];
       for (let i = 0; i < request.rawHeaders.length; i += 2) {
@@ -123,6 +144,13 @@ export async function startChaosProxy(targetUrl: string, random: () => number): 
         client.destroy();
         upstream.destroy();
       }
+    },
+    goOffline() {
+      offline = true;
+      proxy.breakSockets();
+    },
+    goOnline() {
+      offline = false;
     },
     close: () =>
       new Promise((resolve) => {

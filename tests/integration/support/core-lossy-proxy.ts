@@ -50,7 +50,7 @@ export async function startLossyProxy(targetUrl: string): Promise<LossyProxy> {
         const lose = proxy.loseRefreshAnswers > 0;
         if (lose) proxy.loseRefreshAnswers--;
         proxy.refreshes.push({
-          presented: (JSON.parse(body) as { refreshToken: string }).refreshToken,
+          presented: (JSON.parse(body.toString('utf8')) as { refreshToken: string }).refreshToken,
           issued: answer.status === 200 ? TokenResponse.parse(JSON.parse(text)).refreshToken : null,
           delivered: !lose,
         });

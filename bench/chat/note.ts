@@ -1,0 +1,3 @@
+import { noteFor } from '../harness.js';
+
+export const note = noteFor('chat');
