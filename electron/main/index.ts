@@ -66,7 +66,7 @@ async function startCore(): Promise<Core> {
   try {
     const running = await started;
     forwardEvents(running, () => mainWindow);
-    showChatNotifications(running, showMainWindow);
+    showChatNotifications(running, showMainWindow, () => mainWindow);
     showUnreadCount(running, () => mainWindow);
     return running;
   } catch (error) {

@@ -5,7 +5,12 @@
  */
 import { app, Notification, type BrowserWindow } from 'electron';
 import type { Core } from '@flurfunk/core';
-import { ChatNotification, notificationText, type NotificationLocale } from '@flurfunk/protocol';
+import {
+  ChatNotification,
+  conversationHash,
+  notificationText,
+  type NotificationLocale,
+} from '@flurfunk/protocol';
 import { sendEvent } from './ipc.js';
 
 // Notifications the system still shows, so a click can find them and they are not collected.
@@ -16,11 +21,21 @@ export function appLocale(): NotificationLocale {
   return app.getLocale().toLowerCase().startsWith('de') ? 'de' : 'en';
 }
 
-export function showChatNotifications(core: Core, showWindow: () => BrowserWindow): () => void {
+export function showChatNotifications(
+  core: Core,
+  showWindow: () => BrowserWindow,
+  currentWindow: () => BrowserWindow | null,
+): () => void {
+  /** The user is looking at this conversation right now: a notification would only interrupt. */
+  const isOnScreen = (conversationId: string): boolean => {
+    const window = currentWindow();
+    if (window === null || window.isDestroyed() || !window.isFocused()) return false;
+    return new URL(window.webContents.getURL()).hash === conversationHash(conversationId);
+  };
   return core.onEvent((name, payload) => {
     if (name !== 'chatNotification' || !Notification.isSupported()) return;
     const parsed = ChatNotification.safeParse(payload);
-    if (!parsed.success) return;
+    if (!parsed.success || isOnScreen(parsed.data.conversationId)) return;
     const { title, body } = notificationText(parsed.data, appLocale());
     const notification = new Notification({ title, body, silent: false });
     shown.add(notification);

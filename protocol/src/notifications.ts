@@ -76,6 +76,9 @@ export const ChatNotification = z
   .strict();
 export type ChatNotification = z.infer<typeof ChatNotification>;
 
+/** The app's address of a conversation (the renderer's hash route), for hosts that open it. */
+export const conversationHash = (conversationId: string): string => `#/chat/${conversationId}`;
+
 export type NotificationLocale = 'de' | 'en';
 
 const wording = {

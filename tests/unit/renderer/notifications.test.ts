@@ -41,6 +41,7 @@ beforeEach(async () => {
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
   delete window.flurfunk;
   document.body.innerHTML = '';
 });
@@ -143,6 +144,19 @@ describe('desktop notifications', () => {
     host.emit('openConversation', { conversationId: conversation.id });
     await flushPromises();
     expect(router.currentRoute.value.fullPath).toBe(`/chat/${conversation.id}`);
+  });
+
+  it('stays quiet about the conversation the user is looking at, not about others', async () => {
+    runsIn('browser');
+    const open = makeConversation(2);
+    host.conversations = [open];
+    vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+    await startApp(`#/chat/${open.id}`);
+    host.emit('chatNotification', notificationFor(open.id));
+    expect(RecordedNotification.shown).toEqual([]);
+    const other = makeConversation(4);
+    host.emit('chatNotification', notificationFor(other.id));
+    expect(RecordedNotification.shown.map((n) => n.options.tag)).toEqual([other.id]);
   });
 
   it('shows nothing when the browser does not allow it', async () => {

@@ -7,6 +7,8 @@ export interface DesktopNotificationOptions {
   locale(): NotificationLocale;
   /** Shows a conversation (a notification was clicked). */
   open(conversationId: string): void;
+  /** The conversation on screen, if any. */
+  openConversationId(): string | null;
 }
 
 /** Whether this browser can show notifications and the user allowed them. */
@@ -23,6 +25,8 @@ export function followDesktopNotifications(options: DesktopNotificationOptions):
   const stops = [
     onEvent('chatNotification', (notification) => {
       if (options.host() !== 'browser' || !browserNotificationsAllowed()) return;
+      // The user is looking at this conversation right now: a notification would only interrupt.
+      if (document.hasFocus() && options.openConversationId() === notification.conversationId) return;
       const { title, body } = notificationText(notification, options.locale());
       // One notification per conversation: a newer message replaces the older one.
       const shown = new Notification(title, { body, tag: notification.conversationId });
