@@ -6,6 +6,7 @@ import {
   type MessageView,
   type NotificationSettings,
   NotificationSettings as NotificationSettingsSchema,
+  type SyncStatus,
   defaultNotificationSettings,
   shouldNotifyOfMessage,
   splitMentions,
@@ -17,6 +18,14 @@ import type { ChatReader } from './chat-reader.js';
 
 /** Characters of a message a notification previews. */
 const previewLength = 140;
+/**
+ * The server dates a message when it is written but logs it when its transaction commits, so
+ * messages can arrive a little out of their time order: a message this much older than the
+ * newest one seen still counts as new, unless it was already considered.
+ */
+const arrivalSlackMs = 60_000;
+/** Ids of recently considered messages kept, so none is notified twice. */
+const rememberedIds = 2000;
 
 export interface ChatNotifierOptions {
   db: CacheDatabase;
@@ -24,24 +33,36 @@ export interface ChatNotifierOptions {
   directory: DirectoryStore;
   userId: string;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  /** When the last complete pull ended, as the cache remembers it from before this session. */
+  lastSyncedAt: string | null;
   now?: () => Date;
 }
 
 /**
  * Tells the host which new messages deserve a desktop notification, and the unread total for the
- * badge. A message is new when the server wrote it after the newest one this device knew when
- * the session started, so the backlog of a first sync or of a long time offline never floods
- * the screen: until the first complete sync only the mark moves. Of several new messages in one
- * conversation arriving together, only the newest is shown.
+ * badge. Nothing notifies before this session's first complete pull, so the backlog of a first
+ * sync or of a weekend offline never floods the screen; after it, a message of someone else
+ * notifies when it is newer than those already seen (give or take the arrival slack) and was not
+ * considered before. Of several new messages in one conversation arriving together, only the
+ * newest is shown.
  */
 export class ChatNotifier {
   /** Server time of the newest message already considered; null until the cache holds one. */
   private seenUpTo: string | null;
+  private readonly considered = new Set<string>();
+  /** When the last complete pull before this session ended: a pull ending later is this session's. */
+  private readonly syncedBefore: string | null;
   private caughtUp = false;
   private lastUnread: EventPayload<'unreadCountChanged'> | null = null;
 
-  constructor(private readonly options: ChatNotifierOptions) {
+  constructor(private readonly options: ChatNotifierOptions & { lastSyncedAt: string | null }) {
     this.seenUpTo = options.chat.newestMessageOfOthers();
+    this.syncedBefore = options.lastSyncedAt;
+    // What the device already holds was considered before: a reaction to it is no news.
+    if (this.seenUpTo !== null) {
+      const slackStart = new Date(Date.parse(this.seenUpTo) - arrivalSlackMs).toISOString();
+      for (const id of options.chat.messagesOfOthersSince(slackStart, rememberedIds)) this.considered.add(id);
+    }
   }
 
   settings(): NotificationSettings {
@@ -61,9 +82,10 @@ export class ChatNotifier {
     return settings;
   }
 
-  /** The first complete sync is done: from now on, newer messages notify. */
-  syncCompleted(): void {
-    this.caughtUp = true;
+  /** From the first complete pull of this session on, new messages notify. */
+  syncStatusChanged(status: SyncStatus): void {
+    if (status.state === 'idle' && status.lastSyncedAt !== null && status.lastSyncedAt !== this.syncedBefore)
+      this.caughtUp = true;
   }
 
   dataChanged(event: DataChanged): void {
@@ -89,21 +111,23 @@ export class ChatNotifier {
 
   private notifyOfNew(ids: readonly string[] | null): void {
     const { chat, userId } = this.options;
-    const candidates = (ids ?? [])
+    // A change naming "all messages" is a resync or a purge, never a message just written.
+    if (ids === null) return;
+    const candidates = ids
+      .filter((id) => !this.considered.has(id))
       .map((id) => chat.getMessage(id))
       // The user's own messages carry this device's clock until the server's version arrives.
       .filter((message): message is MessageView => message !== null && message.authorId !== userId);
-    const newest = candidates.reduce<string | null>(
-      (latest, message) => (latest === null || message.createdAt > latest ? message.createdAt : latest),
-      this.seenUpTo,
-    );
     const since = this.seenUpTo;
-    this.seenUpTo = newest;
-    // A change naming "all messages" is a resync or a purge, never a message just written.
-    if (!this.caughtUp || since === null || ids === null) return;
+    for (const message of candidates) {
+      this.remember(message.id);
+      if (this.seenUpTo === null || message.createdAt > this.seenUpTo) this.seenUpTo = message.createdAt;
+    }
+    if (!this.caughtUp || since === null) return;
+    const threshold = new Date(Date.parse(since) - arrivalSlackMs).toISOString();
     const newestPerConversation = new Map<string, MessageView>();
     for (const message of candidates) {
-      if (message.createdAt <= since || message.deletedAt !== null) continue;
+      if (message.createdAt <= threshold || message.deletedAt !== null) continue;
       const kept = newestPerConversation.get(message.conversationId);
       if (!kept || message.createdAt > kept.createdAt)
         newestPerConversation.set(message.conversationId, message);
@@ -113,6 +137,14 @@ export class ChatNotifier {
     for (const message of newestPerConversation.values()) {
       const notification = this.notificationFor(message, settings, now);
       if (notification) this.options.emit('chatNotification', notification);
+    }
+  }
+
+  private remember(id: string): void {
+    this.considered.add(id);
+    if (this.considered.size > rememberedIds) {
+      const oldest = this.considered.values().next().value;
+      if (oldest !== undefined) this.considered.delete(oldest);
     }
   }
 

@@ -61,6 +61,10 @@ export class ChatReader {
     return this.chat.newestMessageOfOthers();
   }
 
+  messagesOfOthersSince(time: string, limit: number): string[] {
+    return this.chat.messagesOfOthersSince(time, limit);
+  }
+
   mentionsUser(messageId: string): boolean {
     return this.chat.mentionsUser(messageId);
   }

@@ -172,6 +172,11 @@ export class ChatStore implements SyncTarget {
         )
         .pluck(),
       mentionsMe: db.prepare<[string], number>('SELECT mentions_me FROM messages WHERE id = ?').pluck(),
+      othersSince: db
+        .prepare<[string, string, number], string>(
+          'SELECT id FROM messages WHERE created_at > ? AND author_id <> ? ORDER BY created_at DESC LIMIT ?',
+        )
+        .pluck(),
       // Messages sort before a position by (time, id); a missing last-read message counts as
       // "before everything", so all cached messages of others are unread.
       unread: db.prepare<
@@ -375,6 +380,11 @@ export class ChatStore implements SyncTarget {
   /** When the newest cached message of someone else was written (server time); null without one. */
   newestMessageOfOthers(): string | null {
     return this.statements.newestOfOthers.get(this.userId) ?? null;
+  }
+
+  /** Ids of others' messages written after `time` (server time), newest first, at most `limit`. */
+  messagesOfOthersSince(time: string, limit: number): string[] {
+    return this.statements.othersSince.all(time, this.userId, limit);
   }
 
   /** Whether a cached message mentions the user or the whole conversation. */

@@ -110,7 +110,7 @@ export class ChatWrites {
 
   /** Deletes a message for everyone: a tombstone stays in its place. */
   deleteMessage({ messageId }: { messageId: string }, changes: ChangeSet): MessageView {
-    const before = this.ownMessage(messageId);
+    const before = this.ownMessage(messageId, { orAdmin: true });
     this.db
       .transaction(() => {
         this.chat.putMessage(tombstoneOf(before, localTimestamp()));
@@ -366,11 +366,15 @@ export class ChatWrites {
     return conversation;
   }
 
-  private ownMessage(id: string): ChatMessage {
+  /** A message the user may change: their own, or (`orAdmin`) any in a conversation they administer. */
+  private ownMessage(id: string, { orAdmin = false } = {}): ChatMessage {
     const message = this.chat.getMessage(id);
     if (!message || message.deletedAt !== null)
       throw new CoreError('not_found', 'this message is not in the cache');
-    if (message.authorId !== this.user.id)
+    const isAdmin =
+      orAdmin &&
+      (this.chat.getConversation(message.conversationId)?.adminIds.includes(this.user.id) ?? false);
+    if (message.authorId !== this.user.id && !isAdmin)
       throw new CoreError('forbidden', 'only its author can change a message');
     return toMessage(message);
   }

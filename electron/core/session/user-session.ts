@@ -32,6 +32,7 @@ import {
 } from '../sync/live-channel.js';
 import { SyncEngine } from '../sync/sync-engine.js';
 import { SyncIndex } from '../sync/sync-index.js';
+import { readLastSyncedAt } from '../sync/sync-state.js';
 import type { SyncTargets } from '../sync/sync-target.js';
 import type { ServerSession } from './server-session.js';
 
@@ -135,6 +136,7 @@ export class UserSession {
       directory: this.directory,
       userId: user.id,
       emit,
+      lastSyncedAt: readLastSyncedAt(db),
     });
     this.knownFiles = new KnownFiles(db);
     this.files = new FileTransfers(server, options.keptFiles, this.knownFiles);
@@ -168,8 +170,7 @@ export class UserSession {
           void this.dropGoneFiles();
           this.notifier.dataChanged(payload as EventPayload<'dataChanged'>);
         }
-        if (event === 'syncStatusChanged' && (payload as SyncStatus).lastSyncedAt !== null)
-          this.notifier.syncCompleted();
+        if (event === 'syncStatusChanged') this.notifier.syncStatusChanged(payload as SyncStatus);
       },
       onSessionEnded: (reason) => this.endSession(reason),
       stores: {

@@ -5,7 +5,13 @@
  * the unread total follows new and read messages.
  */
 import { channelMention, defaultNotificationSettings, mentionOf } from '@flurfunk/protocol';
-import type { ChatNotification, ConversationSummary, DataChanged, EventPayload } from '@flurfunk/protocol';
+import type {
+  ChatNotification,
+  ConversationSummary,
+  DataChanged,
+  EventPayload,
+  SyncStatus,
+} from '@flurfunk/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DemoServer, TestCore } from '../support/core-harness.js';
 import { removeTempDirs, signIn, startDemoServer, startTestCore, tempDir } from '../support/core-harness.js';
@@ -147,5 +153,20 @@ describe('the unread total for the badge', () => {
     expect(lastUnread()).toEqual(start);
     await jonasWrites(group, `${mentionOf(lena.id)} bitte kurz melden`);
     expect(lastUnread()).toEqual({ messages: start.messages + 1, mentions: start.mentions + 1 });
+  });
+});
+
+describe('after a restart', () => {
+  it('stays silent about what arrived while the app was closed, and notifies what comes after', async () => {
+    await lenaCore.core.close();
+    const missed = await sendMessage(api, jonas, direct.id, 'Während du weg warst …');
+    lenaCore = await startTestCore(lenaCore.dataDir, { live });
+    await lenaCore.waitForEvent('dataChanged', (payload) =>
+      (payload as DataChanged).changes.some((c) => c.entity === 'message' && c.ids?.includes(missed)),
+    );
+    await lenaCore.waitForEvent('syncStatusChanged', (payload) => (payload as SyncStatus).state === 'idle');
+    const fresh = await jonasWrites(direct.id, 'Und jetzt bist du wieder da.');
+    expect(notificationOf(missed)).toBeUndefined();
+    expect(notificationOf(fresh)).toMatchObject({ preview: 'Und jetzt bist du wieder da.' });
   });
 });

@@ -355,6 +355,30 @@ describe('a group made in the app', () => {
   });
 });
 
+describe('moderation in a group', () => {
+  it('lets an admin delete a member’s message for everyone, and nobody else', async () => {
+    const groupId = await createGroup(api, jonas, [lena, petra], 'Moderiert');
+    await eventually('the group at Petra', () =>
+      conversationAt(petraCore, groupId).then((c) => c ?? undefined),
+    );
+    const [sent] = await mutate(api, lena, [chat.sendMessage(groupId, 'Bitte löschen')]);
+    const messageId = (sent as { entityId: string }).entityId;
+    await eventually('the message at Jonas', () => messageAt(jonasCore, groupId, messageId));
+    await eventually('the message at Petra', () => messageAt(petraCore, groupId, messageId));
+    // Petra is a member, not an admin: her app refuses at once and changes nothing.
+    await expectError(petraCore.callRaw('deleteMessage', { messageId }), 'forbidden');
+    expect((await messageAt(petraCore, groupId, messageId))?.deletedAt).toBeNull();
+
+    const deleted = await jonasCore.call('deleteMessage', { messageId });
+    expect(deleted).toMatchObject({ body: '', delivery: 'pending' });
+    expect(deleted.deletedAt).not.toBeNull();
+    await eventually('the tombstone at Lena', async () => {
+      const message = await messageAt(lenaCore, groupId, messageId);
+      return message?.deletedAt ? message : undefined;
+    });
+  });
+});
+
 describe('older history', () => {
   it('loads what the cache does not hold from the server, page by page, and keeps it', async () => {
     const groupId = await createGroup(api, jonas, [lena], 'Archiv');

@@ -1,9 +1,26 @@
 import { reactive } from 'vue';
 import type { MessageView } from '@flurfunk/protocol';
-import { call } from '@/api/index.js';
+import { call, onEvent } from '@/api/index.js';
 
 const quoted = reactive(new Map<string, MessageView | null>());
 const asked = new Set<string>();
+
+/**
+ * Forgets quoted messages that changed (edited, deleted, purged with their conversation), so a
+ * quote never shows what its message no longer says. Returns the unsubscribe function.
+ */
+export function followQuotedMessages(): () => void {
+  return onEvent('dataChanged', ({ changes }) => {
+    for (const change of changes) {
+      if (change.entity !== 'message') continue;
+      if (change.ids === null) forgetQuotedMessages();
+      for (const id of change.ids ?? []) {
+        quoted.delete(id);
+        asked.delete(id);
+      }
+    }
+  });
+}
 
 /** Forgets every quoted message, e.g. when the user signs out. */
 export function forgetQuotedMessages(): void {
