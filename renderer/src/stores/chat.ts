@@ -79,6 +79,7 @@ export const useChatStore = defineStore('chat', () => {
   const reportedRead = new Map<string, string>();
   /** Bumped whenever earlier answers become stale (another conversation, signed out). */
   let generation = 0;
+  let refreshes = 0;
   let dividerCaptured = false;
   let conversationReads = 0;
   let appliedConversationRead = 0;
@@ -299,6 +300,8 @@ export const useChatStore = defineStore('chat', () => {
       return;
     }
     const started = generation;
+    // Only the latest of overlapping refreshes may set the window: an earlier answer is older.
+    const refresh = ++refreshes;
     try {
       const list: MessageView[] = [];
       let from: Position = { createdAt: first.createdAt, id: lowestId };
@@ -308,14 +311,19 @@ export const useChatStore = defineStore('chat', () => {
           after: from,
           limit: maxMessagesPerCall,
         });
-        if (started !== generation) return;
+        if (started !== generation || refresh !== refreshes) return;
         list.push(...page);
         const end = page.at(-1);
         if (page.length < maxMessagesPerCall || !end) break;
         if (newerInCache.value && comparePositions(end, last) >= 0) break;
         from = positionOf(end);
       }
-      setWindow(newerInCache.value ? list.filter((message) => comparePositions(message, last) <= 0) : list);
+      // Older messages loaded meanwhile stay in front of the stretch read again.
+      const olderLoaded = messages.value.filter((message) => comparePositions(message, first) < 0);
+      const stretch = newerInCache.value
+        ? list.filter((message) => comparePositions(message, last) <= 0)
+        : list;
+      setWindow([...olderLoaded, ...stretch]);
       error.value = null;
     } catch (cause) {
       if (started === generation) error.value = asApiError(cause);

@@ -120,6 +120,26 @@ describe('chat store', () => {
     expect(chat.olderInCache).toBe(false);
   });
 
+  it('keeps the older messages it loaded while a re-read was on its way', async () => {
+    host.messages = Array.from({ length: 60 }, (_, i) => makeMessage(team.id, 100 + i));
+    const { chat } = await following();
+    await chat.open(team.id);
+    const listMessages = host.api.listMessages;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    host.api.listMessages = async (args) => {
+      if (args.after !== undefined) await held;
+      return listMessages(args);
+    };
+    host.emit('dataChanged', { changes: [{ entity: 'message', ids: [host.messages[59]!.id] }] });
+    await chat.loadOlder();
+    expect(chat.messages).toHaveLength(60);
+    release();
+    await flushPromises();
+    expect(chat.messages).toHaveLength(60);
+    expect(chat.messages[0]?.body).toBe('Nachricht 100');
+  });
+
   it('jumps to an earlier message and back to the newest', async () => {
     host.messages = Array.from({ length: 600 }, (_, i) => makeMessage(team.id, i));
     const { chat } = await following();
