@@ -255,8 +255,6 @@ export class ChatStore implements SyncTarget {
         this.statements.upsertConversation.run(conversationParams(change.data));
         return;
       case 'message.upsert':
-        // Files leave a message only when it is deleted (a tombstone).
-        if (change.data.deletedAt !== null) this.noteGoneFiles(this.statements.filesOfMessage.all(change.id));
         this.putMessage(change.data);
         return;
       case 'conversationSettings.upsert':
@@ -442,6 +440,9 @@ export class ChatStore implements SyncTarget {
 
   /** Writes a message: from sync, from the server's history, or the user's own before the server has it. */
   putMessage(message: ChatMessage): void {
+    // Files leave a message only when it is deleted (a tombstone), whoever writes that first:
+    // the user's own deletion here, or sync.
+    if (message.deletedAt !== null) this.noteGoneFiles(this.statements.filesOfMessage.all(message.id));
     const mentions = mentionsIn(message.body);
     this.statements.upsertMessage.run({
       ...message,

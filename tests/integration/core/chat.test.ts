@@ -267,6 +267,17 @@ describe('a direct conversation between two apps', () => {
       error: { code: 'not_found' },
     });
     expect((await downloadFile(server.url, petra, upload.value.id)).status).toBeGreaterThanOrEqual(400);
+
+    // Deleted for everyone, the file leaves Jonas's app, and its kept bytes leave Lena's device.
+    expect(await keptFileIds(lenaCore)).toContain(upload.value.id);
+    await lenaCore.call('deleteMessage', { messageId: sent.id });
+    await eventually('the tombstone at Jonas', async () =>
+      (await messageAt(jonasCore, direct.id, sent.id))?.deletedAt ? true : undefined,
+    );
+    expect(await jonasCore.core.readMedia(upload.value.id)).toMatchObject({ ok: false });
+    await eventually('the kept bytes gone from Lena’s device', async () =>
+      (await keptFileIds(lenaCore)).includes(upload.value.id) ? undefined : true,
+    );
   });
 });
 
