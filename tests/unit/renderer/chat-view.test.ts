@@ -174,7 +174,7 @@ describe('the chat screen', () => {
         messageId: makeMessage(other.id, 5).id,
         conversationId: other.id,
         authorId: makePerson(1).id,
-        snippet: `die ${highlightStart}Schicht${highlightEnd} <b>morgen</b>`,
+        snippet: `<@${makePerson(2).id}> die ${highlightStart}Schicht${highlightEnd} <b>morgen</b>`,
         createdAt: makeMessage(other.id, 5).createdAt,
         hasFiles: false,
       },
@@ -191,6 +191,9 @@ describe('the chat screen', () => {
     const hit = wrapper.get('.chat-search__hit');
     expect(hit.get('mark').text()).toBe('Schicht');
     expect(hit.text()).toContain('<b>morgen</b>');
+    // A mention in the snippet reads as the person's name, not as its token.
+    expect(hit.text()).toContain(`@${makePerson(2).displayName} die`);
+    expect(hit.text()).not.toContain('<@');
     expect(hit.text()).toContain('in Werkstatt');
     await hit.trigger('click');
     await settle(50);
