@@ -275,12 +275,26 @@ export class ChatWrites {
     if (!settingsMutations.has(type)) changes.add('message', entityId);
   }
 
-  /** Takes back the optimistic change of a write the user discards. Call inside its transaction. */
+  /**
+   * Takes back the optimistic change of a write the user discards, and only that: what sync
+   * brought since (others' reactions, the other settings) stays. Call inside its transaction.
+   */
   undo(entry: OutboxEntry, changes: ChangeSet): void {
     if (entry.entityId === null) return;
     if (entry.type === 'chat.updateSettings') {
       const before = ConversationSettings.safeParse(entry.undo);
-      if (before.success) this.chat.putSettings(before.data);
+      const args = chatMutationArgs['chat.updateSettings'].safeParse(entry.args);
+      if (before.success && args.success) {
+        const current = this.chat.getSettings(entry.entityId);
+        this.chat.putSettings({
+          ...current,
+          ...(args.data.muted !== undefined ? { muted: before.data.muted } : {}),
+          ...(args.data.pinned !== undefined ? { pinned: before.data.pinned } : {}),
+          ...(args.data.lastReadMessageId !== undefined
+            ? { lastReadMessageId: before.data.lastReadMessageId }
+            : {}),
+        });
+      }
       changes.add('conversationSettings', entry.entityId);
       return;
     }
@@ -292,10 +306,14 @@ export class ChatWrites {
           for (const file of message?.attachments ?? []) this.files.recordUpload(file);
         this.chat.deleteLocalMessage(entry.entityId);
       }
-    } else {
-      const before = ChatMessage.safeParse(entry.undo);
-      // Only a message that still exists on the server (as far as sync knows) comes back.
-      if (before.success && this.index.isSynced('message', entry.entityId)) this.chat.putMessage(before.data);
+      changes.add('message', entry.entityId);
+      return;
+    }
+    const before = ChatMessage.safeParse(entry.undo);
+    const current = this.chat.getMessage(entry.entityId);
+    // Only a message that still exists on the server (as far as sync knows) comes back.
+    if (before.success && current && this.index.isSynced('message', entry.entityId)) {
+      this.chat.putMessage(undone(entry, before.data, toMessage(current), this.user.id));
     }
     changes.add('message', entry.entityId);
   }
@@ -383,6 +401,27 @@ export class ChatWrites {
     const message = this.chat.getMessage(id);
     if (!message) throw new Error(`the message ${id} just written is missing`);
     return message;
+  }
+}
+
+/**
+ * The message as it is now, with one refused write of the user's taken back: a reaction goes back
+ * to whether the user had given it, an edit gives back the text, a deletion the message as it was
+ * (its tombstone replaced all of it).
+ */
+function undone(entry: OutboxEntry, before: ChatMessage, current: ChatMessage, userId: string): ChatMessage {
+  switch (entry.type) {
+    case 'chat.react': {
+      const { emoji } = chatMutationArgs['chat.react'].parse(entry.args);
+      const had = before.reactions.some((r) => r.emoji === emoji && r.personIds.includes(userId));
+      return { ...current, reactions: withReaction(current.reactions, emoji, userId, had) };
+    }
+    case 'chat.editMessage':
+      return current.deletedAt === null
+        ? { ...current, body: before.body, editedAt: before.editedAt }
+        : current;
+    default:
+      return before;
   }
 }
 

@@ -238,6 +238,37 @@ describe('changing messages', () => {
   });
 });
 
+describe('discarding a refused write', () => {
+  it('takes back only the user’s reaction or edit, not what others did meanwhile', () => {
+    const m = message(group, 'Wer kommt mit?', { authorId: lena.id });
+    cache.sync([messageChange(m, group)]);
+    cache.writes.react({ messageId: m.id, emoji: '👍', on: true }, new ChangeSet());
+    cache.writes.editMessage({ messageId: m.id, body: 'nie' }, new ChangeSet());
+    const [reaction, edit] = cache.stores.outbox.list();
+    // Meanwhile Anna reacts, and sync brings the message with her reaction.
+    cache.sync([messageChange({ ...m, reactions: [{ emoji: '🎉', personIds: [anna.id] }] }, group)]);
+    cache.writes.reapply(cache.stores.outbox.forEntities([m.id]));
+
+    discard(reaction!.id);
+    expect(cache.reader.getMessage(m.id)?.reactions).toEqual([{ emoji: '🎉', personIds: [anna.id] }]);
+    expect(cache.reader.getMessage(m.id)?.body).toBe('nie');
+    discard(edit!.id);
+    expect(cache.reader.getMessage(m.id)).toMatchObject({
+      body: 'Wer kommt mit?',
+      editedAt: null,
+      reactions: [{ emoji: '🎉', personIds: [anna.id] }],
+    });
+  });
+
+  it('takes back only the setting the refused write changed', () => {
+    cache.writes.updateSettings({ conversationId: group.id, muted: true }, new ChangeSet());
+    const [mute] = cache.stores.outbox.list();
+    cache.writes.updateSettings({ conversationId: group.id, pinned: true }, new ChangeSet());
+    discard(mute!.id);
+    expect(cache.reader.getConversation(group.id)).toMatchObject({ muted: false, pinned: true });
+  });
+});
+
 describe('the user’s state of a conversation', () => {
   it('drops the unread count at once when read, never moves the mark back, and keeps it over older settings', () => {
     const messages = [message(group, 'Eins'), message(group, 'Zwei'), message(group, 'Drei')];
