@@ -24,6 +24,12 @@ const previewLength = 140;
  * newest one seen still counts as new, unless it was already considered.
  */
 const arrivalSlackMs = 60_000;
+/** What the unread total depends on. */
+const unreadEntities: ReadonlySet<DataChanged['changes'][number]['entity']> = new Set([
+  'message',
+  'conversation',
+  'conversationSettings',
+]);
 /** Ids of recently considered messages kept, so none is notified twice. */
 const rememberedIds = 2000;
 
@@ -89,20 +95,14 @@ export class ChatNotifier {
   }
 
   dataChanged(event: DataChanged): void {
-    const changed = new Set(event.changes.map((change) => change.entity));
     const messages = event.changes.find((change) => change.entity === 'message');
     if (messages) this.notifyOfNew(messages.ids);
-    if (['message', 'conversation', 'conversationSettings'].some((entity) => changed.has(entity as never)))
-      this.announceUnread();
+    if (event.changes.some((change) => unreadEntities.has(change.entity))) this.announceUnread();
   }
 
   /** Sends the unread total when it differs from the last one sent. */
   announceUnread(): void {
-    const total = { messages: 0, mentions: 0 };
-    for (const conversation of this.options.chat.listConversations()) {
-      total.mentions += conversation.mentionCount;
-      total.messages += conversation.muted ? conversation.mentionCount : conversation.unreadCount;
-    }
+    const total = this.options.chat.unreadTotal();
     const last = this.lastUnread;
     if (last !== null && last.messages === total.messages && last.mentions === total.mentions) return;
     this.lastUnread = total;

@@ -57,6 +57,10 @@ export class ChatReader {
     return this.chat.getMessage(id);
   }
 
+  unreadTotal(): { messages: number; mentions: number } {
+    return this.chat.unreadTotal();
+  }
+
   newestMessageOfOthers(): string | null {
     return this.chat.newestMessageOfOthers();
   }

@@ -190,6 +190,20 @@ export class ChatStore implements SyncTarget {
         FROM messages m, last_read r
         WHERE m.conversation_id = @conversationId AND (m.created_at, m.id) > (r.created_at, r.id)
           AND m.author_id <> @userId AND m.deleted_at IS NULL`),
+      // The same rule as `unread`, summed over every conversation in one pass for the badge;
+      // a muted conversation counts only its mentions.
+      unreadTotal: db.prepare<[{ userId: string }], { messages: number; mentions: number }>(/* sql */ `
+        SELECT coalesce(sum(CASE WHEN t.muted = 1 THEN t.mentions ELSE t.unread END), 0) AS messages,
+               coalesce(sum(t.mentions), 0) AS mentions
+        FROM (
+          SELECT coalesce(s.muted, 0) AS muted, count(*) AS unread, sum(m.mentions_me) AS mentions
+          FROM conversations c
+          LEFT JOIN conversation_settings s ON s.id = c.id
+          LEFT JOIN messages r ON r.id = s.last_read_message_id
+          JOIN messages m ON m.conversation_id = c.id
+            AND (m.created_at, m.id) > (coalesce(r.created_at, ''), coalesce(r.id, ''))
+            AND m.author_id <> @userId AND m.deleted_at IS NULL
+          GROUP BY c.id) t`),
       latestMessages: db.prepare<[string, number], MessageRow>(/* sql */ `
         SELECT ${messageColumns} FROM messages m ${latestOutboxEntry}
         WHERE m.conversation_id = ? ${newestFirst} LIMIT ?`),
@@ -351,6 +365,11 @@ export class ChatStore implements SyncTarget {
         mentions: 0,
       }
     );
+  }
+
+  /** Unread messages across all conversations, muted ones counting only their mentions. */
+  unreadTotal(): { messages: number; mentions: number } {
+    return this.statements.unreadTotal.get({ userId: this.userId }) ?? { messages: 0, mentions: 0 };
   }
 
   /** The `limit` newest messages, or those right before or after a position; oldest first. */
