@@ -1,15 +1,11 @@
 // @vitest-environment happy-dom
-import { flushPromises, mount } from '@vue/test-utils';
-import { createPinia } from 'pinia';
+import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import App from '@/App.vue';
 import { forgetPersonNames } from '@/features/feed/personNames.js';
-import { createAppI18n } from '@/i18n/index.js';
-import { createAppRouter } from '@/router/index.js';
-import { useSettingsStore } from '@/stores/settings.js';
 import { installFakeHost, makeConversation, makePerson } from './fakeHost.js';
 import type { FakeHost } from './fakeHost.js';
 import { settle } from './chatSupport.js';
+import { startApp } from './appSupport.js';
 
 let host: FakeHost;
 
@@ -30,20 +26,6 @@ afterEach(() => {
   delete window.flurfunk;
   document.body.innerHTML = '';
 });
-
-async function startApp(hash = '#/feed') {
-  window.history.replaceState(null, '', `/${hash}`);
-  const pinia = createPinia();
-  const settings = useSettingsStore(pinia);
-  const router = createAppRouter();
-  const wrapper = mount(App, {
-    global: { plugins: [pinia, createAppI18n(settings.locale), router] },
-    attachTo: document.body,
-  });
-  await router.isReady();
-  await flushPromises();
-  return { wrapper, router };
-}
 
 const pressCtrlK = () =>
   window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, bubbles: true }));

@@ -1,14 +1,10 @@
 // @vitest-environment happy-dom
-import { flushPromises, mount } from '@vue/test-utils';
-import { createPinia } from 'pinia';
+import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type ChatNotification, defaultNotificationSettings } from '@flurfunk/protocol';
-import App from '@/App.vue';
-import { createAppI18n } from '@/i18n/index.js';
-import { createAppRouter } from '@/router/index.js';
-import { useSettingsStore } from '@/stores/settings.js';
 import { installFakeHost, makeConversation } from './fakeHost.js';
 import type { FakeHost } from './fakeHost.js';
+import { startApp } from './appSupport.js';
 
 let host: FakeHost;
 
@@ -51,20 +47,6 @@ function runsIn(which: 'electron' | 'browser'): void {
     ok: true,
     value: { version: '0.1.0-test', host: which, defaultServerUrl: 'http://127.0.0.1:4100' },
   });
-}
-
-async function startApp(hash: string) {
-  window.history.replaceState(null, '', `/${hash}`);
-  const pinia = createPinia();
-  const settings = useSettingsStore(pinia);
-  const router = createAppRouter();
-  const wrapper = mount(App, {
-    global: { plugins: [pinia, createAppI18n(settings.locale), router] },
-    attachTo: document.body,
-  });
-  await router.isReady();
-  await flushPromises();
-  return { wrapper, router };
 }
 
 const checkbox = (wrapper: Awaited<ReturnType<typeof startApp>>['wrapper'], label: string) => {

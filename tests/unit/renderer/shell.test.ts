@@ -1,13 +1,9 @@
 // @vitest-environment happy-dom
-import { flushPromises, mount } from '@vue/test-utils';
-import { createPinia } from 'pinia';
+import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import App from '@/App.vue';
-import { createAppI18n } from '@/i18n/index.js';
-import { createAppRouter } from '@/router/index.js';
-import { useSettingsStore } from '@/stores/settings.js';
 import { installFakeHost } from './fakeHost.js';
 import type { FakeHost } from './fakeHost.js';
+import { startApp } from './appSupport.js';
 
 let host: FakeHost;
 
@@ -20,20 +16,6 @@ afterEach(() => {
   delete window.flurfunk;
   document.body.innerHTML = '';
 });
-
-async function startApp(hash: string) {
-  window.history.replaceState(null, '', `/${hash}`);
-  const pinia = createPinia();
-  const settings = useSettingsStore(pinia);
-  const router = createAppRouter();
-  const wrapper = mount(App, {
-    global: { plugins: [pinia, createAppI18n(settings.locale), router] },
-    attachTo: document.body,
-  });
-  await router.isReady();
-  await flushPromises();
-  return { wrapper, router };
-}
 
 async function signIn() {
   await host.api.login({ serverUrl: 'http://127.0.0.1:4100', username: 'lena.weber', password: 'x' });
