@@ -13,6 +13,7 @@ import { startServer } from '@flurfunk/server';
 import type { RunningServer, ServerOptions } from '@flurfunk/server';
 import keytar from 'keytar';
 import { expect } from 'vitest';
+import { newPgliteDataDir } from './pglite-data-dir.js';
 import {
   cacheKeyAccount,
   cacheListAccount,
@@ -29,6 +30,13 @@ const tempDirs: string[] = [];
 
 export async function tempDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `flurfunk-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** A new server database directory, removed with the other temporary directories. */
+async function serverDataDir(): Promise<string> {
+  const dir = await newPgliteDataDir('flurfunk-server-');
   tempDirs.push(dir);
   return dir;
 }
@@ -77,7 +85,7 @@ export class DemoServer {
   /** The server restored from scratch: same address, a new database and so a new change log. */
   async replaceWithFreshServer(): Promise<void> {
     await this.stop();
-    this.dataDir = await tempDir('server');
+    this.dataDir = await serverDataDir();
     await this.start();
   }
 }
@@ -85,7 +93,7 @@ export class DemoServer {
 export async function startDemoServer(
   options: Omit<ServerOptions, 'dataDir' | 'port'> = {},
 ): Promise<DemoServer> {
-  const server = new DemoServer(await tempDir('server'), options);
+  const server = new DemoServer(await serverDataDir(), options);
   await server.start();
   return server;
 }

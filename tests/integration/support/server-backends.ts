@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningServer, type ServerOptions, startServer } from '@flurfunk/server';
 import { afterAll, describe } from 'vitest';
+import { newPgliteDataDir } from './pglite-data-dir.js';
 import { type PostgresCluster, startPostgres } from './postgres.js';
 
 export type StorageName = 'pglite' | 'postgresql';
@@ -39,7 +40,7 @@ function createBackend(name: StorageName): TestBackend & { dispose(): Promise<vo
     const filesDir = await mkdtemp(join(tmpdir(), 'flurfunk-server-files-'));
     tempDirs.push(filesDir);
     if (name === 'pglite') {
-      const dataDir = await mkdtemp(join(tmpdir(), 'flurfunk-server-test-'));
+      const dataDir = await newPgliteDataDir();
       tempDirs.push(dataDir);
       return { dataDir, filesDir };
     }
