@@ -21,6 +21,8 @@ module.exports = {
     '!node_modules/fastify/**',
     '!node_modules/@fastify/**',
     '!node_modules/fastify-type-provider-zod/**',
+    '!node_modules/sharp/**',
+    '!node_modules/@img/**',
   ],
   asar: true,
   // Native modules (SQLCipher, keytar) cannot be loaded from inside the asar archive.

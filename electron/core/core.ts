@@ -11,6 +11,7 @@ import { CoreError } from './errors.js';
 import type { Writes } from './session/user-session.js';
 import type { ChangeSet } from './sync/change-set.js';
 import { createDispatcher, settle } from './contract/dispatcher.js';
+import type { FileVariant } from './files/encrypted-file-cache.js';
 import type { NewFile } from './files/file-transfers.js';
 import type { CoreOptions } from './core-options.js';
 import { EventHub } from './events.js';
@@ -34,7 +35,7 @@ export interface Core {
    * this device names, or the user's own upload. Bytes do not fit the contract's messages, so the
    * hosts serve them from their own origin instead.
    */
-  readMedia(fileId: string): Promise<IpcResult<MediaFile>>;
+  readMedia(fileId: string, variant?: FileVariant): Promise<IpcResult<MediaFile>>;
   /** Uploads a file the user picked (the media route's PUT); it stays theirs until a post takes it. */
   uploadMedia(file: NewFile): Promise<IpcResult<FileMeta>>;
   /** Payloads match the contract's `events`. Returns the unsubscribe function. */
@@ -213,10 +214,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   return {
     invoke,
-    readMedia: (fileId) =>
+    readMedia: (fileId, variant = 'original') =>
       settle('reading a file', () => {
         if (!Id.safeParse(fileId).success) throw new CoreError('invalid_args', 'a file id is a UUID');
-        return sessions.requireActive().data.files.media(fileId);
+        const { files } = sessions.requireActive().data;
+        return variant === 'thumbnail' ? files.thumbnail(fileId) : files.media(fileId);
       }),
     uploadMedia: (file) => settle('uploading a file', () => sessions.requireActive().data.files.upload(file)),
     onEvent: (listener) => events.subscribe(listener),

@@ -25,7 +25,9 @@ try {
     if ('type' in message.data) {
       const request = message.data;
       if (request.type === 'readMedia') {
-        void core.readMedia(request.fileId).then((result) => post({ id: request.id, result }));
+        void core
+          .readMedia(request.fileId, request.variant)
+          .then((result) => post({ id: request.id, result }));
       } else if (request.type === 'uploadMedia') {
         const { name, mediaType, bytes } = request;
         void core.uploadMedia({ name, mediaType, bytes }).then((result) => post({ id: request.id, result }));

@@ -96,7 +96,10 @@ function uploadedFileName(header: string | null | undefined): string | null {
 
 /** The part of the core the media route uses (see `Core` in electron/core). */
 export interface MediaCore {
-  readMedia(fileId: string): Promise<IpcResult<{ meta: FileMeta; bytes: Uint8Array }>>;
+  readMedia(
+    fileId: string,
+    variant?: 'original' | 'thumbnail',
+  ): Promise<IpcResult<{ meta: FileMeta; bytes: Uint8Array }>>;
   uploadMedia(file: { name: string; mediaType: string; bytes: Uint8Array }): Promise<IpcResult<FileMeta>>;
 }
 
@@ -109,7 +112,10 @@ export interface MediaRequest {
   readBody(): Promise<Uint8Array | null>;
 }
 
-/** Answers `GET /media/<id>` and `PUT /media/upload` from the core. */
+/**
+ * Answers `GET /media/<id>` (`?thumbnail` for a still image's preview, `?download` to save it) and
+ * `PUT /media/upload` from the core.
+ */
 export async function answerMediaRequest(core: MediaCore, request: MediaRequest): Promise<MediaAnswer> {
   const { url, method } = request;
   if (url.pathname === MEDIA_UPLOAD_PATH && method === 'PUT') {
@@ -127,5 +133,6 @@ export async function answerMediaRequest(core: MediaCore, request: MediaRequest)
   if (fileId === null || (method !== 'GET' && method !== 'HEAD')) {
     return errorAnswer({ code: 'not_found', message: 'no such media' });
   }
-  return mediaFileAnswer(await core.readMedia(fileId), url.searchParams.has('download'));
+  const variant = url.searchParams.has('thumbnail') ? 'thumbnail' : 'original';
+  return mediaFileAnswer(await core.readMedia(fileId, variant), url.searchParams.has('download'));
 }

@@ -25,6 +25,26 @@ export const FileMeta = z
   .strict();
 export type FileMeta = z.infer<typeof FileMeta>;
 
+/**
+ * Thumbnails (`GET /api/v1/files/:id/thumbnail`): a WebP that fits a box of `thumbnailBox` pixels,
+ * made by the server for still images up to `maxThumbnailSourcePixels`. GIFs have none, and
+ * neither do animated WebPs: they keep their animation.
+ */
+export const thumbnailBox = 800;
+export const thumbnailMediaType = 'image/webp';
+export const maxThumbnailBytes = 2 * 1024 * 1024;
+const maxThumbnailSourcePixels = 50_000_000;
+const thumbnailSourceTypes: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+export function hasThumbnail(file: Pick<FileMeta, 'mediaType' | 'width' | 'height'>): boolean {
+  return (
+    thumbnailSourceTypes.has(file.mediaType) &&
+    file.width !== null &&
+    file.height !== null &&
+    file.width * file.height <= maxThumbnailSourcePixels
+  );
+}
+
 /** `GET /api/v1/files/limits`: what the server accepts, so a client can refuse a file before sending it. */
 export const FileLimits = z
   .object({

@@ -3,6 +3,10 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Id } from '@flurfunk/protocol';
 
+const fileVariants = ['original', 'thumbnail'] as const;
+/** A file's own bytes, or the thumbnail the server made of it. */
+export type FileVariant = (typeof fileVariants)[number];
+
 /** Marks (and versions) the format: magic, IV, ciphertext, GCM tag. */
 const magic = Buffer.from('FLF1', 'ascii');
 const ivBytes = 12;
@@ -27,20 +31,22 @@ export class EncryptedFileCache {
     );
   }
 
-  async put(id: string, bytes: Uint8Array): Promise<void> {
+  async put(id: string, bytes: Uint8Array, variant: FileVariant = 'original'): Promise<void> {
+    const name = this.nameOf(id, variant);
     const iv = randomBytes(ivBytes);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv).setAAD(Buffer.from(this.checked(id)));
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv).setAAD(Buffer.from(name));
     const sealed = Buffer.concat([magic, iv, cipher.update(bytes), cipher.final(), cipher.getAuthTag()]);
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
     // Written aside and renamed: a reader never finds half a file.
-    const temp = join(this.directory, `${id}.${randomUUID()}.partial`);
+    const temp = join(this.directory, `${name}.${randomUUID()}.partial`);
     await writeFile(temp, sealed, { mode: 0o600 });
-    await rename(temp, this.pathOf(id));
+    await rename(temp, join(this.directory, name));
   }
 
   /** The file's bytes, or null when it is not here (or cannot be trusted any more). */
-  async get(id: string): Promise<Buffer | null> {
-    const path = this.pathOf(id);
+  async get(id: string, variant: FileVariant = 'original'): Promise<Buffer | null> {
+    const name = this.nameOf(id, variant);
+    const path = join(this.directory, name);
     const sealed = await readFile(path).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
@@ -55,7 +61,9 @@ export class EncryptedFileCache {
       }
       const iv = sealed.subarray(magic.length, magic.length + ivBytes);
       const tag = sealed.subarray(sealed.length - tagBytes);
-      const decipher = createDecipheriv('aes-256-gcm', this.key, iv).setAAD(Buffer.from(id)).setAuthTag(tag);
+      const decipher = createDecipheriv('aes-256-gcm', this.key, iv)
+        .setAAD(Buffer.from(name))
+        .setAuthTag(tag);
       return Buffer.concat([
         decipher.update(sealed.subarray(magic.length + ivBytes, sealed.length - tagBytes)),
         decipher.final(),
@@ -66,16 +74,16 @@ export class EncryptedFileCache {
     }
   }
 
+  /** Removes a file with its thumbnail. */
   async remove(id: string): Promise<void> {
-    await rm(this.pathOf(id), { force: true });
+    await Promise.all(
+      fileVariants.map((variant) => rm(join(this.directory, this.nameOf(id, variant)), { force: true })),
+    );
   }
 
-  private pathOf(id: string): string {
-    return join(this.directory, this.checked(id));
-  }
-
-  /** Ids name files: only a UUID may, never a path. */
-  private checked(id: string): string {
-    return Id.parse(id);
+  /** Ids name files: only a UUID may, never a path. The name is authenticated with the bytes. */
+  private nameOf(id: string, variant: FileVariant): string {
+    const checked = Id.parse(id);
+    return variant === 'original' ? checked : `${checked}.${variant}`;
   }
 }

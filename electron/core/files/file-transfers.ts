@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FileMeta } from '@flurfunk/protocol';
+import { FileMeta, hasThumbnail, maxThumbnailBytes, thumbnailMediaType } from '@flurfunk/protocol';
 import { v7 as uuidv7 } from 'uuid';
 import { CoreError } from '../errors.js';
 import { errorFromResponse } from '../session/http.js';
@@ -59,6 +59,33 @@ export class FileTransfers {
   }
 
   /**
+   * The thumbnail of a still image the user may open, from the cache or else from the server
+   * (then kept). It has no hash to check against: it must be a WebP of bounded size.
+   */
+  async thumbnail(id: string, signal?: AbortSignal): Promise<{ meta: FileMeta; bytes: Buffer }> {
+    const meta = this.known.meta(id);
+    if (!meta) throw new CoreError('not_found', 'no post on this device names this file');
+    if (!hasThumbnail(meta)) throw new CoreError('not_found', 'this file has no thumbnail');
+    const thumbnailMeta = (bytes: Buffer) => ({
+      meta: { ...meta, mediaType: thumbnailMediaType, size: bytes.length },
+      bytes,
+    });
+    const cached = await this.cache.get(id, 'thumbnail');
+    if (cached) return thumbnailMeta(cached);
+    const response = await this.send(`/api/v1/files/${id}/thumbnail`, signal, { method: 'GET' });
+    if (Number(response.headers.get('content-length')) > maxThumbnailBytes) {
+      await response.body?.cancel();
+      throw new CoreError('server_error', 'the server sent a thumbnail larger than any it makes');
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (bytes.length > maxThumbnailBytes || !isWebp(bytes)) {
+      throw new CoreError('server_error', 'the server sent something else than a thumbnail');
+    }
+    await this.cache.put(id, bytes, 'thumbnail');
+    return thumbnailMeta(bytes);
+  }
+
+  /**
    * The bytes of a file the user may read: from the cache, or else from the server (then kept).
    * Bytes that do not match `expected` (the file's meta from a post) are refused, not kept.
    */
@@ -112,6 +139,15 @@ export class FileTransfers {
       throw await refusal(response);
     }
   }
+}
+
+/** A WebP file: `RIFF`, its length, `WEBP`. */
+function isWebp(bytes: Buffer): boolean {
+  return (
+    bytes.length > 12 &&
+    bytes.toString('latin1', 0, 4) === 'RIFF' &&
+    bytes.toString('latin1', 8, 12) === 'WEBP'
+  );
 }
 
 /** What a refused transfer means to the user, as for any other request. */

@@ -10,7 +10,14 @@ const requestId = z.number().int().nonnegative();
 /** Host → worker: a contract call, a file for the media route, an upload, or the request to close. */
 export const HostMessage = z.union([
   BridgeCall,
-  z.object({ type: z.literal('readMedia'), id: requestId, fileId: z.string().max(100) }).strict(),
+  z
+    .object({
+      type: z.literal('readMedia'),
+      id: requestId,
+      fileId: z.string().max(100),
+      variant: z.enum(['original', 'thumbnail']),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('uploadMedia'),

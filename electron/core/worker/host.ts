@@ -71,8 +71,8 @@ export function startCoreWorker(options: WorkerOptions, workerUrl: URL): Promise
         }
       });
     },
-    readMedia: (fileId) =>
-      request({ type: 'readMedia', id: nextId++, fileId }).then((result) =>
+    readMedia: (fileId, variant = 'original') =>
+      request({ type: 'readMedia', id: nextId++, fileId, variant }).then((result) =>
         result.ok ? { ok: true, value: MediaFileShape.parse(result.value) } : result,
       ),
     uploadMedia: (file) =>

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
@@ -76,8 +76,36 @@ export class DiskFileStorage {
     return { stream: createReadStream(path), size: found.size };
   }
 
+  /** Where a stored file's bytes are, for a reader that opens it itself; null when there are none. */
+  async pathOfStored(id: string): Promise<string | null> {
+    const path = this.pathOf(id);
+    return (await stat(path).catch(() => null)) ? path : null;
+  }
+
+  /** The stored thumbnail of a file, or null when none was made yet. */
+  async openThumbnail(id: string): Promise<Buffer | null> {
+    return readFile(this.thumbnailPathOf(id)).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    });
+  }
+
+  /** Keeps a file's thumbnail next to it, written aside and renamed like the file itself. */
+  async keepThumbnail(id: string, bytes: Uint8Array): Promise<void> {
+    const target = this.thumbnailPathOf(id);
+    const temp = `${target}.${randomUUID()}.partial`;
+    await mkdir(join(target, '..'), { recursive: true });
+    await writeFile(temp, bytes, { mode: 0o600 });
+    await rename(temp, target);
+  }
+
   async remove(id: string): Promise<void> {
     await rm(this.pathOf(id), { force: true });
+    await rm(this.thumbnailPathOf(id), { force: true });
+  }
+
+  private thumbnailPathOf(id: string): string {
+    return `${this.pathOf(id)}.thumbnail`;
   }
 
   private pathOf(id: string): string {

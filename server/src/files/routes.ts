@@ -1,4 +1,12 @@
-import { ClientId, FileLimits, FileMeta, Id, safeFileName } from '@flurfunk/protocol';
+import {
+  ClientId,
+  FileLimits,
+  FileMeta,
+  Id,
+  safeFileName,
+  thumbnailBox,
+  thumbnailMediaType,
+} from '@flurfunk/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -12,6 +20,7 @@ import { mayReadFile } from './file-access.js';
 import { type FileRow, fileJson, findFile } from './file-rows.js';
 import { type DiskFileStorage, FileTooLargeError } from './file-storage.js';
 import { acceptedMediaTypes, detectMedia } from './media-types.js';
+import { Thumbnails } from './thumbnails.js';
 
 /** The first bytes of an upload, kept to tell text from binary. */
 const headBytes = 8192;
@@ -149,6 +158,45 @@ export const fileRoutes: FastifyPluginAsyncZod<FileRouteOptions> = async (
     return file.meta;
   }
 
+  const thumbnails = storage ? new Thumbnails(storage) : null;
+
+  /** The file if the person may read it; the same 404 for a file that is not there and one they may not see. */
+  async function readableFile(personId: string, id: string): Promise<FileRow> {
+    const file = await findFile(db, id);
+    if (!file || !(await mayReadFile(db, personId, await scopesOf(db, personId), file))) {
+      throw new ApiError(404, 'not_found', 'This file does not exist');
+    }
+    return file;
+  }
+
+  app.get(
+    '/api/v1/files/:id/thumbnail',
+    {
+      schema: {
+        summary: 'A still image’s thumbnail (WebP), for those who may read the file',
+        description: `Fits ${thumbnailBox}×${thumbnailBox} pixels; made on first request. 404 for files without one.`,
+        tags: ['files'],
+        security: bearerAuth,
+        params: z.object({ id: Id }).strict(),
+        response: { 200: z.unknown().describe('The thumbnail’s bytes'), ...errorResponses(401, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { personId } = await authenticator.authenticate(request);
+      requireStorage();
+      const file = await readableFile(personId, request.params.id);
+      const thumbnail = await thumbnails?.of(file.meta);
+      if (!thumbnail) throw new ApiError(404, 'not_found', 'This file has no thumbnail');
+      return reply
+        .header('content-type', thumbnailMediaType)
+        .header('content-length', String(thumbnail.length))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .send(thumbnail);
+    },
+  );
+
   app.get(
     '/api/v1/files/:id',
     {
@@ -163,10 +211,7 @@ export const fileRoutes: FastifyPluginAsyncZod<FileRouteOptions> = async (
     async (request, reply) => {
       const { personId } = await authenticator.authenticate(request);
       const files = requireStorage();
-      const file = await findFile(db, request.params.id);
-      if (!file || !(await mayReadFile(db, personId, await scopesOf(db, personId), file))) {
-        throw new ApiError(404, 'not_found', 'This file does not exist');
-      }
+      const file = await readableFile(personId, request.params.id);
       const stored = await files.open(file.meta.id);
       if (!stored) throw new ApiError(404, 'not_found', 'This file does not exist');
       return reply

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '@flurfunk/core';
+import sharp from 'sharp';
 import { BridgeReply, FileMeta, type BridgeCall } from '@flurfunk/protocol';
 import { startServer, type RunningServer } from '@flurfunk/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -329,6 +330,17 @@ describe('browser host: media', () => {
     expect(shown.headers.get('cache-control')).toBe('no-store');
     const saved = await fetch(media(meta.id, { token: token(), download: '' }));
     expect(saved.headers.get('content-disposition')).toMatch(/^attachment; /);
+
+    // Its thumbnail, made by the server, comes the same way.
+    const preview = await fetch(media(meta.id, { token: token(), thumbnail: '' }));
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get('content-type')).toBe('image/webp');
+    expect(preview.headers.get('content-disposition')).toMatch(/^inline; /);
+    expect(await sharp(Buffer.from(await preview.arrayBuffer())).metadata()).toMatchObject({
+      format: 'webp',
+      width: 12,
+      height: 9,
+    });
   });
 
   it('refuses what the server refuses, and answers unknown or malformed paths with 404', async () => {

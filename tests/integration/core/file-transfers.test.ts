@@ -6,7 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FileMeta, type MutationResult, type Post, TokenResponse } from '@flurfunk/protocol';
+import {
+  type FileMeta,
+  type MutationResult,
+  type Post,
+  TokenResponse,
+  thumbnailMediaType,
+} from '@flurfunk/protocol';
+import sharp from 'sharp';
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CacheDatabase, openCacheDatabase } from '../../../electron/core/cache/database.js';
@@ -179,23 +186,7 @@ describe('file transfers of the core', () => {
 
     const lena = await transfersOf('lena.weber');
     await expect(lena.transfers.media(meta.id)).rejects.toMatchObject({ code: 'not_found' });
-    const post: Post = {
-      id: postId,
-      channelId: v7(),
-      authorId: v7(),
-      title: 'Mit Plan',
-      body: 'Siehe Anhang.',
-      requiresConfirmation: false,
-      pinned: false,
-      commentsEnabled: true,
-      event: null,
-      poll: null,
-      attachments: [meta],
-      published: true,
-      publishAt: new Date().toISOString(),
-      createdAt: new Date().toISOString(),
-      editedAt: null,
-    };
+    const post = postWith([meta], postId);
     lena.feed.putPost(post);
     const media = await lena.transfers.media(meta.id);
     expect(media.meta).toEqual(meta);
@@ -204,4 +195,62 @@ describe('file transfers of the core', () => {
     lena.feed.deleteLocalPost(postId);
     await expect(lena.transfers.media(meta.id)).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  it('gives a photo’s thumbnail, kept encrypted for offline use, and none of a document', async () => {
+    const jonas = await transfersOf('jonas.becker');
+    const photo = await jonas.transfers.upload({
+      name: 'Halle.png',
+      mediaType: 'image/png',
+      bytes: makePng(1600, 1200),
+    });
+    const plan = await jonas.transfers.upload({
+      name: 'Plan.pdf',
+      mediaType: 'application/pdf',
+      bytes: makePdf('Plan'),
+    });
+    await publishWith(jonas.token, [photo.id, plan.id]);
+
+    const lena = await transfersOf('lena.weber');
+    lena.feed.putPost(postWith([photo, plan]));
+    const thumbnail = await lena.transfers.thumbnail(photo.id);
+    expect(thumbnail.meta).toMatchObject({ id: photo.id, name: 'Halle.png', mediaType: thumbnailMediaType });
+    expect(await sharp(thumbnail.bytes).metadata()).toMatchObject({
+      format: 'webp',
+      width: 800,
+      height: 600,
+    });
+    expect((await readdir(lena.directory)).sort()).toEqual([`${photo.id}.thumbnail`]);
+    await expect(lena.transfers.thumbnail(plan.id)).rejects.toMatchObject({ code: 'not_found' });
+
+    await server.stop();
+    try {
+      expect((await lena.transfers.thumbnail(photo.id)).bytes).toEqual(thumbnail.bytes);
+    } finally {
+      await server.start();
+    }
+    // The file's kept copies go together.
+    await lena.cache.remove(photo.id);
+    expect(await readdir(lena.directory)).toEqual([]);
+  });
 });
+
+/** A post on the device that names these files. */
+function postWith(attachments: FileMeta[], id = v7()): Post {
+  return {
+    id,
+    channelId: v7(),
+    authorId: v7(),
+    title: 'Mit Plan',
+    body: 'Siehe Anhang.',
+    requiresConfirmation: false,
+    pinned: false,
+    commentsEnabled: true,
+    event: null,
+    poll: null,
+    attachments,
+    published: true,
+    publishAt: new Date().toISOString(),
+    createdAt: new Date().toISOString(),
+    editedAt: null,
+  };
+}

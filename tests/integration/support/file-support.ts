@@ -9,6 +9,16 @@ import type { User } from './chat-support.js';
 
 /** A real PNG of the given size, one colour. */
 export function makePng(width: number, height: number): Buffer {
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x80)]);
+  return pngOf(width, height, deflateSync(Buffer.concat(Array.from({ length: height }, () => row))));
+}
+
+/** A PNG whose header claims `width`×`height` pixels and whose pixel data is not any. */
+export function makeBrokenPng(width: number, height: number): Buffer {
+  return pngOf(width, height, Buffer.from('not deflated pixel data, just bytes'));
+}
+
+function pngOf(width: number, height: number, pixels: Buffer): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const length = Buffer.alloc(4);
     length.writeUInt32BE(data.length);
@@ -21,8 +31,6 @@ export function makePng(width: number, height: number): Buffer {
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8 bits per channel, RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x80)]);
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
@@ -63,8 +71,13 @@ export async function uploadFile(serverUrl: string, user: User, upload: Upload) 
   return { id, status: response.status, body: (await response.json()) as unknown };
 }
 
-export async function downloadFile(serverUrl: string, user: User, id: string) {
-  const response = await fetch(`${serverUrl}/api/v1/files/${id}`, {
+export async function downloadFile(
+  serverUrl: string,
+  user: User,
+  id: string,
+  what: 'file' | 'thumbnail' = 'file',
+) {
+  const response = await fetch(`${serverUrl}/api/v1/files/${id}${what === 'thumbnail' ? '/thumbnail' : ''}`, {
     headers: { authorization: `Bearer ${user.token}` },
   });
   return {

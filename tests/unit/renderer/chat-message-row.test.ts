@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils';
 import { channelMention, mentionOf } from '@flurfunk/protocol';
-import type { MessageView } from '@flurfunk/protocol';
+import type { FileMeta, MessageView } from '@flurfunk/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import MessageRow from '@/features/chat/MessageRow.vue';
 import { forgetPersonNames } from '@/features/feed/personNames.js';
@@ -184,5 +184,53 @@ describe('a chat message', () => {
       method: 'reactToMessage',
       args: { messageId: message.id, emoji: '🎉', on: true },
     });
+  });
+
+  it('shows photos as thumbnails that open at full size, and plays videos in place', async () => {
+    const file = (name: string, mediaType: string, size: [number, number] | null = null): FileMeta => ({
+      id: `0190000${name.length}-0000-7000-8000-${String(name.charCodeAt(0)).padStart(12, '0')}`,
+      name,
+      mediaType,
+      size: 2_400_000,
+      sha256: 'a'.repeat(64),
+      width: size?.[0] ?? null,
+      height: size?.[1] ?? null,
+    });
+    const photo = file('Halle.jpg', 'image/jpeg', [4000, 3000]);
+    const animation = file('Jubel.gif', 'image/gif', [320, 240]);
+    const video = file('Rundgang.mp4', 'video/mp4');
+    const { wrapper } = await renderRow(makeMessage(team.id, 1, { attachments: [photo, animation, video] }));
+    const images = wrapper.findAll('.attachments__images img');
+    expect(images.map((image) => image.attributes('src'))).toEqual([
+      `/media/${photo.id}?thumbnail=`,
+      // A GIF keeps its animation: no thumbnail.
+      `/media/${animation.id}`,
+    ]);
+    // Nothing of the video is fetched before the user presses play.
+    expect(wrapper.get('video').attributes()).toMatchObject({
+      src: `/media/${video.id}`,
+      controls: '',
+      preload: 'none',
+    });
+
+    // A thumbnail that cannot be had shows the photo itself.
+    await images[0]!.trigger('error');
+    expect(wrapper.get('.attachments__images img').attributes('src')).toBe(`/media/${photo.id}`);
+
+    const open = wrapper.get('button[aria-label="Open Halle.jpg"]');
+    (open.element as HTMLElement).focus();
+    await open.trigger('click');
+    const viewer = wrapper.get('dialog[aria-label="Image Halle.jpg"]');
+    expect(viewer.get('img').attributes('src')).toBe(`/media/${photo.id}`);
+    expect(viewer.get('a').attributes()).toMatchObject({
+      href: `/media/${photo.id}?download=`,
+      download: 'Halle.jpg',
+    });
+    expect(document.activeElement?.textContent?.trim()).toBe('Close');
+    await viewer.trigger('cancel');
+    await flushPromises();
+    expect(wrapper.find('dialog[aria-label="Image Halle.jpg"]').exists()).toBe(false);
+    // Keyboard users are back where they were.
+    expect(document.activeElement).toBe(open.element);
   });
 });

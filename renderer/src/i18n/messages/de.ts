@@ -191,6 +191,7 @@ export const de: MessageSchema = {
       dropHere: 'Dateien hier ablegen, um sie anzuhängen',
       suggestions: 'Personen zum Erwähnen',
       everyone: 'alle in dieser Unterhaltung',
+      everyoneRefused: 'Nur die Admins dieses Kanals können mit {name} alle erwähnen.',
       tooLong: 'Eine Nachricht darf höchstens {max} Zeichen haben.',
     },
     typing: {
@@ -333,6 +334,9 @@ export const de: MessageSchema = {
       remove: '{name} entfernen',
       cancel: 'Hochladen von {name} abbrechen',
       uploading: '{name} wird hochgeladen: {percent}',
+      open: '{name} öffnen',
+      videos: 'Videos',
+      viewer: { title: 'Bild {name}', save: 'Speichern', close: 'Schließen' },
       download: '{name} herunterladen',
       tooMany: 'Es können höchstens {max} Dateien angehängt werden.',
       tooLarge: '„{name}“ ist größer, als der Server annimmt.',

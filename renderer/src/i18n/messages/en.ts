@@ -187,6 +187,7 @@ export const en = {
       dropHere: 'Drop files here to attach them',
       suggestions: 'People to mention',
       everyone: 'everyone in this conversation',
+      everyoneRefused: 'Only the admins of this channel can mention everyone with {name}.',
       tooLong: 'A message can have at most {max} characters.',
     },
     typing: {
@@ -328,6 +329,9 @@ export const en = {
       remove: 'Remove {name}',
       cancel: 'Cancel the upload of {name}',
       uploading: 'Uploading {name}: {percent}',
+      open: 'Open {name}',
+      videos: 'Videos',
+      viewer: { title: 'Image {name}', save: 'Save', close: 'Close' },
       download: 'Download {name}',
       tooMany: 'At most {max} files can be attached.',
       tooLarge: '“{name}” is larger than the server accepts.',

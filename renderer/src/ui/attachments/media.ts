@@ -1,4 +1,4 @@
-import { FileMeta, IpcError } from '@flurfunk/protocol';
+import { FileMeta, IpcError, hasThumbnail } from '@flurfunk/protocol';
 import { ApiError, mediaAddress } from '@/api/index.js';
 import type { InlineImage } from '../rich-text/markdown.js';
 
@@ -24,6 +24,11 @@ export function inlineImageMarkdown(file: Pick<FileMeta, 'id' | 'name'>): string
 /** The address of a file for an `<img>` or a link; `download` makes the host offer it to save. */
 export function fileAddress(file: Pick<FileMeta, 'id'>, download = false): string {
   return mediaAddress(file.id, download ? { download: '' } : {});
+}
+
+/** What to show of an image in a list: its thumbnail where the server makes one, else the image. */
+export function previewAddress(file: Pick<FileMeta, 'id' | 'mediaType' | 'width' | 'height'>): string {
+  return hasThumbnail(file) ? mediaAddress(file.id, { thumbnail: '' }) : fileAddress(file);
 }
 
 /**
