@@ -13,6 +13,8 @@ export const maxGroupMembers = 5000;
 export const maxMessageLength = 10_000;
 /** Read receipts name each reader up to this many members; larger conversations show a count. */
 export const maxNamedReaders = 20;
+/** Larger conversations count their readers at this many of the newest read positions. */
+export const maxReadPositions = 100;
 /** Different emoji on one message; each person may give several. */
 export const maxReactionsPerMessage = 50;
 
@@ -109,6 +111,14 @@ const mentionToken = /<@([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 export const mentionOf = (personId: string): string => `<@${personId}>`;
 export const channelMention = '<@channel>';
 
+/**
+ * Who may mention everyone (`<@channel>`): anyone in a group, only its admins in a channel, which
+ * reaches a whole department or the company.
+ */
+export function mayMentionEveryone(conversation: { kind: ConversationKind; isAdmin: boolean }): boolean {
+  return conversation.kind !== 'channel' || conversation.isAdmin;
+}
+
 /** Whom a message body mentions: people by id, and (`everyone`) the whole conversation. */
 export function mentionsIn(body: string): { personIds: string[]; everyone: boolean } {
   const personIds = new Set<string>();
@@ -133,11 +143,18 @@ export function splitMentions(body: string): Array<{ text: string } | { mention:
   return parts;
 }
 
-/** Who of a direct or group conversation has read up to which message (scope: the conversation). */
+/**
+ * How far the members of a direct or group conversation have read (scope: the conversation). Up
+ * to `maxNamedReaders` members, each reader by name; in larger groups only how many stand at each
+ * of the newest read positions, so a read mark costs every member a small, bounded update.
+ */
 export const ConversationReads = z
   .object({
     id: Id,
-    readers: z.array(z.object({ personId: Id, lastReadMessageId: Id }).strict()).max(maxGroupMembers),
+    readers: z.array(z.object({ personId: Id, lastReadMessageId: Id }).strict()).max(maxNamedReaders),
+    counts: z
+      .array(z.object({ lastReadMessageId: Id, readers: z.number().int().positive() }).strict())
+      .max(maxReadPositions),
   })
   .strict();
 export type ConversationReads = z.infer<typeof ConversationReads>;
@@ -197,8 +214,8 @@ export const ConversationSummary = Conversation.extend({
   /** Of those, the ones that mention the user or the whole conversation. */
   mentionCount: z.number().int().nonnegative(),
   lastMessage: MessageView.nullable(),
-  /** Members' read positions; empty for channels. */
-  readers: ConversationReads.shape.readers,
+  /** Members' read positions; none for channels. */
+  reads: ConversationReads.omit({ id: true }),
   /** What the user has typed and not sent yet. */
   draft: ChatDraft.nullable(),
 }).strict();

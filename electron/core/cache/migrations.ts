@@ -483,6 +483,19 @@ export const migrations: readonly Migration[] = [
       DELETE FROM meta WHERE key IN ('sync.cursor', 'sync.epoch');
     `,
   },
+  {
+    version: 7,
+    sql: /* sql */ `
+      -- Read positions become {readers, counts} (JSON): groups of more than 20 count their readers
+      -- instead of naming them; theirs come again with the next read mark.
+      ALTER TABLE conversation_reads RENAME COLUMN readers TO reads;
+      UPDATE conversation_reads SET reads = json_object(
+        'readers', CASE WHEN json_array_length(reads) <= 20 THEN json(reads) ELSE json_array() END,
+        'counts', json_array());
+      -- A forwarded text's mentions were meant for another conversation: they notify nobody.
+      UPDATE messages SET mentions_me = 0 WHERE forwarded = 1 AND mentions_me = 1;
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -88,7 +88,7 @@ export class ChatReader {
       unreadCount: unread,
       mentionCount: mentions,
       lastMessage: this.chat.listMessages(conversation.id, 1)[0] ?? null,
-      readers: conversation.kind === 'channel' ? [] : this.chat.readersOf(conversation.id),
+      reads: this.chat.readsOf(conversation.id),
       draft: this.drafts.read(chatDraftKey(conversation.id), ChatDraft),
     };
   }

@@ -2,8 +2,8 @@ import { highlightEnd, highlightStart, mentionsIn } from '@flurfunk/protocol';
 import type {
   ChatMessage,
   Conversation,
-  ConversationReads,
   ConversationSettings,
+  ConversationSummary,
   Delivery,
   FileMeta,
   MessageReaction,
@@ -16,6 +16,8 @@ import type { CacheDatabase } from '../cache/database.js';
 import { toFtsQuery } from '../cache/fts-query.js';
 import type { SyncTarget } from '../sync/sync-target.js';
 import { chatDraftKey } from './chat-drafts.js';
+
+const noReads: ConversationSummary['reads'] = { readers: [], counts: [] };
 
 interface ConversationRow {
   id: string;
@@ -155,10 +157,10 @@ export class ChatStore implements SyncTarget {
         { id: string; muted: number; pinned: number; last_read_message_id: string | null }
       >('SELECT * FROM conversation_settings WHERE id = ?'),
       upsertReads: db.prepare<[string, string]>(
-        'INSERT INTO conversation_reads (id, readers) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET readers = excluded.readers',
+        'INSERT INTO conversation_reads (id, reads) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET reads = excluded.reads',
       ),
       deleteReads: db.prepare<[string]>('DELETE FROM conversation_reads WHERE id = ?'),
-      getReads: db.prepare<[string], string>('SELECT readers FROM conversation_reads WHERE id = ?').pluck(),
+      getReads: db.prepare<[string], string>('SELECT reads FROM conversation_reads WHERE id = ?').pluck(),
       // Pinned first, then the one with the newest message (or, without messages, the newest).
       listConversations: db.prepare<[], ConversationRow>(/* sql */ `
         SELECT c.* FROM conversations c LEFT JOIN conversation_settings s ON s.id = c.id
@@ -275,7 +277,10 @@ export class ChatStore implements SyncTarget {
         this.putSettings(change.data);
         return;
       case 'conversationReads.upsert':
-        this.statements.upsertReads.run(change.id, JSON.stringify(change.data.readers));
+        this.statements.upsertReads.run(
+          change.id,
+          JSON.stringify({ readers: change.data.readers, counts: change.data.counts }),
+        );
         return;
       case 'conversation.delete':
       case 'message.delete':
@@ -353,9 +358,9 @@ export class ChatStore implements SyncTarget {
     });
   }
 
-  readersOf(conversationId: string): ConversationReads['readers'] {
+  readsOf(conversationId: string): ConversationSummary['reads'] {
     const stored = this.statements.getReads.get(conversationId);
-    return stored === undefined ? [] : (JSON.parse(stored) as ConversationReads['readers']);
+    return stored === undefined ? noReads : (JSON.parse(stored) as ConversationSummary['reads']);
   }
 
   unreadIn(conversationId: string, lastReadMessageId: string | null): UnreadCounts {
@@ -462,7 +467,8 @@ export class ChatStore implements SyncTarget {
     // Files leave a message only when it is deleted (a tombstone), whoever writes that first:
     // the user's own deletion here, or sync.
     if (message.deletedAt !== null) this.noteGoneFiles(this.statements.filesOfMessage.all(message.id));
-    const mentions = mentionsIn(message.body);
+    // A forwarded text's mentions were meant for its first readers: they notify nobody here.
+    const mentions = message.forwarded ? { everyone: false, personIds: [] } : mentionsIn(message.body);
     this.statements.upsertMessage.run({
       ...message,
       forwarded: message.forwarded ? 1 : 0,

@@ -1,4 +1,10 @@
-import { ChatMessage, ConversationSettings, chatMutationArgs } from '@flurfunk/protocol';
+import {
+  ChatMessage,
+  ConversationSettings,
+  chatMutationArgs,
+  mayMentionEveryone,
+  mentionsIn,
+} from '@flurfunk/protocol';
 import type {
   ChatDraft,
   Conversation,
@@ -50,6 +56,7 @@ export class ChatWrites {
     changes: ChangeSet,
   ): MessageView {
     const conversation = this.writableConversation(draft.conversationId);
+    this.requireMentionRights(conversation, draft.body);
     if (draft.replyToId !== null) {
       const quoted = this.chat.getMessage(draft.replyToId);
       if (!quoted || quoted.conversationId !== conversation.id)
@@ -92,6 +99,8 @@ export class ChatWrites {
 
   editMessage({ messageId, body }: { messageId: string; body: string }, changes: ChangeSet): MessageView {
     const before = this.ownMessage(messageId);
+    const conversation = this.chat.getConversation(before.conversationId);
+    if (conversation) this.requireMentionRights(conversation, body);
     this.db
       .transaction(() => {
         this.chat.putMessage({ ...before, body, editedAt: localTimestamp() });
@@ -205,12 +214,43 @@ export class ChatWrites {
       ? message
       : this.chat.getMessage(this.chat.latestSyncedUpTo(conversationId, message) ?? '');
     if (!target) return;
-    const before = this.chat.getSettings(conversationId);
-    const read = before.lastReadMessageId === null ? null : this.chat.getMessage(before.lastReadMessageId);
+    const current = this.chat.getSettings(conversationId);
+    const read = current.lastReadMessageId === null ? null : this.chat.getMessage(current.lastReadMessageId);
     if (read && !isAfter(target, read)) return;
-    this.changeSettings(changes, { ...before, lastReadMessageId: target.id }, before, {
-      conversationId,
-      lastReadMessageId: target.id,
+    this.db
+      .transaction(() => {
+        // Read marks still waiting to go out are replaced: the server (and every member's read
+        // receipts) hear of the newest only. Discarding the new one restores what was before them.
+        const waiting = this.waitingReadMarks(conversationId);
+        for (const entry of waiting) {
+          this.outbox.delete(entry.id);
+          changes.add('outboxEntry', entry.id);
+        }
+        const before = ConversationSettings.safeParse(waiting[0]?.undo);
+        this.changeSettings(
+          changes,
+          { ...current, lastReadMessageId: target.id },
+          before.success ? { ...current, lastReadMessageId: before.data.lastReadMessageId } : current,
+          { conversationId, lastReadMessageId: target.id },
+        );
+      })
+      .immediate();
+  }
+
+  /**
+   * Pending outbox entries of a conversation that only move its read mark. One being sent right now
+   * may be among them: the server then hears of both marks, the newer one last.
+   */
+  private waitingReadMarks(conversationId: string): OutboxEntry[] {
+    return this.outbox.forEntities([conversationId]).filter((entry) => {
+      if (entry.type !== 'chat.updateSettings' || entry.state !== 'pending') return false;
+      const args = chatMutationArgs['chat.updateSettings'].safeParse(entry.args);
+      return (
+        args.success &&
+        args.data.lastReadMessageId !== undefined &&
+        args.data.muted === undefined &&
+        args.data.pinned === undefined
+      );
     });
   }
 
@@ -382,6 +422,13 @@ export class ChatWrites {
       throw new CoreError('forbidden', 'only the admins of this conversation can write in it');
     }
     return conversation;
+  }
+
+  private requireMentionRights(conversation: Conversation, body: string): void {
+    const isAdmin = conversation.adminIds.includes(this.user.id);
+    if (mentionsIn(body).everyone && !mayMentionEveryone({ kind: conversation.kind, isAdmin })) {
+      throw new CoreError('forbidden', 'only the admins of this channel can mention everyone in it');
+    }
   }
 
   /** A message the user may change: their own, or (`orAdmin`) any in a conversation they administer. */

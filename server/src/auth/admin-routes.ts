@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { ApiError } from '../http/api-error.js';
 import { bearerAuth, errorResponses } from '../http/error-responses.js';
+import { followChannelMembership, scopesBefore } from '../chat/read-on-join.js';
 import { recordChanges } from '../sync/change-log.js';
 import { userScope } from '../sync/scopes.js';
 import type { Authenticator } from './authenticator.js';
@@ -34,12 +35,13 @@ export const accountAdminRoutes: FastifyPluginAsyncZod<{
       await authenticator.authenticateWithRole(request, 'admin');
       const { id } = request.params;
       await db.transaction(async (tx) => {
+        const before = await scopesBefore(tx, [id]);
         const updated = await tx.query(
           'UPDATE accounts SET roles = $2 WHERE person_id = $1 RETURNING person_id',
           [id, [...new Set(request.body.roles)]],
         );
         if (updated.length === 0) throw new ApiError(404, 'not_found', 'No such account');
-        await recordChanges(tx, [], [userScope(id)]);
+        await recordChanges(tx, await followChannelMembership(tx, before), [userScope(id)]);
       });
       return reply.code(204).send(null);
     },

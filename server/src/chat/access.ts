@@ -1,4 +1,4 @@
-import type { ScopeKey } from '@flurfunk/protocol';
+import { type ScopeKey, mayMentionEveryone, mentionsIn } from '@flurfunk/protocol';
 import type { Queryable } from '../db/database.js';
 import { reject } from '../mutations/mutation-handler.js';
 import {
@@ -77,4 +77,19 @@ export async function visibleMessage(
 /** A message that is not a tombstone; `action` completes "A deleted message cannot be …". */
 export function requireNotDeleted(message: MessageRow, action: string): void {
   if (message.deleted) throw reject('invalid', `A deleted message cannot be ${action}`);
+}
+
+/** A message that mentions everyone in a channel comes from one of its admins. */
+export async function requireMentionRights(
+  tx: Queryable,
+  personId: string,
+  conversation: ConversationRow,
+  body: string,
+): Promise<void> {
+  if (!mentionsIn(body).everyone) return;
+  const isAdmin =
+    conversation.kind === 'channel' && (await isConversationAdmin(tx, conversation.id, personId));
+  if (!mayMentionEveryone({ kind: conversation.kind, isAdmin })) {
+    throw reject('forbidden', 'Only the admins of this channel can mention everyone in it');
+  }
 }

@@ -6,6 +6,7 @@ import { type EntityChange, recordChanges } from '../sync/change-log.js';
 import { chatScope, userScope } from '../sync/scopes.js';
 import { administeredGroup, visibleConversation, visibleGroup } from './access.js';
 import { conversationChange, readsChanges } from './changes.js';
+import { startMembersAtNewest } from './read-on-join.js';
 import { type ConversationRow, findConversation, isConversationAdmin } from './conversation-rows.js';
 
 type ConversationMutation =
@@ -158,7 +159,16 @@ export const conversationMutations: {
     const group = await administeredGroup(tx, personId, scopes, conversationId, 'add members');
     await requireExistingPeople(tx, personIds);
     await addMembers(tx, conversationId, personIds, 'member');
-    const seq = await recordChanges(tx, [conversationChange(group)], personIds.map(userScope));
+    const seq = await recordChanges(
+      tx,
+      [
+        conversationChange(group),
+        ...(await startMembersAtNewest(tx, conversationId, personIds)),
+        // More members may turn named read receipts into counts.
+        ...readsChanges(group),
+      ],
+      personIds.map(userScope),
+    );
     return { seq, entityId: conversationId };
   },
 

@@ -2,6 +2,7 @@ import type { ScopeKey } from '@flurfunk/protocol';
 import type { Queryable } from '../db/database.js';
 import { isoTimestamp } from '../db/sql.js';
 import { fileJson } from '../files/file-rows.js';
+import { maxNamedReaders, maxReadPositions } from '@flurfunk/protocol';
 
 export interface ConversationRow {
   id: string;
@@ -100,11 +101,29 @@ export const messageJson = `json_build_object(
   'editedAt', CASE WHEN m.edited_at IS NULL THEN NULL ELSE ${isoTimestamp('m.edited_at')} END,
   'deletedAt', CASE WHEN m.deleted_at IS NULL THEN NULL ELSE ${isoTimestamp('m.deleted_at')} END)`;
 
-/** `json_build_object` of a protocol ConversationReads from `conversations` as `c`: its members' read positions. */
-export const readsJson = `json_build_object('id', c.id, 'readers', coalesce(
-  (SELECT json_agg(json_build_object('personId', s.person_id, 'lastReadMessageId', s.last_read_message_id)
-                   ORDER BY s.person_id)
-     FROM conversation_settings s
-     JOIN conversation_members cm ON cm.conversation_id = s.conversation_id AND cm.person_id = s.person_id
-    WHERE s.conversation_id = c.id AND s.last_read_message_id IS NOT NULL),
-  '[]'::json))`;
+/**
+ * `json_build_object` of a protocol ConversationReads from `conversations` as `c`: its members'
+ * read positions, by name in small conversations, otherwise counted at the newest positions.
+ */
+export const readsJson = `(WITH positions AS (
+    SELECT s.person_id, s.last_read_message_id, m.created_at
+      FROM conversation_settings s
+      JOIN conversation_members cm ON cm.conversation_id = s.conversation_id AND cm.person_id = s.person_id
+      -- A position at a message from before the member joined is only where they started.
+      JOIN messages m ON m.id = s.last_read_message_id AND m.created_at >= cm.added_at
+     WHERE s.conversation_id = c.id),
+  named AS (SELECT (SELECT count(*) FROM conversation_members cm WHERE cm.conversation_id = c.id)
+                   <= ${maxNamedReaders} AS yes)
+  SELECT json_build_object('id', c.id,
+    'readers', CASE WHEN (SELECT yes FROM named) THEN coalesce(
+      (SELECT json_agg(json_build_object('personId', p.person_id, 'lastReadMessageId', p.last_read_message_id)
+                       ORDER BY p.person_id) FROM positions p),
+      '[]'::json) ELSE '[]'::json END,
+    'counts', CASE WHEN (SELECT yes FROM named) THEN '[]'::json ELSE coalesce(
+      (SELECT json_agg(json_build_object('lastReadMessageId', t.id, 'readers', t.readers)
+                       ORDER BY t.created_at DESC, t.id DESC)
+         FROM (SELECT p.last_read_message_id AS id, p.created_at, count(*)::int AS readers
+                 FROM positions p GROUP BY p.last_read_message_id, p.created_at
+                ORDER BY p.created_at DESC, p.last_read_message_id DESC
+                LIMIT ${maxReadPositions}) t),
+      '[]'::json) END))`;

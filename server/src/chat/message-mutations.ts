@@ -1,7 +1,13 @@
 import { type MutationType, maxReactionsPerMessage } from '@flurfunk/protocol';
 import { type MutationHandler, reject } from '../mutations/mutation-handler.js';
 import { recordChanges } from '../sync/change-log.js';
-import { requireNotDeleted, requireWriteAccess, visibleConversation, visibleMessage } from './access.js';
+import {
+  requireMentionRights,
+  requireNotDeleted,
+  requireWriteAccess,
+  visibleConversation,
+  visibleMessage,
+} from './access.js';
 import { messageChange } from './changes.js';
 import { isConversationAdmin } from './conversation-rows.js';
 import { attachUploads, copyAttachments, detachAll } from './message-files.js';
@@ -17,6 +23,7 @@ export const messageMutations: { readonly [T in MessageMutation & MutationType]:
   ) => {
     const conversation = await visibleConversation(tx, scopes, conversationId);
     await requireWriteAccess(tx, personId, conversation);
+    await requireMentionRights(tx, personId, conversation, body);
     if (replyToId !== null) {
       // A reply may quote a message deleted meanwhile: what the user typed is not lost for it.
       const [answered] = await tx.query('SELECT 1 FROM messages WHERE id = $1 AND conversation_id = $2', [
@@ -57,6 +64,7 @@ export const messageMutations: { readonly [T in MessageMutation & MutationType]:
     if (message.author_id !== personId) throw reject('forbidden', 'Only its author can edit a message');
     requireNotDeleted(message, 'edited');
     if (message.body === body) return { seq: null, entityId: messageId };
+    await requireMentionRights(tx, personId, conversation, body);
     await tx.query('UPDATE messages SET body = $2, edited_at = now() WHERE id = $1', [messageId, body]);
     const seq = await recordChanges(tx, [messageChange(conversation, messageId)]);
     return { seq, entityId: messageId };

@@ -155,8 +155,10 @@ export async function insertDemoChats(tx: Queryable, company: DemoCompany): Prom
     );
     for (const member of c.members) {
       await tx.query(
-        `INSERT INTO conversation_members (conversation_id, person_id, role) VALUES ($1, $2, $3)`,
-        [c.id, member.personId, member.role],
+        // Members since before the seeded history: their reading of it shows in read receipts.
+        `INSERT INTO conversation_members (conversation_id, person_id, role, added_at)
+         VALUES ($1, $2, $3, now() - make_interval(mins => $4))`,
+        [c.id, member.personId, member.role, messageCount * 60 + 60],
       );
     }
     changes.push({ entityType: 'conversation', entityId: c.id, op: 'upsert', scope: c.audience });

@@ -1,5 +1,6 @@
-import { companyScope, type Location, type OrgUnit, type Person, type ScopeKey } from '@flurfunk/protocol';
+import { companyScope, type Location, type OrgUnit, type Person } from '@flurfunk/protocol';
 import type { Database, Queryable } from '../db/database.js';
+import { followChannelMembership, scopesBefore } from '../chat/read-on-join.js';
 import { departingReaderChanges } from '../feed/changes.js';
 import { ApiError } from '../http/api-error.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
@@ -57,11 +58,15 @@ export class DirectoryStore {
 
   upsertPerson(person: Person): Promise<void> {
     return this.db.transaction(async (tx) => {
+      const before = await scopesBefore(tx, [person.id]);
       await tx.query(upsertPeopleSql, [JSON.stringify([toPersonRecord(person)])]);
       // A person's unit or location decides their scopes: their devices must pull now.
       await recordChanges(
         tx,
-        [{ entityType: 'person', entityId: person.id, op: 'upsert', scope: companyScope }],
+        [
+          { entityType: 'person', entityId: person.id, op: 'upsert', scope: companyScope },
+          ...(await followChannelMembership(tx, before)),
+        ],
         [userScope(person.id)],
       );
     });
@@ -91,17 +96,27 @@ export class DirectoryStore {
       if (unit.parentId !== null && (await isAncestorOrSelf(tx, unit.id, unit.parentId))) {
         throw new ApiError(400, 'bad_request', 'An org unit cannot be placed below itself');
       }
+      const people = await peopleInTree(tx, unit.id);
+      const [old] = await tx.query<{ parent_id: string | null }>(
+        'SELECT parent_id FROM org_units WHERE id = $1',
+        [unit.id],
+      );
+      // Only moving a unit changes the tree scopes of everyone in and below it.
+      const moved = old !== undefined && old.parent_id !== unit.parentId;
+      const before = moved ? await scopesBefore(tx, people) : new Map();
       await tx.query(
         `INSERT INTO org_units (id, name, parent_id, manager_id) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
            manager_id = excluded.manager_id, updated_at = now()`,
         [unit.id, unit.name, unit.parentId, unit.managerId],
       );
-      // Moving a unit changes the tree scopes of everyone in and below it.
       await recordChanges(
         tx,
-        [{ entityType: 'orgUnit', entityId: unit.id, op: 'upsert', scope: companyScope }],
-        await peopleInTree(tx, unit.id),
+        [
+          { entityType: 'orgUnit', entityId: unit.id, op: 'upsert', scope: companyScope },
+          ...(await followChannelMembership(tx, before)),
+        ],
+        people.map(userScope),
       );
     });
   }
@@ -112,7 +127,7 @@ export class DirectoryStore {
         ...(await clearReferences(tx, 'org_units.parent_id', id)),
         ...(await clearReferences(tx, 'persons.org_unit_id', id)),
       ];
-      const affected = await peopleInTree(tx, id);
+      const affected = (await peopleInTree(tx, id)).map(userScope);
       const deleted = await tx.query('DELETE FROM org_units WHERE id = $1 RETURNING id', [id]);
       if (deleted.length === 0) return false;
       await recordChanges(
@@ -177,7 +192,7 @@ async function clearReferences(
 }
 
 /** The user scopes of everyone in a unit and the units below it. */
-async function peopleInTree(tx: Queryable, unitId: string): Promise<ScopeKey[]> {
+async function peopleInTree(tx: Queryable, unitId: string): Promise<string[]> {
   const rows = await tx.query<{ id: string }>(
     `WITH RECURSIVE down(id) AS (
        SELECT $1::uuid
@@ -187,7 +202,7 @@ async function peopleInTree(tx: Queryable, unitId: string): Promise<ScopeKey[]> 
      SELECT p.id FROM persons p JOIN down ON p.org_unit_id = down.id`,
     [unitId],
   );
-  return rows.map((row) => userScope(row.id));
+  return rows.map((row) => row.id);
 }
 
 async function isAncestorOrSelf(tx: Queryable, unitId: string, candidateParentId: string): Promise<boolean> {

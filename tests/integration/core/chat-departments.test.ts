@@ -94,12 +94,24 @@ it('moves a person’s department channel on their device when an admin moves th
     async () => ((await messagesOf(core, newTeam)).some((m) => m.id === meeting) ? true : undefined),
     waitMs,
   );
-  expect(await conversationAt(core, newTeam)).toMatchObject({ title: 'Redaktion', unreadCount: 1 });
+  // Its history is there to read, but none of it counts as unread to a newcomer.
+  expect(await conversationAt(core, newTeam)).toMatchObject({
+    title: 'Redaktion',
+    lastReadMessageId: meeting,
+    unreadCount: 0,
+  });
   expect(await conversationAt(core, oldTeam)).toBeNull();
   expect(await messagesOf(core, oldTeam)).toEqual([]);
   expect(await core.call('searchMessages', { query: 'werkzeugausgabe' })).toEqual([]);
   expect(await core.core.readMedia(plan.id)).toMatchObject({ ok: false, error: { code: 'not_found' } });
   expect((await core.call('searchMessages', { query: 'redaktionssitzung' })).map((h) => h.messageId)).toEqual(
     [meeting],
+  );
+  // What is written after they joined is.
+  await sendMessage(api, jonas, newTeam, 'Willkommen im Team!');
+  await eventually(
+    'the first unread message in the new channel',
+    async () => ((await conversationAt(core, newTeam))?.unreadCount === 1 ? true : undefined),
+    waitMs,
   );
 });

@@ -3,12 +3,13 @@
  * reactions, deletion for everyone as a tombstone, forwarding, read receipts and the history
  * route's message shape, all through the real server over loopback.
  */
-import { ChatMessage, type SyncChange, scopeKey } from '@flurfunk/protocol';
+import { ChatMessage, type SyncChange, maxNamedReaders, scopeKey } from '@flurfunk/protocol';
 import { v7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStorage } from '../support/server-backends.js';
 import { type ApiClient, apiClient } from '../support/server-client.js';
 import {
+  type Company,
   type User,
   apply,
   chat,
@@ -17,6 +18,7 @@ import {
   messageAs,
   messagesOf,
   putChannel,
+  readCompany,
   sendMessage,
   signInAs,
   syncAll,
@@ -32,6 +34,7 @@ describeEachStorage('chat messages', (backend) => {
   let admin: User;
   /** Lena's group with Petra and Jonas; Lena is its admin. */
   let group: string;
+  let company: Company;
 
   const rejection = (user: User, mutation: Parameters<typeof apply>[2]) => refusal(api, user, mutation);
   const since = async (user: User, before: { cursor: string }) =>
@@ -50,6 +53,7 @@ describeEachStorage('chat messages', (backend) => {
       ['lena.weber', 'petra.koch', 'jonas.becker', 'admin'].map((name) => signInAs(api, name)),
     )) as [User, User, User, User];
     group = await createGroup(api, lena, [petra, jonas], 'Werkzeugausgabe');
+    company = await readCompany(api, lena);
   });
 
   it('shows the demo group’s reply and reactions as the app displays them', async () => {
@@ -291,6 +295,51 @@ describeEachStorage('chat messages', (backend) => {
       expect((await since(petra, before[1])).map((c) => c.type)).toEqual(['conversationSettings.upsert']);
     });
 
+    it('count the readers at each position in a large group, naming nobody', async () => {
+      const others = company.people.filter((p) => ![lena.id, petra.id, jonas.id].includes(p.id));
+      expect(others.length).toBeGreaterThanOrEqual(maxNamedReaders);
+      const large = await createGroup(
+        api,
+        lena,
+        [petra, jonas, ...others.slice(0, maxNamedReaders)],
+        'Betriebsfest',
+      );
+      const first = await send(lena, large, 'Betriebsfest am 3. Juli');
+      const second = await send(lena, large, 'Anmeldung bis Freitag');
+      await apply(api, lena, chat.updateSettings(large, { lastReadMessageId: second }));
+      await apply(api, petra, chat.updateSettings(large, { lastReadMessageId: first }));
+      const before = await syncAll(api, lena);
+      await apply(api, jonas, chat.updateSettings(large, { lastReadMessageId: second }));
+      const reads = upsertOf(await since(lena, before), 'conversationReads.upsert', large).data;
+      expect(reads).toEqual({
+        id: large,
+        readers: [],
+        counts: [
+          { lastReadMessageId: second, readers: 2 },
+          { lastReadMessageId: first, readers: 1 },
+        ],
+      });
+    });
+
+    it('start a new member at the newest message, so none of the history is unread to them', async () => {
+      const team = await createGroup(api, lena, [petra], 'Umzug');
+      await send(lena, team, 'Kisten stehen im Keller');
+      const newest = await send(petra, team, 'Danke, hole ich morgen');
+      await apply(api, petra, chat.updateSettings(team, { lastReadMessageId: newest }));
+      const before = await Promise.all([syncAll(api, jonas), syncAll(api, lena)]);
+      await apply(api, lena, chat.addMembers(team, [jonas.id]));
+      expect(upsertOf(await since(jonas, before[0]), 'conversationSettings.upsert', team).data).toEqual({
+        id: team,
+        muted: false,
+        pinned: false,
+        lastReadMessageId: newest,
+      });
+      // Where a newcomer starts is no read receipt: they have read nothing yet.
+      expect(readsIn(await since(lena, before[1]), team)).toEqual([
+        { personId: petra.id, lastReadMessageId: newest },
+      ]);
+    });
+
     it('lose a member who leaves', async () => {
       const team = await createGroup(api, lena, [petra, jonas], 'Frühschicht');
       const message = await send(lena, team, 'Schichtplan hängt aus');
@@ -301,6 +350,28 @@ describeEachStorage('chat messages', (backend) => {
       expect(readsIn(await since(lena, before), team)).toEqual([
         { personId: jonas.id, lastReadMessageId: message },
       ]);
+    });
+  });
+
+  describe('mentioning everyone', () => {
+    it('is open to every member of a group, and to the admins only in a channel', async () => {
+      const everyone = (text: string) => `<@channel> ${text}`;
+      await send(petra, group, everyone('Pause um 10'));
+      const channel = await putChannel(api, admin, {
+        title: 'Ganze Firma',
+        audience: 'company',
+        adminIds: [jonas.id],
+      });
+      await send(jonas, channel, everyone('Betriebsversammlung um 14 Uhr'));
+      const messages = await messagesOf(api, lena, channel);
+      expect(await rejection(lena, chat.sendMessage(channel, everyone('Wer hat mein Rad?')))).toBe(
+        'forbidden',
+      );
+      // Nor can an edit slip it in later.
+      const own = await send(lena, channel, 'Wer hat mein Rad?');
+      expect(await rejection(lena, chat.editMessage(own, everyone('Wer hat mein Rad?')))).toBe('forbidden');
+      expect((await messageAs(api, lena, channel, own)).body).toBe('Wer hat mein Rad?');
+      expect(await messagesOf(api, lena, channel)).toHaveLength(messages.length + 1);
     });
   });
 

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorBody, type ScopeKey, type SyncChange, scopeKey } from '@flurfunk/protocol';
 import { beforeAll, expect, it } from 'vitest';
+import { upsertOf } from '../support/feed-support.js';
 import { describeEachStorage } from '../support/server-backends.js';
 import { type ApiClient, apiClient } from '../support/server-client.js';
 import {
@@ -211,6 +212,14 @@ describeEachStorage('scope changes', (backend) => {
       type: 'person.upsert',
       data: { orgUnitId: kommunikation, locationId: hv },
     });
+    // The channels they join start read: their history is there, but none of it is unread.
+    expect(upsertOf(page.changes, 'conversationSettings.upsert', newTeam).data).toMatchObject({
+      muted: false,
+      lastReadMessageId: welcome,
+    });
+    expect(upsertOf(page.changes, 'conversationSettings.upsert', newSite).data.lastReadMessageId).toBe(
+      parking,
+    );
 
     const team = await syncAll(api, mover, {
       scope: scopeKey('orgUnit', kommunikation),
@@ -234,7 +243,7 @@ describeEachStorage('scope changes', (backend) => {
     expect(site.changes.every((change) => change.scope === scopeKey('location', hv))).toBe(true);
 
     // The old team goes on without them.
-    await sendMessage(api, lena, oldTeam, 'Inventur am Freitag');
+    const inventur = await sendMessage(api, lena, oldTeam, 'Inventur am Freitag');
     const after = await syncAll(api, mover, { after: page.cursor });
     expect(after.changes).toEqual([]);
     expect((await syncAll(api, mover, { scope: scopeKey('orgUnit', werkstatt) })).changes).toEqual([]);
@@ -246,6 +255,30 @@ describeEachStorage('scope changes', (backend) => {
     // Their settings for the old team's channel are not handed out any more either.
     const everything = await syncAll(api, mover, { snapshot: true });
     expect(describeChanges(everything.changes)).not.toContain(`conversationSettings.upsert:${oldTeam}`);
+
+    // Anything else about them changes no channel they already had: what they did not read stays unread.
+    const news = await putChannel(api, admin, { title: 'Neuigkeiten', audience: 'company' });
+    await sendMessage(api, jonas, news, 'Kantine heute zu');
+    const retitled = await api.put(`/api/v1/admin/people/${mover.id}`, {
+      token: admin.token,
+      json: { ...person, id: undefined, orgUnitId: kommunikation, locationId: hv, title: 'Redakteur' },
+    });
+    expect(retitled.status).toBe(204);
+    const edited = await syncAll(api, mover, { after: everything.cursor });
+    expect(describeChanges(edited.changes)).toContain(`person.upsert:${mover.id}`);
+    expect(edited.changes.filter((c) => c.type === 'conversationSettings.upsert')).toEqual([]);
+
+    // Moving back, they come back as a newcomer: read up to now, and no longer muted.
+    const back = await api.put(`/api/v1/admin/people/${mover.id}`, {
+      token: admin.token,
+      json: { ...person, id: undefined },
+    });
+    expect(back.status).toBe(204);
+    const returned = await syncAll(api, mover, { after: edited.cursor });
+    expect(upsertOf(returned.changes, 'conversationSettings.upsert', oldTeam).data).toMatchObject({
+      muted: false,
+      lastReadMessageId: inventur,
+    });
   });
 
   it('grants and takes away the admin role at once, whatever the access token of the person says', async () => {

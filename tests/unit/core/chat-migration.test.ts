@@ -69,7 +69,7 @@ describe('cache migration 6 (chat with files, reactions, search)', () => {
       picture: null,
       unreadCount: 3,
       mentionCount: 2,
-      readers: [],
+      reads: { readers: [], counts: [] },
     });
     expect(reader.listMessages({ conversationId, limit: 10 }).map((m) => m.id)).toEqual(ids);
     expect(reader.getMessage(ids[0]!)).toMatchObject({
@@ -93,5 +93,54 @@ describe('cache migration 6 (chat with files, reactions, search)', () => {
     prepareCacheSchema(db);
     expect(isResyncing(db)).toBe(false);
     expect(readGeneration(db)).toBe(0);
+  });
+});
+
+describe('cache migration 7 (read receipts counted in large groups)', () => {
+  it('keeps the named readers of small conversations, and no mention in a forwarded text', () => {
+    for (const migration of migrations.filter((m) => m.version === 6)) db.exec(migration.sql);
+    db.pragma('user_version = 6');
+    const conversationId = uuidv7();
+    const messageId = uuidv7();
+    db.prepare(
+      `INSERT INTO conversations (id, kind, title, audience, member_ids, admin_ids, read_only, created_at)
+       VALUES (?, 'group', 'Frühschicht', ?, ?, '[]', 0, '2026-11-01T08:00:00.000000Z')`,
+    ).run(conversationId, `chat:${conversationId}`, JSON.stringify([lena.id, jonas.id]));
+    db.prepare(
+      `INSERT INTO messages (id, conversation_id, author_id, body, created_at) VALUES (?, ?, ?, 'Hallo', ?)`,
+    ).run(messageId, conversationId, lena.id, '2026-11-20T06:00:00.000000Z');
+    const readers = [{ personId: jonas.id, lastReadMessageId: messageId }];
+    db.prepare('INSERT INTO conversation_reads (id, readers) VALUES (?, ?)').run(
+      conversationId,
+      JSON.stringify(readers),
+    );
+
+    // A large group's readers are counted now: its long list goes until the next read mark.
+    const large = uuidv7();
+    db.prepare(
+      `INSERT INTO conversations (id, kind, title, audience, member_ids, admin_ids, read_only, created_at)
+       VALUES (?, 'group', 'Betriebsfest', ?, '[]', '[]', 0, '2026-11-01T08:00:00.000000Z')`,
+    ).run(large, `chat:${large}`);
+    db.prepare('INSERT INTO conversation_reads (id, readers) VALUES (?, ?)').run(
+      large,
+      JSON.stringify(
+        Array.from({ length: 25 }, () => ({ personId: uuidv7(), lastReadMessageId: messageId })),
+      ),
+    );
+    const forwarded = uuidv7();
+    db.prepare(
+      `INSERT INTO messages (id, conversation_id, author_id, body, forwarded, created_at, mentions_me)
+       VALUES (?, ?, ?, ?, 1, ?, 1)`,
+    ).run(forwarded, conversationId, jonas.id, `${channelMention} Termin`, '2026-11-20T06:01:00.000000Z');
+
+    prepareCacheSchema(db);
+
+    const reader = new ChatReader(new ChatStore(db, lena.id), new Drafts(db));
+    expect(reader.getConversation(conversationId)).toMatchObject({
+      reads: { readers, counts: [] },
+      unreadCount: 1,
+      mentionCount: 0,
+    });
+    expect(reader.getConversation(large)?.reads).toEqual({ readers: [], counts: [] });
   });
 });

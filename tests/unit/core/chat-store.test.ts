@@ -30,11 +30,15 @@ describe('the cached conversations', () => {
     const forAll = message(group, `${channelMention} Pause fällt aus`);
     const forAnna = message(group, `${mentionOf(anna.id)} bitte melden`);
     const deleted = message(group, '', { deletedAt: '2026-11-21T08:00:00.000000Z' });
+    // A forwarded text's mentions were meant for another conversation.
+    const forwarded = message(group, `${channelMention} ${mentionOf(lena.id)} Termin`, { forwarded: true });
     cache.sync([
       conversationChange(group),
-      ...[read, mine, plain, forLena, forAll, forAnna, deleted].map((m) => messageChange(m, group)),
+      ...[read, mine, plain, forLena, forAll, forAnna, deleted, forwarded].map((m) =>
+        messageChange(m, group),
+      ),
     ]);
-    expect(cache.reader.getConversation(group.id)).toMatchObject({ unreadCount: 5, mentionCount: 2 });
+    expect(cache.reader.getConversation(group.id)).toMatchObject({ unreadCount: 6, mentionCount: 2 });
 
     cache.sync([
       {
@@ -47,7 +51,7 @@ describe('the cached conversations', () => {
     expect(cache.reader.getConversation(group.id)).toMatchObject({
       muted: true,
       lastReadMessageId: plain.id,
-      unreadCount: 3,
+      unreadCount: 4,
       mentionCount: 2,
     });
   });
@@ -87,11 +91,11 @@ describe('the cached conversations', () => {
         type: 'conversationReads.upsert',
         id: group.id,
         scope: group.audience,
-        data: { id: group.id, readers },
+        data: { id: group.id, readers, counts: [] },
       },
     ]);
-    expect(cache.reader.getConversation(group.id)?.readers).toEqual(readers);
-    expect(cache.reader.getConversation(channel.id)?.readers).toEqual([]);
+    expect(cache.reader.getConversation(group.id)?.reads).toEqual({ readers, counts: [] });
+    expect(cache.reader.getConversation(channel.id)?.reads).toEqual({ readers: [], counts: [] });
   });
 
   it('keeps a group picture served while the group is cached', () => {
@@ -115,7 +119,7 @@ describe('the cached conversations', () => {
         type: 'conversationReads.upsert',
         id: group.id,
         scope: group.audience,
-        data: { id: group.id, readers: [{ personId: jonas.id, lastReadMessageId: m.id }] },
+        data: { id: group.id, readers: [{ personId: jonas.id, lastReadMessageId: m.id }], counts: [] },
       },
     ]);
     cache.drafts.write(`chat:${group.id}`, { body: 'Halb geschrieben', replyToId: null });

@@ -1,4 +1,4 @@
-import { scopeKey } from '@flurfunk/protocol';
+import { channelMention, scopeKey } from '@flurfunk/protocol';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChangeSet } from '../../../electron/core/sync/change-set.js';
@@ -131,6 +131,35 @@ describe('sending messages', () => {
       ),
     ).toThrow(expect.objectContaining({ code: 'forbidden' }));
     expect(cache.stores.outbox.list().map((e) => e.type)).toEqual(['chat.sendMessage']);
+  });
+
+  it('mentions everyone in a group, and in a channel only as its admin', () => {
+    const send = (conversationId: string) =>
+      cache.writes.sendMessage(
+        { conversationId, body: `${channelMention} Pause um 10`, replyToId: null, attachments: [] },
+        new ChangeSet(),
+      );
+    expect(send(group.id).body).toContain(channelMention);
+    const workshop = conversation('channel');
+    const ownChannel = conversation('channel', { adminIds: [lena.id] });
+    cache.sync([conversationChange(workshop), conversationChange(ownChannel)]);
+    expect(() => send(workshop.id)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    const plain = cache.writes.sendMessage(
+      { conversationId: workshop.id, body: 'Pause um 10', replyToId: null, attachments: [] },
+      new ChangeSet(),
+    );
+    expect(() =>
+      cache.writes.editMessage(
+        { messageId: plain.id, body: `${channelMention} Pause um 10` },
+        new ChangeSet(),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(send(ownChannel.id).conversationId).toBe(ownChannel.id);
+    expect(cache.stores.outbox.list().map((e) => e.type)).toEqual([
+      'chat.sendMessage',
+      'chat.sendMessage',
+      'chat.sendMessage',
+    ]);
   });
 
   it('forwards a copy with its files into another conversation', () => {
@@ -306,6 +335,34 @@ describe('the user’s state of a conversation', () => {
     expect(() =>
       cache.writes.markRead({ conversationId: group.id, messageId: uuidv7() }, new ChangeSet()),
     ).toThrow(expect.objectContaining({ code: 'not_found' }));
+  });
+
+  it('sends only the newest of the read marks waiting to go out; discarding it restores the mark before them', () => {
+    const messages = ['Eins', 'Zwei', 'Drei', 'Vier'].map((text) => message(group, text));
+    cache.sync(messages.map((m) => messageChange(m, group)));
+    cache.writes.markRead({ conversationId: group.id, messageId: messages[0]!.id }, new ChangeSet());
+    // The first mark went out; the next ones wait, and a change of mute between them stays its own.
+    cache.stores.outbox.markSent(cache.stores.outbox.list()[0]!.id, '1');
+    cache.writes.markRead({ conversationId: group.id, messageId: messages[1]!.id }, new ChangeSet());
+    cache.writes.updateSettings({ conversationId: group.id, muted: true }, new ChangeSet());
+    cache.writes.markRead({ conversationId: group.id, messageId: messages[2]!.id }, new ChangeSet());
+    const changes = new ChangeSet();
+    cache.writes.markRead({ conversationId: group.id, messageId: messages[3]!.id }, changes);
+    const waiting = cache.stores.outbox.list().filter((e) => e.state === 'pending');
+    expect(waiting.map((e) => cache.stores.outbox.get(e.id)?.args)).toEqual([
+      { conversationId: group.id, muted: true },
+      { conversationId: group.id, lastReadMessageId: messages[3]!.id },
+    ]);
+    // The one it replaces leaves the outbox, and the screen hears of it.
+    expect(changes.toEvent().changes.find((c) => c.entity === 'outboxEntry')?.ids).toHaveLength(2);
+    expect(cache.reader.getConversation(group.id)).toMatchObject({ unreadCount: 0, muted: true });
+
+    discard(waiting[1]!.id);
+    expect(cache.reader.getConversation(group.id)).toMatchObject({
+      lastReadMessageId: messages[0]!.id,
+      unreadCount: 3,
+      muted: true,
+    });
   });
 
   it('marks read only up to what the server has, never up to the user’s own unsent message', () => {

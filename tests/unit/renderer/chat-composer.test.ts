@@ -164,6 +164,27 @@ describe('chat composer', () => {
     });
   });
 
+  it('offers @channel in a channel to its admins only, and says why it cannot be sent otherwise', async () => {
+    const channel = makeConversation(1, { kind: 'channel', adminIds: [makePerson(1).id] });
+    const { wrapper, type, press, value, sent } = await renderComposer(channel);
+    await type('Alle @chan');
+    expect(wrapper.findAll('[role="option"]')).toHaveLength(0);
+    await type('Alle @channel herhören');
+    await press('Enter');
+    expect(sent()).toEqual([]);
+    expect(value()).toBe('Alle @channel herhören');
+    expect(wrapper.get('[role="alert"]').text()).toBe(
+      'Only the admins of this channel can mention everyone with @channel.',
+    );
+    wrapper.unmount();
+
+    const own = await renderComposer({ ...channel, adminIds: [chatUserId] });
+    await own.type('Alle @chan');
+    expect(own.wrapper.findAll('[role="option"]').map((option) => option.attributes('aria-label'))).toEqual([
+      '@channel, everyone in this conversation',
+    ]);
+  });
+
   it('tells those who may not write in an announcement conversation, instead of a composer', async () => {
     const { wrapper } = await renderComposer(
       makeConversation(1, { readOnly: true, adminIds: [makePerson(1).id] }),

@@ -97,10 +97,13 @@ describe('the chat screen', () => {
     host.conversations = [
       {
         ...team,
-        readers: [
-          { personId: makePerson(1).id, lastReadMessageId: makeMessage(team.id, 2).id },
-          { personId: makePerson(2).id, lastReadMessageId: makeMessage(team.id, 1).id },
-        ],
+        reads: {
+          readers: [
+            { personId: makePerson(1).id, lastReadMessageId: makeMessage(team.id, 2).id },
+            { personId: makePerson(2).id, lastReadMessageId: makeMessage(team.id, 1).id },
+          ],
+          counts: [],
+        },
       },
       other,
     ];
@@ -108,6 +111,31 @@ describe('the chat screen', () => {
     expect(rows()[1]?.text()).toContain('Read by Person 0001');
     expect(rows()[1]?.text()).not.toContain('Person 0002');
     expect(rows()[0]?.text()).not.toContain('Read by');
+  });
+
+  it('counts the readers of a large group, without the user among them', async () => {
+    const own = makeMessage(team.id, 1, { authorId: chatUserId });
+    const later = makeMessage(team.id, 2);
+    host.messages = [own, later];
+    host.conversations = [
+      {
+        ...team,
+        memberIds: Array.from({ length: 30 }, (_, i) => makePerson(i).id),
+        lastReadMessageId: later.id,
+        // The user's own position is among the server's counts: two others and the user.
+        reads: {
+          readers: [],
+          counts: [
+            { lastReadMessageId: later.id, readers: 2 },
+            { lastReadMessageId: own.id, readers: 1 },
+          ],
+        },
+      },
+      other,
+    ];
+    const { rows } = await renderChat();
+    expect(rows()[0]?.text()).toContain('Read by 2 people');
+    expect(rows()[0]?.text()).not.toContain('Person 0001');
   });
 
   it('moves between messages with the arrow keys, and back to the composer with Escape', async () => {

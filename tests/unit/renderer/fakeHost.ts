@@ -101,7 +101,7 @@ export function makeConversation(
     unreadCount: 0,
     mentionCount: 0,
     lastMessage: null,
-    readers: [],
+    reads: { readers: [], counts: [] },
     draft: null,
     ...fields,
   } as ConversationSummary;
