@@ -174,6 +174,9 @@ export class ChatStore implements SyncTarget {
         )
         .pluck(),
       mentionsMe: db.prepare<[string], number>('SELECT mentions_me FROM messages WHERE id = ?').pluck(),
+      conversationsOfMessages: db.prepare<[string], { conversation_id: string }>(
+        'SELECT conversation_id FROM messages WHERE id IN (SELECT value FROM json_each(?))',
+      ),
       othersSince: db
         .prepare<[string, string, number], string>(
           'SELECT id FROM messages WHERE created_at > ? AND author_id <> ? ORDER BY created_at DESC LIMIT ?',
@@ -410,6 +413,15 @@ export class ChatStore implements SyncTarget {
   }
 
   /** Whether a cached message mentions the user or the whole conversation. */
+  /** The conversations of cached messages; `missing` when some of the ids are not in the cache. */
+  conversationsOfMessages(ids: readonly string[]): { conversationIds: string[]; missing: boolean } {
+    const rows = this.statements.conversationsOfMessages.all(JSON.stringify(ids));
+    return {
+      conversationIds: [...new Set(rows.map((row) => row.conversation_id))],
+      missing: rows.length < new Set(ids).size,
+    };
+  }
+
   mentionsUser(messageId: string): boolean {
     return this.statements.mentionsMe.get(messageId) === 1;
   }

@@ -357,9 +357,22 @@ export class UserSession {
 
   private announce(changes: ChangeSet): void {
     if (changes.isEmpty) return;
+    this.nameConversationsOfMessages(changes);
     const event = changes.toEvent();
     this.options.emit('dataChanged', event);
     this.notifier.dataChanged(event);
+  }
+
+  /**
+   * A changed message names its conversation too, so the screen re-reads that conversation alone;
+   * when a message is gone from the cache (purged, discarded) its conversation is not known.
+   */
+  private nameConversationsOfMessages(changes: ChangeSet): void {
+    const ids = changes.idsOf('message');
+    if (ids.length === 0) return;
+    const found = ids === 'all' ? null : this.chatStore.conversationsOfMessages(ids);
+    if (found === null || found.missing) changes.addAll('conversation');
+    else for (const id of found.conversationIds) changes.add('conversation', id);
   }
 }
 

@@ -1,22 +1,15 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { typingShownMs } from '@flurfunk/protocol';
-import type { ChatDraft, ConversationSummary, MessageView } from '@flurfunk/protocol';
+import type { ChatDraft, ConversationSummary, DataChanged, MessageView } from '@flurfunk/protocol';
 import { ApiError, call, onEvent, onReconnected } from '@/api/index.js';
 import { useSessionStore } from './session.js';
 
-/** What the conversation list shows is made of these: a change to any of them re-reads it. */
-const conversationEntities = new Set([
-  'conversation',
-  'conversationSettings',
-  'conversationReads',
-  'message',
-  'outboxEntry',
-]);
-/** Entities whose ids are conversation ids. */
-const conversationIdEntities = new Set(['conversation', 'conversationSettings', 'conversationReads']);
-/** What the open conversation's messages are made of. */
-const messageEntities = new Set(['message', 'outboxEntry']);
+/**
+ * What the conversation list shows is made of these, all named by conversation id: the core names
+ * a message's conversation whenever the message changes.
+ */
+const conversationEntities = new Set(['conversation', 'conversationSettings', 'conversationReads']);
 
 export const messagePageSize = 50;
 const maxMessagesPerCall = 200;
@@ -383,12 +376,10 @@ export const useChatStore = defineStore('chat', () => {
       onEvent('dataChanged', ({ changes }) => {
         const relevant = changes.filter((change) => conversationEntities.has(change.entity));
         if (relevant.length === 0) return;
-        // These name conversations; messages and outbox entries name only themselves.
-        const byConversation = relevant.every(
-          (change) => conversationIdEntities.has(change.entity) && change.ids !== null,
-        );
         void refreshConversations(
-          byConversation ? [...new Set(relevant.flatMap((change) => change.ids ?? []))] : null,
+          relevant.every((change) => change.ids !== null)
+            ? [...new Set(relevant.flatMap((change) => change.ids ?? []))]
+            : null,
         );
       }),
       onReconnected(() => void loadConversations()),
@@ -396,11 +387,25 @@ export const useChatStore = defineStore('chat', () => {
     return () => stops.forEach((stop) => stop());
   }
 
+  /**
+   * Whether a change may show in the open conversation: its messages (a change names their
+   * conversations), or any outbox entry, whose state a message shows.
+   */
+  function touchesOpenConversation(changes: DataChanged['changes']): boolean {
+    const id = openId.value;
+    if (id === null) return false;
+    const named = changes.find((change) => change.entity === 'conversation');
+    const inOpenConversation = !named || named.ids === null || named.ids.includes(id);
+    return changes.some(
+      (change) => change.entity === 'outboxEntry' || (change.entity === 'message' && inOpenConversation),
+    );
+  }
+
   /** Follows the open conversation's messages and who is typing; returns the unsubscribe function. */
   function listen(): () => void {
     const stops = [
       onEvent('dataChanged', ({ changes }) => {
-        if (changes.some((change) => messageEntities.has(change.entity))) {
+        if (touchesOpenConversation(changes)) {
           void refreshMessages().then(() => stopTypingOfAuthors(messages.value));
         }
       }),

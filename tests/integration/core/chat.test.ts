@@ -182,6 +182,14 @@ describe('a direct conversation between two apps', () => {
       );
     expect(named(lenaCore, 'conversationReads')).toBe(true);
     expect(named(jonasCore, 'conversationSettings')).toBe(true);
+    // A message that arrives names its conversation in the same change.
+    const arrivalNamed = jonasCore.events.some(({ event, payload }) => {
+      if (event !== 'dataChanged') return false;
+      const { changes } = payload as DataChanged;
+      const ids = (entity: string) => changes.find((c) => c.entity === entity)?.ids ?? [];
+      return ids('message').includes(sent.id) && ids('conversation').includes(direct.id);
+    });
+    expect(arrivalNamed).toBe(true);
 
     const deleted = await lenaCore.call('deleteMessage', { messageId: sent.id });
     expect(deleted).toMatchObject({ body: '', delivery: 'pending' });

@@ -59,11 +59,40 @@ describe('chat store', () => {
     const arrived = makeMessage(team.id, 3);
     host.messages = [...host.messages, arrived];
     host.conversations = [{ ...team, lastMessage: arrived, unreadCount: 1 }, other];
-    host.emit('dataChanged', { changes: [{ entity: 'message', ids: [arrived.id] }] });
+    const listed = vi.spyOn(host.api, 'listConversations');
+    // As the core tells it: the message, and its conversation by id.
+    host.emit('dataChanged', {
+      changes: [
+        { entity: 'message', ids: [arrived.id] },
+        { entity: 'conversation', ids: [team.id] },
+      ],
+    });
     await flushPromises();
     expect(chat.messages.map((m) => m.body)).toEqual(['Nachricht 1', 'Nachricht 2', 'Nachricht 3']);
     expect(chat.conversations.find((c) => c.id === team.id)?.lastMessage?.id).toBe(arrived.id);
     expect(chat.unreadTotal).toBe(1);
+    // Only that conversation is read again, not the whole list.
+    expect(listed).not.toHaveBeenCalled();
+  });
+
+  it('leaves the open conversation alone when a message arrives in another one', async () => {
+    const { chat } = await following();
+    await chat.open(team.id);
+    const messages = vi.spyOn(host.api, 'listMessages');
+    const arrived = makeMessage(other.id, 1);
+    host.messages = [...host.messages, arrived];
+    host.emit('dataChanged', {
+      changes: [
+        { entity: 'message', ids: [arrived.id] },
+        { entity: 'conversation', ids: [other.id] },
+      ],
+    });
+    await flushPromises();
+    expect(messages).not.toHaveBeenCalled();
+    // The state of the user's own writes shows in the open conversation: those are read again.
+    host.emit('dataChanged', { changes: [{ entity: 'outboxEntry', ids: null }] });
+    await flushPromises();
+    expect(messages).toHaveBeenCalled();
   });
 
   it('ignores changes to things the chat is not made of', async () => {
