@@ -9,7 +9,7 @@ import { TokenResponse, safeFileName } from '@flurfunk/protocol';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChaosProxy, startChaosProxy } from '../integration/support/chaos-proxy.js';
-import { makePdf } from '../integration/support/file-support.js';
+import { makePdf, makePng } from '../integration/support/file-support.js';
 import { demoPassword, expectNoSeriousA11yViolations, navLink, signIn, visible } from './support/app.js';
 import { englishContext, launchChromium } from './support/browser.js';
 import { assertBuilt } from './support/dist.js';
@@ -268,6 +268,40 @@ describe('files in a conversation', () => {
     }
     expect(safeHostile).not.toMatch(/^\.\.|\//);
     expect(fileIds.every((id) => id.length === 36)).toBe(true);
+  });
+
+  it('shows a photo as a thumbnail that opens at full size', async () => {
+    await lenaPage
+      .locator('input[type=file]')
+      .first()
+      .setInputFiles([{ name: 'Halle.png', mimeType: 'image/png', buffer: makePng(1600, 1200) }]);
+    await visible(lenaPage.getByRole('button', { name: 'Remove Halle.png' }), 20_000);
+    await send(lenaPage, `Die neue Halle (${run})`);
+
+    const received = message(jonasPage, 'Lena Weber', `Die neue Halle (${run})`);
+    await visible(received, 20_000);
+    const thumbnail = received.getByRole('img', { name: 'Halle.png' });
+    // The server's WebP of at most 800 pixels, through the core's media route.
+    await expect
+      .poll(() => thumbnail.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth), {
+        timeout: 20_000,
+      })
+      .toBe(800);
+    expect(await thumbnail.getAttribute('src')).toContain('thumbnail');
+
+    await received.getByRole('button', { name: 'Open Halle.png' }).click();
+    const viewer = jonasPage.getByRole('dialog', { name: 'Image Halle.png' });
+    await visible(viewer, 10_000);
+    await expect
+      .poll(() =>
+        viewer
+          .getByRole('img', { name: 'Halle.png' })
+          .evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth),
+      )
+      .toBe(1600);
+    await expectNoSeriousA11yViolations(jonasPage);
+    await jonasPage.keyboard.press('Escape');
+    await expect.poll(() => viewer.count()).toBe(0);
   });
 
   it('is served to members of the conversation only', async () => {
