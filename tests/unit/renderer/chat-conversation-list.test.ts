@@ -85,7 +85,7 @@ describe('conversation list', () => {
         lastMessage: makeMessage(makeConversation(1).id, 1, {
           authorId: other.id,
           createdAt: at(12),
-          body: `Hallo ${mentionOf(chatUserId)}, siehe ${channelMention}`,
+          body: `**Hallo** ${mentionOf(chatUserId)},\n\n> siehe _${channelMention}_ und [den Plan](https://example.com/plan)\n\n- \`Halle 3\``,
         }),
       }),
       makeConversation(2, {
@@ -116,7 +116,10 @@ describe('conversation list', () => {
     await flushPromises();
     const [direct, files, deleted] = entries();
     expect(direct?.get('.conversation__title').text()).toBe(other.displayName);
-    expect(direct?.get('.conversation__line').text()).toBe('Hallo @Person 0000, siehe @channel');
+    // The words without their Markdown, on one line.
+    expect(direct?.get('.conversation__line').text()).toBe(
+      'Hallo @Person 0000, siehe @channel und den Plan Halle 3',
+    );
     expect(files?.get('.conversation__line').text()).toBe('Person 0002: 📎 Plan.pdf');
     expect(deleted?.get('.conversation__line').text()).toContain('Message deleted');
   });
