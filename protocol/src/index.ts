@@ -13,3 +13,4 @@ export * from './outbox.js';
 export * from './feed.js';
 export * from './files.js';
 export * from './notifications.js';
+export * from './message-text.js';

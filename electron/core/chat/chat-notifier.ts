@@ -9,6 +9,7 @@ import {
   type SyncStatus,
   defaultNotificationSettings,
   shouldNotifyOfMessage,
+  markdownAsText,
   splitMentions,
 } from '@flurfunk/protocol';
 import type { CacheDatabase } from '../cache/database.js';
@@ -175,9 +176,9 @@ export class ChatNotifier {
     return this.options.directory.getPerson(personId)?.displayName ?? '…';
   }
 
-  /** The text with mentions as names, on one line and shortened. */
+  /** The words without Markdown, mentions as names, on one line and shortened. */
   private preview(body: string): string {
-    const text = splitMentions(body)
+    const text = splitMentions(markdownAsText(body))
       .map((part) =>
         'text' in part ? part.text : `@${part.mention === 'channel' ? 'channel' : this.nameOf(part.mention)}`,
       )

@@ -71,8 +71,11 @@ describe('desktop notifications of new messages', () => {
     expect(notifications()).toEqual([]);
   });
 
-  it('name the sender and show the start of the text, mentions as names', async () => {
-    const messageId = await jonasWrites(direct.id, `Hallo ${mentionOf(lena.id)}, Presse 3 läuft wieder.`);
+  it('name the sender and show the start of the text, mentions as names, without Markdown', async () => {
+    const messageId = await jonasWrites(
+      direct.id,
+      `**Hallo** ${mentionOf(lena.id)},\n\n_Presse 3_ läuft [wieder](https://example.com/presse).`,
+    );
     expect(notificationOf(messageId)).toEqual({
       conversationId: direct.id,
       messageId,

@@ -1,9 +1,9 @@
 import { useI18n } from 'vue-i18n';
+import { markdownAsText } from '@flurfunk/protocol';
 import type { Conversation, MessageView } from '@flurfunk/protocol';
 import { personName } from '@/features/feed/personNames.js';
 import { useSessionStore } from '@/stores/session.js';
 import { mentionsAsText } from '@/ui/rich-text/mentions.js';
-import { postBodyAsText } from '@/ui/rich-text/renderPostBody.js';
 import type { MentionTarget } from '@/ui/rich-text/mentions.js';
 import { conversationTitle } from './conversationTitle.js';
 
@@ -20,7 +20,7 @@ export function useChatNames() {
   /** One line of a message: mentions as names, a file by its name, a deleted one as such. */
   function previewOf(message: MessageView): string {
     if (message.deletedAt !== null) return t('chat.preview.deleted');
-    const text = mentionsAsText(postBodyAsText(message.body), mentionName);
+    const text = mentionsAsText(markdownAsText(message.body), mentionName);
     if (text !== '') return text;
     const file = message.attachments[0];
     return file ? t('chat.preview.file', { name: file.name }) : '';

@@ -33,24 +33,3 @@ export function renderPostBody(body: string, options: RenderPostBodyOptions = {}
   const env: PostMarkdownEnv = { images: options.images };
   return sanitizePostHtml(markdown.render(body, { ...env }), options);
 }
-
-/**
- * A body's words without their Markdown, for a one-line preview (a conversation's last message):
- * `**Achtung**` reads as "Achtung", an image as its description, blocks run into one line.
- */
-export function postBodyAsText(body: string): string {
-  if (body.length > MAX_MARKDOWN_LENGTH) return body.replace(/\s+/g, ' ').trim();
-  markdown ??= createPostMarkdown();
-  const words: string[] = [];
-  for (const token of markdown.parse(body, {})) {
-    if (token.type === 'fence' || token.type === 'code_block') words.push(token.content, ' ');
-    if (token.type !== 'inline') continue;
-    for (const child of token.children ?? []) {
-      if (child.type === 'text' || child.type === 'code_inline' || child.type === 'image')
-        words.push(child.content);
-      else if (child.type === 'softbreak' || child.type === 'hardbreak') words.push(' ');
-    }
-    words.push(' ');
-  }
-  return words.join('').replace(/\s+/g, ' ').trim();
-}
