@@ -134,7 +134,15 @@ describe('a direct conversation between the plant and head office', () => {
     await openDirectWith(jonasPage, 'Lena Weber');
     for (const page of [lenaPage, jonasPage]) {
       await visible(message(page, 'Jonas Becker', 'Hast du ein Foto von der neuen Fräsmaschine'));
+      // Each sees the other online, in the header and in the list.
+      await expect
+        .poll(async () => (await page.locator('.pane__meta').textContent())?.trim(), { timeout: 20_000 })
+        .toBe('Online');
     }
+    const partnerEntry = jonasPage.getByRole('navigation', { name: 'Conversations' }).getByRole('link', {
+      name: /^Lena Weber Online/,
+    });
+    await visible(partnerEntry);
     await expectNoSeriousA11yViolations(lenaPage);
   });
 

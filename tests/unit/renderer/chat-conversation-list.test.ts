@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ConversationList from '@/features/chat/ConversationList.vue';
 import { forgetPersonNames } from '@/features/feed/personNames.js';
 import { useChatStore } from '@/stores/chat.js';
+import { usePresenceStore } from '@/stores/presence.js';
 import { chatUserId, installFakeHost, makeConversation, makeMessage, makePerson } from './fakeHost.js';
 import type { FakeHost } from './fakeHost.js';
 import { mountWithApp } from './chatSupport.js';
@@ -23,7 +24,8 @@ afterEach(() => {
 
 async function renderList(activeId: string | null = null) {
   const mounted = await mountWithApp(ConversationList, { props: { activeId } });
-  useChatStore().followConversations();
+  useChatStore(mounted.pinia).followConversations();
+  usePresenceStore(mounted.pinia).follow();
   await flushPromises();
   const entries = () => mounted.wrapper.findAll('nav a');
   const titles = () => entries().map((a) => a.get('.conversation__title').text());
@@ -122,6 +124,23 @@ describe('conversation list', () => {
     );
     expect(files?.get('.conversation__line').text()).toBe('Person 0002: 📎 Plan.pdf');
     expect(deleted?.get('.conversation__line').text()).toContain('Message deleted');
+  });
+
+  it('shows which partners of direct conversations are online, and follows them going offline', async () => {
+    const partner = makePerson(2);
+    const direct = makeConversation(1, { kind: 'direct', title: '', memberIds: [chatUserId, partner.id] });
+    host.conversations = [direct, makeConversation(2, { title: 'Gruppe' })];
+    host.online = [partner.id];
+    const { entries } = await renderList();
+    await flushPromises();
+    expect(entries()[0]?.find('.avatar__online').exists()).toBe(true);
+    expect(entries()[0]?.text()).toContain('Online');
+    expect(entries()[1]?.find('.avatar__online').exists()).toBe(false);
+
+    host.emit('presenceChanged', { online: [], offline: [partner.id] });
+    await flushPromises();
+    expect(entries()[0]?.find('.avatar__online').exists()).toBe(false);
+    expect(entries()[0]?.text()).not.toContain('Online');
   });
 
   it('previews an unsent draft with names, except in the open conversation', async () => {

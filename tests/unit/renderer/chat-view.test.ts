@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ChatView from '@/features/chat/ChatView.vue';
 import { forgetPersonNames } from '@/features/feed/personNames.js';
 import { useChatStore } from '@/stores/chat.js';
+import { usePresenceStore } from '@/stores/presence.js';
 import { chatUserId, installFakeHost, makeConversation, makeMessage, makePerson } from './fakeHost.js';
 import type { FakeHost } from './fakeHost.js';
 import { mountWithApp, settle } from './chatSupport.js';
@@ -136,6 +137,21 @@ describe('the chat screen', () => {
     const { rows } = await renderChat();
     expect(rows()[0]?.text()).toContain('Read by 2 people');
     expect(rows()[0]?.text()).not.toContain('Person 0001');
+  });
+
+  it('says in the header whether the partner of a direct conversation is online', async () => {
+    const partner = makePerson(3);
+    const direct = makeConversation(3, { kind: 'direct', title: '', memberIds: [chatUserId, partner.id] });
+    host.conversations = [team, direct];
+    host.online = [partner.id];
+    const { wrapper, pinia } = await renderChat(`/chat/${direct.id}`);
+    usePresenceStore(pinia).follow();
+    await settle(50);
+    expect(wrapper.get('.pane__meta').text()).toBe('Online');
+    host.online = [];
+    host.emit('presenceChanged', { online: [], offline: [partner.id] });
+    await settle(50);
+    expect(wrapper.get('.pane__meta').text()).toBe('Not online');
   });
 
   it('moves between messages with the arrow keys, and back to the composer with Escape', async () => {

@@ -62,6 +62,8 @@ export interface FakeHost {
   commentError: IpcError | null;
   /** Every outbox method called, in order, with its arguments. */
   outboxCalls: { method: 'listOutbox' | 'retryOutboxEntry' | 'discardOutboxEntry'; id?: string }[];
+  /** Who the core knows to be online. */
+  online: string[];
   /** Changes the outbox as the core would: replaces `outbox` and announces it with `dataChanged`. */
   setOutbox(entries: OutboxEntryView[]): void;
   /** The chat as the cache holds it: every conversation and every cached message (any order). */
@@ -211,6 +213,7 @@ export function installFakeHost(size = 250): FakeHost {
     chatCalls: [],
     chatError: null,
     notificationSettings: defaultNotificationSettings,
+    online: [],
     setOutbox(entries) {
       host.outbox = entries;
       host.emit('dataChanged', { changes: [{ entity: 'outboxEntry', ids: null }] });
@@ -536,7 +539,7 @@ export function installFakeHost(size = 250): FakeHost {
         host.chatCalls.push({ method: 'sendTyping', args });
         return ok(null);
       },
-      watchPresence: () => ok({ online: [] }),
+      watchPresence: ({ personIds }) => ok({ online: personIds.filter((id) => host.online.includes(id)) }),
       listOutbox: () => {
         host.outboxCalls.push({ method: 'listOutbox' });
         return ok(host.outbox);

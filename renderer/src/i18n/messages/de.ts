@@ -108,6 +108,7 @@ export const de: MessageSchema = {
       group: 'Gruppe',
       channel: 'Kanal',
     },
+    presence: { online: 'Online', offline: 'Nicht online' },
     header: {
       members: 'keine Mitglieder | 1 Mitglied | {count} Mitglieder',
       channelMembers: 'Mitglieder folgen dem Organigramm',

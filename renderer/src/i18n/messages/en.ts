@@ -104,6 +104,7 @@ export const en = {
       group: 'Group',
       channel: 'Channel',
     },
+    presence: { online: 'Online', offline: 'Not online' },
     header: {
       members: 'no members | 1 member | {count} members',
       channelMembers: 'Members follow the org chart',
