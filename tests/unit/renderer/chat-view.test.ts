@@ -307,6 +307,18 @@ describe('the chat screen', () => {
     expect(router.currentRoute.value.name).toBe('chatConversation');
   });
 
+  it('says in the group details which members are online', async () => {
+    host.online = [makePerson(1).id];
+    const { wrapper } = await renderChat();
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Details')!
+      .trigger('click');
+    await settle(50);
+    const rows = wrapper.findAll('aside .info__members li').map((row) => row.get('.info__member').text());
+    expect(rows).toEqual(['Person 0000 (you) admin', 'Person 0001 Online', 'Person 0002']);
+  });
+
   it('lets a group admin rename the group and make a member admin', async () => {
     const { wrapper } = await renderChat();
     await wrapper
