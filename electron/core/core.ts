@@ -4,6 +4,7 @@ import type {
   ConversationSummary,
   EventName,
   FileMeta,
+  FileVariant,
   IpcResult,
   PostView,
 } from '@flurfunk/protocol';
@@ -11,7 +12,6 @@ import { CoreError } from './errors.js';
 import type { Writes } from './session/user-session.js';
 import type { ChangeSet } from './sync/change-set.js';
 import { createDispatcher, settle } from './contract/dispatcher.js';
-import type { FileVariant } from './files/encrypted-file-cache.js';
 import type { NewFile } from './files/file-transfers.js';
 import type { CoreOptions } from './core-options.js';
 import { EventHub } from './events.js';

@@ -3,7 +3,7 @@
  * host's `/media/…`): files reach the renderer from the app's own origin, served by the core from
  * its encrypted file cache, never from the company server. Node only, no `electron` import.
  */
-import type { FileMeta, IpcError, IpcResult } from '@flurfunk/protocol';
+import type { FileMeta, FileVariant, IpcError, IpcResult } from '@flurfunk/protocol';
 
 export const MEDIA_PATH = '/media/';
 /** `PUT /media/upload` takes a file the user picked; `X-File-Name` carries its name, percent-encoded. */
@@ -96,10 +96,7 @@ function uploadedFileName(header: string | null | undefined): string | null {
 
 /** The part of the core the media route uses (see `Core` in electron/core). */
 export interface MediaCore {
-  readMedia(
-    fileId: string,
-    variant?: 'original' | 'thumbnail',
-  ): Promise<IpcResult<{ meta: FileMeta; bytes: Uint8Array }>>;
+  readMedia(fileId: string, variant?: FileVariant): Promise<IpcResult<{ meta: FileMeta; bytes: Uint8Array }>>;
   uploadMedia(file: { name: string; mediaType: string; bytes: Uint8Array }): Promise<IpcResult<FileMeta>>;
 }
 

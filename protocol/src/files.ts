@@ -31,6 +31,9 @@ export type FileMeta = z.infer<typeof FileMeta>;
  * neither do animated WebPs: they keep their animation.
  */
 export const thumbnailBox = 800;
+/** A file's own bytes, or the thumbnail the server made of it. */
+export const FileVariant = z.enum(['original', 'thumbnail']);
+export type FileVariant = z.infer<typeof FileVariant>;
 export const thumbnailMediaType = 'image/webp';
 export const maxThumbnailBytes = 2 * 1024 * 1024;
 const maxThumbnailSourcePixels = 50_000_000;

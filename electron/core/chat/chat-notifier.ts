@@ -62,7 +62,7 @@ export class ChatNotifier {
   private caughtUp = false;
   private lastUnread: EventPayload<'unreadCountChanged'> | null = null;
 
-  constructor(private readonly options: ChatNotifierOptions & { lastSyncedAt: string | null }) {
+  constructor(private readonly options: ChatNotifierOptions) {
     this.seenUpTo = options.chat.newestMessageOfOthers();
     this.syncedBefore = options.lastSyncedAt;
     // What the device already holds was considered before: a reaction to it is no news.

@@ -412,7 +412,6 @@ export class ChatStore implements SyncTarget {
     return this.statements.othersSince.all(time, this.userId, limit);
   }
 
-  /** Whether a cached message mentions the user or the whole conversation. */
   /** The conversations of cached messages; `missing` when some of the ids are not in the cache. */
   conversationsOfMessages(ids: readonly string[]): { conversationIds: string[]; missing: boolean } {
     const rows = this.statements.conversationsOfMessages.all(JSON.stringify(ids));
@@ -422,6 +421,7 @@ export class ChatStore implements SyncTarget {
     };
   }
 
+  /** Whether a cached message mentions the user or the whole conversation. */
   mentionsUser(messageId: string): boolean {
     return this.statements.mentionsMe.get(messageId) === 1;
   }

@@ -1,11 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Id } from '@flurfunk/protocol';
-
-const fileVariants = ['original', 'thumbnail'] as const;
-/** A file's own bytes, or the thumbnail the server made of it. */
-export type FileVariant = (typeof fileVariants)[number];
+import { FileVariant, Id } from '@flurfunk/protocol';
 
 /** Marks (and versions) the format: magic, IV, ciphertext, GCM tag. */
 const magic = Buffer.from('FLF1', 'ascii');
@@ -77,7 +73,9 @@ export class EncryptedFileCache {
   /** Removes a file with its thumbnail. */
   async remove(id: string): Promise<void> {
     await Promise.all(
-      fileVariants.map((variant) => rm(join(this.directory, this.nameOf(id, variant)), { force: true })),
+      FileVariant.options.map((variant) =>
+        rm(join(this.directory, this.nameOf(id, variant)), { force: true }),
+      ),
     );
   }
 

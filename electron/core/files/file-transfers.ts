@@ -53,8 +53,7 @@ export class FileTransfers {
    * its bytes; `not_found` for any other id.
    */
   async media(id: string, signal?: AbortSignal): Promise<{ meta: FileMeta; bytes: Buffer }> {
-    const meta = this.known.meta(id);
-    if (!meta) throw new CoreError('not_found', 'no post on this device names this file');
+    const meta = this.knownMeta(id);
     return { meta, bytes: await this.read(meta, signal) };
   }
 
@@ -63,8 +62,7 @@ export class FileTransfers {
    * (then kept). It has no hash to check against: it must be a WebP of bounded size.
    */
   async thumbnail(id: string, signal?: AbortSignal): Promise<{ meta: FileMeta; bytes: Buffer }> {
-    const meta = this.known.meta(id);
-    if (!meta) throw new CoreError('not_found', 'no post on this device names this file');
+    const meta = this.knownMeta(id);
     if (!hasThumbnail(meta)) throw new CoreError('not_found', 'this file has no thumbnail');
     const thumbnailMeta = (bytes: Buffer) => ({
       meta: { ...meta, mediaType: thumbnailMediaType, size: bytes.length },
@@ -107,6 +105,13 @@ export class FileTransfers {
     }
     await this.cache.put(expected.id, bytes);
     return bytes;
+  }
+
+  /** A file the user may open on this device; `not_found` for any other id. */
+  private knownMeta(id: string): FileMeta {
+    const meta = this.known.meta(id);
+    if (!meta) throw new CoreError('not_found', 'no post on this device names this file');
+    return meta;
   }
 
   /** Sends a request with the user's access token, renewing it once if the server refuses it. */

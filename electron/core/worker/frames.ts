@@ -2,7 +2,7 @@
  * Messages between the core worker thread and the process that started it. Both sides parse what
  * they receive: a message that does not fit is dropped and logged, never acted on.
  */
-import { BridgeCall, BridgeReply } from '@flurfunk/protocol';
+import { BridgeCall, BridgeReply, FileVariant } from '@flurfunk/protocol';
 import { z } from 'zod';
 
 const requestId = z.number().int().nonnegative();
@@ -15,7 +15,7 @@ export const HostMessage = z.union([
       type: z.literal('readMedia'),
       id: requestId,
       fileId: z.string().max(100),
-      variant: z.enum(['original', 'thumbnail']),
+      variant: FileVariant,
     })
     .strict(),
   z

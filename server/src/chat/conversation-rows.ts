@@ -1,8 +1,7 @@
-import type { ScopeKey } from '@flurfunk/protocol';
+import { type ScopeKey, maxNamedReaders, maxReadPositions } from '@flurfunk/protocol';
 import type { Queryable } from '../db/database.js';
 import { isoTimestamp } from '../db/sql.js';
 import { fileJson } from '../files/file-rows.js';
-import { maxNamedReaders, maxReadPositions } from '@flurfunk/protocol';
 
 export interface ConversationRow {
   id: string;

@@ -191,7 +191,7 @@ async function clearReferences(
   return rows.map((row) => ({ entityType, entityId: row.id, op: 'upsert', scope: companyScope }));
 }
 
-/** The user scopes of everyone in a unit and the units below it. */
+/** The ids of everyone in a unit and the units below it. */
 async function peopleInTree(tx: Queryable, unitId: string): Promise<string[]> {
   const rows = await tx.query<{ id: string }>(
     `WITH RECURSIVE down(id) AS (

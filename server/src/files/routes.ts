@@ -22,6 +22,13 @@ import { type DiskFileStorage, FileTooLargeError } from './file-storage.js';
 import { acceptedMediaTypes, detectMedia } from './media-types.js';
 import { Thumbnails } from './thumbnails.js';
 
+/** Headers of every file the server hands out: a browser neither sniffs nor runs it, and may keep it. */
+const servedFileHeaders = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; sandbox",
+  'cache-control': 'private, max-age=31536000, immutable',
+};
+
 /** The first bytes of an upload, kept to tell text from binary. */
 const headBytes = 8192;
 
@@ -188,11 +195,9 @@ export const fileRoutes: FastifyPluginAsyncZod<FileRouteOptions> = async (
       const thumbnail = await thumbnails?.of(file.meta);
       if (!thumbnail) throw new ApiError(404, 'not_found', 'This file has no thumbnail');
       return reply
+        .headers(servedFileHeaders)
         .header('content-type', thumbnailMediaType)
         .header('content-length', String(thumbnail.length))
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('cache-control', 'private, max-age=31536000, immutable')
         .send(thumbnail);
     },
   );
@@ -215,12 +220,10 @@ export const fileRoutes: FastifyPluginAsyncZod<FileRouteOptions> = async (
       const stored = await files.open(file.meta.id);
       if (!stored) throw new ApiError(404, 'not_found', 'This file does not exist');
       return reply
+        .headers(servedFileHeaders)
         .header('content-type', file.meta.mediaType)
         .header('content-length', String(stored.size))
         .header('content-disposition', contentDisposition(file.meta.name))
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('cache-control', 'private, max-age=31536000, immutable')
         .header('etag', `"${file.meta.sha256}"`)
         .send(stored.stream);
     },
