@@ -8,15 +8,15 @@ import path from 'node:path';
 import type { SyncChange, SyncPage } from '@flurfunk/protocol';
 import { applySyncPage } from '../electron/core/sync/apply-page.js';
 import { syncStoresFor } from '../tests/unit/core/sync-test-stores.js';
-import { generateDemoCompany } from '../server/src/demo/generate.js';
+import { type DemoCompany, asSyncedPerson, generateDemoCompany } from '../server/src/demo/generate.js';
 import { type Opener, encryptedCache, plainCache } from './cache-databases.js';
 import { medianMs, report } from './harness.js';
 
 const companySize = 10_000;
 const searches = ['mül', 'weiss', 'becker kommunikation', 'schmidt', 'meister werk'];
 
-function directoryPage(): SyncPage {
-  const company = generateDemoCompany(companySize);
+/** The demo company's directory as the first sync page of a fresh client carries it. */
+export function directoryPage(company: DemoCompany): SyncPage {
   const changes: SyncChange[] = [];
   let seq = 0;
   const next = () => String(++seq);
@@ -24,8 +24,10 @@ function directoryPage(): SyncPage {
     changes.push({ seq: next(), id: data.id, scope: 'company', type: 'location.upsert', data });
   for (const data of company.orgUnits)
     changes.push({ seq: next(), id: data.id, scope: 'company', type: 'orgUnit.upsert', data });
-  for (const { person } of company.people)
-    changes.push({ seq: next(), id: person.id, scope: 'company', type: 'person.upsert', data: person });
+  for (const demoPerson of company.people) {
+    const data = asSyncedPerson(demoPerson);
+    changes.push({ seq: next(), id: data.id, scope: 'company', type: 'person.upsert', data });
+  }
   return { epoch: 'bench', scopes: ['company'], changes, cursor: String(seq), hasMore: false };
 }
 
@@ -56,7 +58,7 @@ function measureSearch(open: Opener, page: SyncPage, dir: string, name: string):
 export function runCacheBenchmarks(): void {
   const dir = mkdtempSync(path.join(tmpdir(), 'flurfunk-bench-'));
   try {
-    const page = directoryPage();
+    const page = directoryPage(generateDemoCompany(companySize));
     const rows = page.changes.length;
     const apply = [
       measureApply(encryptedCache, page, dir, 'encrypted'),

@@ -1,10 +1,11 @@
 /**
- * `npm run bench [cache|sync|feed|chat …]`: runs the named benchmark suites (all without names) and prints
+ * `npm run bench [cache|sync|feed|chat|directory …]`: runs the named benchmark suites (all without names) and prints
  * one JSON line per figure (`{name, value, unit, baseline, ratio}`; see harness.ts). Add new
  * suites to `suites`.
  */
 import { runCacheBenchmarks } from './cache.bench.js';
 import { runChatBenchmarks } from './chat.bench.js';
+import { runDirectoryBenchmarks } from './directory.bench.js';
 import { runFeedBenchmarks } from './feed.bench.js';
 import { runSyncBenchmarks } from './sync.bench.js';
 
@@ -13,6 +14,7 @@ const suites: Record<string, () => void | Promise<void>> = {
   sync: runSyncBenchmarks,
   feed: runFeedBenchmarks,
   chat: runChatBenchmarks,
+  directory: runDirectoryBenchmarks,
 };
 
 const picked = process.argv.slice(2);

@@ -76,6 +76,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     if (!conversation) throw new CoreError('not_found', 'this conversation is not in the cache');
     return conversation;
   };
+  const ownProfile = () => {
+    const { data, user } = sessions.requireActive();
+    const profile = data.directory.getProfile(user.id);
+    if (!profile) throw new CoreError('not_found', 'your profile is not in the cache');
+    return profile;
+  };
   const write = <T>(action: (writes: Writes, changes: ChangeSet) => T): T =>
     sessions.requireActive().data.write(action);
 
@@ -89,7 +95,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     login: (args) => sessions.login(args),
     logout: () => sessions.logout(),
     listPeople: async (args) => sessions.requireActive().data.directory.listPeople(args),
-    getPerson: async ({ id }) => sessions.requireActive().data.directory.getPerson(id),
+    getPerson: async ({ id }) => sessions.requireActive().data.directory.getProfile(id),
+    getOrgChart: async () => ({ units: sessions.requireActive().data.directory.orgChart() }),
+    listLocations: async () => sessions.requireActive().data.directory.listLocations(),
+    listCelebrations: async ({ date }) => sessions.requireActive().data.directory.celebrations(date),
+    listPhoneBook: async (args) => sessions.requireActive().data.directory.phoneBook(args),
+    updateProfile: async (edit) => {
+      write((w, changes) => w.directory.updateProfile(edit, changes));
+      return ownProfile();
+    },
+    setCelebrations: async (consent) => {
+      write((w, changes) => w.directory.setCelebrations(consent, changes));
+      return ownProfile();
+    },
     getSyncStatus: async () => sessions.syncStatus(),
     syncNow: () => sessions.requireActive().data.syncNow(),
     listConversations: async () => sessions.requireActive().data.chat.listConversations(),

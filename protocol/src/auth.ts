@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Id } from './directory.js';
 
-export const Role = z.enum(['employee', 'editor', 'canteenManager', 'admin']);
+/** `hr` sees restricted personal data (e.g. private phone numbers) of everyone. */
+export const Role = z.enum(['employee', 'editor', 'canteenManager', 'hr', 'admin']);
 export type Role = z.infer<typeof Role>;
 
 /** The signed-in user as the server describes them in auth responses. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SessionUser } from './auth.js';
-import { Id, Person } from './directory.js';
+import { Id, IsoDate, Location, Person, directoryMutationArgs } from './directory.js';
 import { SyncEntity } from './sync.js';
 import {
   ChatDraft,
@@ -93,6 +93,83 @@ export const DirectoryEntry = Person.extend({
 });
 export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
 
+/** A person named in another's profile or in the org chart. */
+export const PersonSummary = z
+  .object({ id: Id, displayName: z.string(), title: z.string(), photoFileId: Id.nullable() })
+  .strict();
+export type PersonSummary = z.infer<typeof PersonSummary>;
+
+export const maxDirectReports = 500;
+
+/** Everything the profile shows about a person, as far as this user may see it. */
+export const PersonProfile = DirectoryEntry.extend({
+  /** The units from the top of the organisation down to the person's own. */
+  unitPath: z.array(z.object({ id: Id, name: z.string() }).strict()).max(100),
+  manager: PersonSummary.nullable(),
+  directReports: z.array(PersonSummary).max(maxDirectReports),
+  /** Only when the server let this user see it (the person, their manager, HR). */
+  privatePhone: z.string().nullable(),
+});
+export type PersonProfile = z.infer<typeof PersonProfile>;
+
+export const DirectorySort = z.enum(['relevance', 'name', 'department', 'location']);
+export type DirectorySort = z.infer<typeof DirectorySort>;
+
+/** A unit of the org chart: its manager (if any) resolved, and how many people it has directly. */
+export const OrgChartUnit = z
+  .object({
+    id: Id,
+    name: z.string(),
+    parentId: Id.nullable(),
+    manager: PersonSummary.nullable(),
+    /** Active people whose unit this is (not counting sub-units). */
+    memberCount: z.number().int().nonnegative(),
+  })
+  .strict();
+export type OrgChartUnit = z.infer<typeof OrgChartUnit>;
+
+/** Someone's birthday or work anniversary today, shown because they opted in. */
+export const Celebration = z
+  .object({
+    person: PersonSummary,
+    kind: z.enum(['birthday', 'workAnniversary']),
+    /** Years with the company, for an anniversary. */
+    years: z.number().int().positive().nullable(),
+  })
+  .strict();
+export type Celebration = z.infer<typeof Celebration>;
+
+export const PhoneBookGrouping = z.enum(['location', 'orgUnit']);
+export type PhoneBookGrouping = z.infer<typeof PhoneBookGrouping>;
+
+export const PhoneBookEntry = Person.pick({
+  id: true,
+  displayName: true,
+  title: true,
+  phone: true,
+  mobile: true,
+  email: true,
+  room: true,
+}).extend({ orgUnitName: z.string().nullable(), locationName: z.string().nullable() });
+export type PhoneBookEntry = z.infer<typeof PhoneBookEntry>;
+
+/** The phone list: everyone active, by location or by department, each group in directory order. */
+export const PhoneBook = z
+  .object({
+    groups: z.array(
+      z
+        .object({
+          /** The location or unit; null for the people without one. */
+          id: Id.nullable(),
+          name: z.string(),
+          entries: z.array(PhoneBookEntry),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type PhoneBook = z.infer<typeof PhoneBook>;
+
 export const AppInfo = z
   .object({
     version: z.string(),
@@ -166,11 +243,35 @@ export const contract = {
         query: z.string().max(200).default(''),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(200).default(50),
+        /** Only people of this unit (and, by default, of the units below it). */
+        orgUnitId: Id.nullable().default(null),
+        includeSubUnits: z.boolean().default(true),
+        locationId: Id.nullable().default(null),
+        /** `relevance` ranks matches of a query; without one it is `name`. */
+        sort: DirectorySort.default('relevance'),
       })
       .strict(),
     result: z.object({ people: z.array(DirectoryEntry), total: z.number().int().nonnegative() }).strict(),
   },
-  getPerson: { args: z.object({ id: Id }).strict(), result: DirectoryEntry.nullable() },
+  getPerson: { args: z.object({ id: Id }).strict(), result: PersonProfile.nullable() },
+  /** Every org unit, for the org chart and the unit filter (a company has at most a few thousand). */
+  getOrgChart: { args: NoArgs, result: z.object({ units: z.array(OrgChartUnit) }).strict() },
+  listLocations: { args: NoArgs, result: z.array(Location) },
+  /** Who celebrates on `date` (the user's local day). */
+  listCelebrations: { args: z.object({ date: IsoDate }).strict(), result: z.array(Celebration) },
+  listPhoneBook: {
+    args: z
+      .object({
+        groupBy: PhoneBookGrouping,
+        orgUnitId: Id.nullable().default(null),
+        locationId: Id.nullable().default(null),
+      })
+      .strict(),
+    result: PhoneBook,
+  },
+  /** The user's own profile fields; queued like every write. */
+  updateProfile: { args: directoryMutationArgs['directory.updateProfile'], result: PersonProfile },
+  setCelebrations: { args: directoryMutationArgs['directory.setCelebrations'], result: PersonProfile },
   getSyncStatus: { args: NoArgs, result: SyncStatus },
   syncNow: { args: NoArgs, result: SyncStatus },
   getNotices: { args: NoArgs, result: z.array(ActiveNotice) },

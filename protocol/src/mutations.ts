@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ClientId, chatMutationArgs } from './chat.js';
-import { Id } from './directory.js';
+import { Id, directoryMutationArgs } from './directory.js';
 import { feedMutationArgs } from './feed.js';
 import { Cursor } from './sync.js';
 
@@ -25,6 +25,8 @@ export const Mutation = z.discriminatedUnion('type', [
   mutation('chat.removeMember', chatMutationArgs['chat.removeMember']),
   mutation('chat.setAdmin', chatMutationArgs['chat.setAdmin']),
   mutation('chat.updateSettings', chatMutationArgs['chat.updateSettings']),
+  mutation('directory.updateProfile', directoryMutationArgs['directory.updateProfile']),
+  mutation('directory.setCelebrations', directoryMutationArgs['directory.setCelebrations']),
   mutation('feed.publishPost', feedMutationArgs['feed.publishPost']),
   mutation('feed.editPost', feedMutationArgs['feed.editPost']),
   mutation('feed.deletePost', feedMutationArgs['feed.deletePost']),

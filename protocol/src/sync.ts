@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChatMessage, Conversation, ConversationReads, ConversationSettings } from './chat.js';
-import { Id, Location, OrgUnit, Person } from './directory.js';
+import { Id, Location, OrgUnit, Person, PrivateContact } from './directory.js';
 import {
   FeedChannel,
   FeedChannelSettings,
@@ -48,6 +48,11 @@ export const SyncEntity = z.enum([
   'person',
   'orgUnit',
   'location',
+  /**
+   * A person's restricted contact data, one copy per reader in their `user:` scope: the person,
+   * their manager and everyone with the `hr` role.
+   */
+  'privateContact',
   'conversation',
   'message',
   'conversationSettings',
@@ -78,6 +83,7 @@ export const SyncChange = z.discriminatedUnion('type', [
   upsert('person.upsert', Person),
   upsert('orgUnit.upsert', OrgUnit),
   upsert('location.upsert', Location),
+  upsert('privateContact.upsert', PrivateContact),
   upsert('conversation.upsert', Conversation),
   upsert('message.upsert', ChatMessage),
   upsert('conversationSettings.upsert', ConversationSettings),
@@ -94,6 +100,7 @@ export const SyncChange = z.discriminatedUnion('type', [
   tombstone('person.delete'),
   tombstone('orgUnit.delete'),
   tombstone('location.delete'),
+  tombstone('privateContact.delete'),
   tombstone('conversation.delete'),
   tombstone('message.delete'),
   tombstone('conversationSettings.delete'),

@@ -31,6 +31,7 @@ import { scopesOf } from './sync/scopes.js';
 import { directorySyncSources } from './directory/sync-source.js';
 import { chatSyncSources } from './chat/sync-source.js';
 import { chatMutations } from './chat/mutations.js';
+import { directoryMutations } from './directory/profile-mutations.js';
 import { chatRoutes } from './chat/routes.js';
 import { channelAdminRoutes } from './chat/channel-admin-routes.js';
 import { MutationService } from './mutations/mutation-service.js';
@@ -171,6 +172,7 @@ export async function buildApp({
   http.addHook('preClose', () => feedScheduler.stop());
   const mutations = new MutationService(publishing, {
     ...chatMutations,
+    ...directoryMutations,
     ...feedMutations({ scheduled: (delayMs) => feedScheduler.wake(delayMs) }),
   });
 

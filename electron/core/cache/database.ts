@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { CacheOpenError } from './cache-error.js';
+import { registerSearchFunctions } from '../directory/search-words.js';
 import { latestVersion, migrations } from './migrations.js';
 
 export type CacheDatabase = Database.Database;
@@ -69,6 +70,7 @@ function refuseNewerVersion(db: CacheDatabase): void {
 /** Applies the cache's pragmas and migrations to an opened (and, in the app, unlocked) database. */
 export function prepareCacheSchema(db: CacheDatabase): void {
   configure(db);
+  registerSearchFunctions(db);
   migrate(db);
 }
 

@@ -2,17 +2,21 @@
 const maxTerms = 8;
 
 /**
- * Turns what a user typed into an FTS5 query: every word becomes a quoted prefix term and all
- * must match (`becker kommu` → `"becker"* "kommu"*`). Quoting makes FTS5 syntax in the input
- * (`"`, `*`, `OR`, `NEAR(`, `-`, `^`, column filters) plain text. Returns null when nothing
- * searchable is left.
+ * What a user typed as FTS5 prefix terms, one per word (`becker kommu` → `"becker"*`, `"kommu"*`).
+ * Quoting makes FTS5 syntax in the input (`"`, `*`, `OR`, `NEAR(`, `-`, `^`, column filters)
+ * plain text. Empty when nothing searchable is left.
  */
-export function toFtsQuery(input: string): string | null {
-  const terms = input
+export function toFtsTerms(input: string): string[] {
+  return input
     .normalize('NFC')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((term) => term.length > 0)
-    .slice(0, maxTerms);
-  if (terms.length === 0) return null;
-  return terms.map((term) => `"${term.replaceAll('"', '""')}"*`).join(' ');
+    .slice(0, maxTerms)
+    .map((term) => `"${term.replaceAll('"', '""')}"*`);
+}
+
+/** An FTS5 query in which every word must match as a prefix; null when nothing is searchable. */
+export function toFtsQuery(input: string): string | null {
+  const terms = toFtsTerms(input);
+  return terms.length === 0 ? null : terms.join(' ');
 }

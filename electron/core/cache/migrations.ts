@@ -496,6 +496,85 @@ export const migrations: readonly Migration[] = [
       UPDATE messages SET mentions_me = 0 WHERE forwarded = 1 AND mentions_me = 1;
     `,
   },
+  {
+    version: 8,
+    sql: /* sql */ `
+      -- People gain their profile; units and locations a sort key (protocol directorySortKey's
+      -- folding of the name) for lists sorted by department or location.
+      ALTER TABLE people ADD COLUMN mobile TEXT NOT NULL DEFAULT '';
+      ALTER TABLE people ADD COLUMN pronouns TEXT NOT NULL DEFAULT '';
+      ALTER TABLE people ADD COLUMN languages TEXT NOT NULL DEFAULT '[]'; -- JSON array of strings
+      ALTER TABLE people ADD COLUMN skills TEXT NOT NULL DEFAULT '[]'; -- JSON array of strings
+      ALTER TABLE people ADD COLUMN out_of_office TEXT; -- JSON protocol OutOfOffice
+      ALTER TABLE people ADD COLUMN photo_file_id TEXT;
+      ALTER TABLE people ADD COLUMN birthday TEXT; -- MM-DD, only with the person's consent
+      ALTER TABLE people ADD COLUMN work_anniversary TEXT; -- YYYY-MM-DD, only with consent
+      -- A deactivated person keeps their names for past messages and is found nowhere else.
+      ALTER TABLE people ADD COLUMN deactivated INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX people_by_birthday ON people (birthday) WHERE birthday IS NOT NULL;
+      CREATE INDEX people_by_anniversary ON people (substr(work_anniversary, 6))
+        WHERE work_anniversary IS NOT NULL;
+      ALTER TABLE org_units ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
+      ALTER TABLE locations ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
+
+      -- Restricted contact data the server let this user see (their own, their reports', or all
+      -- for HR); gone with the scope, like everything synced.
+      CREATE TABLE private_contacts (
+        person_id TEXT PRIMARY KEY,
+        private_phone TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      -- people_search holds every word in the one folded form typed words are folded to
+      -- (fold_for_search, protocol foldForSearch), so "Mueller", "Müller" and "Muller" meet. The
+      -- prefix indexes keep the first keystrokes fast on large directories.
+      DROP TRIGGER people_search_after_insert;
+      DROP TRIGGER people_search_after_update;
+      DROP TRIGGER people_search_after_delete;
+      DROP VIEW people_search_source;
+      DROP TABLE people_search;
+      CREATE VIRTUAL TABLE people_search USING fts5 (
+        name, title, department, location, skills, contact,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+      );
+      CREATE VIEW people_search_source AS
+      SELECT p.search_rowid,
+        fold_for_search(p.display_name || ' ' || p.first_name || ' ' || p.last_name || ' ' || p.username) AS name,
+        fold_for_search(p.title) AS title,
+        fold_for_search(coalesce(o.name, '')) AS department,
+        fold_for_search(coalesce(l.name, '') || ' ' || p.room) AS location,
+        fold_for_search(
+          (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(p.skills)) || ' ' ||
+          (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(p.languages))) AS skills,
+        p.email || ' ' || phone_search_forms(p.phone) || ' ' || phone_search_forms(p.mobile) AS contact
+      FROM people p
+      LEFT JOIN org_units o ON o.id = p.org_unit_id
+      LEFT JOIN locations l ON l.id = p.location_id
+      WHERE p.deactivated = 0;
+      CREATE TRIGGER people_search_after_insert AFTER INSERT ON people BEGIN
+        INSERT INTO people_search (rowid, name, title, department, location, skills, contact)
+        SELECT * FROM people_search_source WHERE search_rowid = NEW.search_rowid;
+      END;
+      CREATE TRIGGER people_search_after_update AFTER UPDATE ON people BEGIN
+        DELETE FROM people_search WHERE rowid = OLD.search_rowid;
+        INSERT INTO people_search (rowid, name, title, department, location, skills, contact)
+        SELECT * FROM people_search_source WHERE search_rowid = NEW.search_rowid;
+      END;
+      CREATE TRIGGER people_search_after_delete AFTER DELETE ON people BEGIN
+        DELETE FROM people_search WHERE rowid = OLD.search_rowid;
+      END;
+      INSERT INTO people_search (rowid, name, title, department, location, skills, contact)
+      SELECT * FROM people_search_source;
+
+      -- People synced before this step lack their profile: a full resync (as in step 6).
+      INSERT OR REPLACE INTO meta (key, value)
+      SELECT 'sync.generation', CAST(coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sync.generation'), 0) + 1 AS TEXT)
+      WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'sync.cursor');
+      INSERT OR REPLACE INTO meta (key, value) SELECT 'sync.resyncing', '1'
+      WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'sync.cursor');
+      DELETE FROM sync_backfills WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'sync.cursor');
+      DELETE FROM meta WHERE key IN ('sync.cursor', 'sync.epoch');
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

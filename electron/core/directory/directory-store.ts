@@ -1,12 +1,40 @@
-import { directorySortKey } from '@flurfunk/protocol';
-import type { DirectoryEntry, Location, OrgUnit, Person, SyncChange, SyncEntity } from '@flurfunk/protocol';
-import type { SyncTarget } from '../sync/sync-target.js';
+import { directorySortKey, foldForSearch, foldForSorting, maxDirectReports } from '@flurfunk/protocol';
+import type {
+  Celebration,
+  DirectoryEntry,
+  OutOfOffice,
+  DirectorySort,
+  Location,
+  OrgChartUnit,
+  OrgUnit,
+  Person,
+  PersonProfile,
+  PersonSummary,
+  PhoneBook,
+  PhoneBookGrouping,
+  SyncChange,
+  SyncEntity,
+} from '@flurfunk/protocol';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { CacheDatabase } from '../cache/database.js';
-import { toFtsQuery } from '../cache/fts-query.js';
+import { toFtsTerms } from '../cache/fts-query.js';
+import type { SyncTarget } from '../sync/sync-target.js';
 
 export interface PeoplePage {
   people: DirectoryEntry[];
   total: number;
+}
+
+export interface PeopleQuery {
+  query: string;
+  offset: number;
+  limit: number;
+  /** Only people of this unit and, unless `includeSubUnits` is false, the units below it. */
+  orgUnitId?: string | null;
+  includeSubUnits?: boolean;
+  locationId?: string | null;
+  /** Default `relevance`, which is `name` without a search. */
+  sort?: DirectorySort;
 }
 
 interface PersonRow {
@@ -21,62 +49,148 @@ interface PersonRow {
   manager_id: string | null;
   email: string;
   phone: string;
+  mobile: string;
   room: string;
+  pronouns: string;
+  languages: string;
+  skills: string;
+  out_of_office: string | null;
+  photo_file_id: string | null;
+  birthday: string | null;
+  work_anniversary: string | null;
+  deactivated: number;
   org_unit_name: string | null;
   location_name: string | null;
 }
 
+interface PeopleStatements {
+  page: Statement;
+  count: Statement;
+}
+
+interface SummaryRow {
+  id: string;
+  display_name: string;
+  title: string;
+  photo_file_id: string | null;
+}
+
 const entryColumns = /* sql */ `
   p.id, p.username, p.first_name, p.last_name, p.display_name, p.title, p.org_unit_id,
-  p.location_id, p.manager_id, p.email, p.phone, p.room,
+  p.location_id, p.manager_id, p.email, p.phone, p.mobile, p.room, p.pronouns, p.languages,
+  p.skills, p.out_of_office, p.photo_file_id, p.birthday, p.work_anniversary, p.deactivated,
   o.name AS org_unit_name, l.name AS location_name`;
 const entryJoins = /* sql */ `
   LEFT JOIN org_units o ON o.id = p.org_unit_id
   LEFT JOIN locations l ON l.id = p.location_id`;
+const summaryColumns = 'p.id, p.display_name, p.title, p.photo_file_id';
 
-/** The company directory in the cache: written by sync, read by the directory screen. */
+/**
+ * Best matches first: people whose name holds every word typed, then those whose name holds the
+ * first word (`becker kommunikation`: the Beckers of that department), then everyone else, each
+ * in directory order, so equally good matches read like the directory.
+ */
+const byRelevance = `
+  s.rowid IN (SELECT rowid FROM people_search WHERE people_search MATCH @nameAll) DESC,
+  s.rowid IN (SELECT rowid FROM people_search WHERE people_search MATCH @nameFirst) DESC,
+  p.sort_key, p.id`;
+
+/** How each sort orders people; those without a unit or location come last there. */
+const orderOf: Record<Exclude<DirectorySort, 'relevance'>, string> = {
+  name: 'p.sort_key, p.id',
+  department: 'o.sort_key IS NULL, o.sort_key, o.id, p.sort_key, p.id',
+  location: 'l.sort_key IS NULL, l.sort_key, l.id, p.sort_key, p.id',
+};
+
+/** The company directory in the cache: written by sync, read by the directory screens. */
 export class DirectoryStore implements SyncTarget {
   private readonly statements;
+  /** listPeople's statements, one per combination of filters and order. */
+  private readonly peopleQueries = new Map<string, PeopleStatements>();
 
-  constructor(db: CacheDatabase) {
+  constructor(private readonly db: CacheDatabase) {
     this.statements = {
       upsertPerson: db.prepare<[Record<string, unknown>]>(/* sql */ `
         INSERT INTO people (id, username, first_name, last_name, display_name, title, org_unit_id,
-                            location_id, manager_id, email, phone, room, sort_key)
+                            location_id, manager_id, email, phone, mobile, room, pronouns, languages,
+                            skills, out_of_office, photo_file_id, birthday, work_anniversary,
+                            deactivated, sort_key)
         VALUES (@id, @username, @firstName, @lastName, @displayName, @title, @orgUnitId,
-                @locationId, @managerId, @email, @phone, @room, @sortKey)
+                @locationId, @managerId, @email, @phone, @mobile, @room, @pronouns, @languages,
+                @skills, @outOfOffice, @photoFileId, @birthday, @workAnniversary,
+                @deactivated, @sortKey)
         ON CONFLICT (id) DO UPDATE SET
           username = excluded.username, first_name = excluded.first_name,
           last_name = excluded.last_name, display_name = excluded.display_name,
           title = excluded.title, org_unit_id = excluded.org_unit_id,
           location_id = excluded.location_id, manager_id = excluded.manager_id,
-          email = excluded.email, phone = excluded.phone, room = excluded.room,
+          email = excluded.email, phone = excluded.phone, mobile = excluded.mobile,
+          room = excluded.room, pronouns = excluded.pronouns, languages = excluded.languages,
+          skills = excluded.skills, out_of_office = excluded.out_of_office,
+          photo_file_id = excluded.photo_file_id, birthday = excluded.birthday,
+          work_anniversary = excluded.work_anniversary, deactivated = excluded.deactivated,
           sort_key = excluded.sort_key`),
-      upsertOrgUnit: db.prepare<[OrgUnit]>(/* sql */ `
-        INSERT INTO org_units (id, name, parent_id, manager_id) VALUES (@id, @name, @parentId, @managerId)
-        ON CONFLICT (id) DO UPDATE SET
-          name = excluded.name, parent_id = excluded.parent_id, manager_id = excluded.manager_id`),
-      upsertLocation: db.prepare<[Location]>(/* sql */ `
-        INSERT INTO locations (id, name, kind, address) VALUES (@id, @name, @kind, @address)
-        ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, address = excluded.address`),
+      upsertOrgUnit: db.prepare<[OrgUnit & { sortKey: string }]>(/* sql */ `
+        INSERT INTO org_units (id, name, parent_id, manager_id, sort_key)
+        VALUES (@id, @name, @parentId, @managerId, @sortKey)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
+          manager_id = excluded.manager_id, sort_key = excluded.sort_key`),
+      upsertLocation: db.prepare<[Location & { sortKey: string }]>(/* sql */ `
+        INSERT INTO locations (id, name, kind, address, sort_key)
+        VALUES (@id, @name, @kind, @address, @sortKey)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+          address = excluded.address, sort_key = excluded.sort_key`),
+      upsertPrivateContact: db.prepare<[string, string]>(/* sql */ `
+        INSERT INTO private_contacts (person_id, private_phone) VALUES (?, ?)
+        ON CONFLICT (person_id) DO UPDATE SET private_phone = excluded.private_phone`),
       deletePerson: db.prepare<[string]>('DELETE FROM people WHERE id = ?'),
       deleteOrgUnit: db.prepare<[string]>('DELETE FROM org_units WHERE id = ?'),
       deleteLocation: db.prepare<[string]>('DELETE FROM locations WHERE id = ?'),
-      listAll: db.prepare<[number, number], PersonRow>(/* sql */ `
-        SELECT ${entryColumns} FROM people p ${entryJoins}
-        ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?`),
-      countAll: db.prepare<[], number>('SELECT count(*) FROM people').pluck(),
-      search: db.prepare<[string, number, number], PersonRow>(/* sql */ `
-        SELECT ${entryColumns} FROM people_search s
-        JOIN people p ON p.search_rowid = s.rowid ${entryJoins}
-        WHERE people_search MATCH ?
-        ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?`),
-      countSearch: db
-        .prepare<[string], number>('SELECT count(*) FROM people_search WHERE people_search MATCH ?')
-        .pluck(),
+      deletePrivateContact: db.prepare<[string]>('DELETE FROM private_contacts WHERE person_id = ?'),
+      rowsById: db.prepare<[string], PersonRow & { search_rowid: number }>(
+        `SELECT p.search_rowid, ${entryColumns} FROM people p ${entryJoins}
+         WHERE p.search_rowid IN (SELECT value FROM json_each(?))`,
+      ),
       getPerson: db.prepare<[string], PersonRow>(
         `SELECT ${entryColumns} FROM people p ${entryJoins} WHERE p.id = ? LIMIT 1`,
       ),
+      unitPath: db.prepare<[string], { id: string; name: string }>(/* sql */ `
+        WITH RECURSIVE up(id, name, parent_id, depth) AS (
+          SELECT id, name, parent_id, 0 FROM org_units WHERE id = ?
+          UNION
+          SELECT o.id, o.name, o.parent_id, up.depth + 1 FROM org_units o JOIN up ON o.id = up.parent_id
+          WHERE up.depth < 100)
+        SELECT id, name FROM up ORDER BY depth DESC`),
+      summary: db.prepare<[string], SummaryRow>(
+        `SELECT ${summaryColumns} FROM people p WHERE p.id = ? AND p.deactivated = 0`,
+      ),
+      directReports: db.prepare<[string, number], SummaryRow>(/* sql */ `
+        SELECT ${summaryColumns} FROM people p WHERE p.manager_id = ? AND p.deactivated = 0
+        ORDER BY p.sort_key, p.id LIMIT ?`),
+      privatePhone: db
+        .prepare<[string], string>('SELECT private_phone FROM private_contacts WHERE person_id = ?')
+        .pluck(),
+      orgChart: db.prepare<[], OrgChartRow>(/* sql */ `
+        SELECT o.id, o.name, o.parent_id, m.id AS manager_id, m.display_name AS manager_name,
+          m.title AS manager_title, m.photo_file_id AS manager_photo, coalesce(c.members, 0) AS members
+        FROM org_units o
+        LEFT JOIN people m ON m.id = o.manager_id AND m.deactivated = 0
+        LEFT JOIN (SELECT org_unit_id, count(*) AS members FROM people WHERE deactivated = 0
+                   GROUP BY org_unit_id) c ON c.org_unit_id = o.id
+        ORDER BY o.sort_key, o.id`),
+      locations: db.prepare<[], Location>(
+        'SELECT id, name, kind, address FROM locations ORDER BY sort_key, id',
+      ),
+      birthdays: db.prepare<[string, string], SummaryRow>(/* sql */ `
+        SELECT ${summaryColumns} FROM people p
+        WHERE p.birthday IN (?, ?) AND p.deactivated = 0 ORDER BY p.sort_key LIMIT 250`),
+      anniversaries: db.prepare<
+        [string, string, string],
+        SummaryRow & { work_anniversary: string }
+      >(/* sql */ `
+        SELECT ${summaryColumns}, p.work_anniversary FROM people p
+        WHERE substr(p.work_anniversary, 6) IN (?, ?) AND p.work_anniversary < ? AND p.deactivated = 0
+        ORDER BY p.sort_key LIMIT 250`),
     };
   }
 
@@ -87,19 +201,19 @@ export class DirectoryStore implements SyncTarget {
         this.statements.upsertPerson.run(personParams(change.data));
         return;
       case 'orgUnit.upsert':
-        this.statements.upsertOrgUnit.run(change.data);
+        this.statements.upsertOrgUnit.run({ ...change.data, sortKey: foldForSorting(change.data.name) });
         return;
       case 'location.upsert':
-        this.statements.upsertLocation.run(change.data);
+        this.statements.upsertLocation.run({ ...change.data, sortKey: foldForSorting(change.data.name) });
+        return;
+      case 'privateContact.upsert':
+        this.statements.upsertPrivateContact.run(change.data.id, change.data.privatePhone);
         return;
       case 'person.delete':
-        this.statements.deletePerson.run(change.id);
-        return;
       case 'orgUnit.delete':
-        this.statements.deleteOrgUnit.run(change.id);
-        return;
       case 'location.delete':
-        this.statements.deleteLocation.run(change.id);
+      case 'privateContact.delete':
+        this.remove(change.type.slice(0, change.type.indexOf('.')) as SyncEntity, change.id);
         return;
       default:
         throw new Error(`the directory got a change it does not hold: ${change.type}`);
@@ -110,36 +224,254 @@ export class DirectoryStore implements SyncTarget {
     if (entity === 'person') this.statements.deletePerson.run(id);
     else if (entity === 'orgUnit') this.statements.deleteOrgUnit.run(id);
     else if (entity === 'location') this.statements.deleteLocation.run(id);
+    else if (entity === 'privateContact') this.statements.deletePrivateContact.run(id);
   }
 
   /**
-   * People in the directory's order (protocol `directorySortKey`, the server's order too);
-   * filtered by a search when `query` has words.
+   * Active people matching a search (every word a prefix of a word of theirs, in the folded form
+   * of protocol `foldForSearch`) and the filters, best matches first or in the order asked for.
    */
-  listPeople({ query, offset, limit }: { query: string; offset: number; limit: number }): PeoplePage {
-    const ftsQuery = toFtsQuery(query);
-    if (ftsQuery === null) {
-      return {
-        people: this.statements.listAll.all(limit, offset).map(toEntry),
-        total: this.statements.countAll.get() ?? 0,
-      };
-    }
+  listPeople(request: PeopleQuery): PeoplePage {
+    const { orgUnitId = null, includeSubUnits = true, locationId = null, sort = 'relevance' } = request;
+    const terms = toFtsTerms(foldForSearch(request.query));
+    const search = terms.length > 0;
+    const statements = this.peopleQuery({
+      search,
+      unit: orgUnitId === null ? 'none' : includeSubUnits ? 'tree' : 'exact',
+      location: locationId !== null,
+      sort: sort === 'relevance' && !search ? 'name' : sort,
+    });
+    const filters = {
+      fts: search ? terms.join(' ') : null,
+      unit: orgUnitId,
+      location: locationId,
+    };
+    const named = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== null));
+    const ranking =
+      sort === 'relevance' && search
+        ? { nameAll: `name : (${terms.join(' ')})`, nameFirst: `name : ${terms[0]}` }
+        : {};
+    const hits = statements.page.all({
+      ...named,
+      ...ranking,
+      limit: request.limit,
+      offset: request.offset,
+    }) as number[];
     return {
-      people: this.statements.search.all(ftsQuery, limit, offset).map(toEntry),
-      total: this.statements.countSearch.get(ftsQuery) ?? 0,
+      people: this.rowsInOrder(hits).map(toEntry),
+      total: (statements.count.get(named) as number | undefined) ?? 0,
     };
   }
 
+  /** The people of these row ids, in the order given. */
+  private rowsInOrder(hits: readonly number[]): PersonRow[] {
+    if (hits.length === 0) return [];
+    const rows = this.statements.rowsById.all(JSON.stringify(hits));
+    const byRowid = new Map(rows.map((row) => [row.search_rowid, row]));
+    return hits.flatMap((hit) => byRowid.get(hit) ?? []);
+  }
+
+  /**
+   * The statements behind a shape of listPeople: `page` orders the matches by their keys alone
+   * and returns one page of row ids (so sorting many matches never carries their whole rows),
+   * `rows` reads those rows, `count` counts all matches.
+   */
+  private peopleQuery(shape: {
+    search: boolean;
+    unit: 'none' | 'exact' | 'tree';
+    location: boolean;
+    sort: DirectorySort;
+  }): PeopleStatements {
+    const key = JSON.stringify(shape);
+    const known = this.peopleQueries.get(key);
+    if (known) return known;
+    const conditions = shape.search ? ['people_search MATCH @fts'] : ['p.deactivated = 0'];
+    if (shape.unit === 'exact') conditions.push('p.org_unit_id = @unit');
+    if (shape.unit === 'tree') conditions.push('p.org_unit_id IN (SELECT id FROM units)');
+    if (shape.location) conditions.push('p.location_id = @location');
+    const units =
+      shape.unit === 'tree'
+        ? `WITH RECURSIVE units(id) AS (
+             SELECT @unit UNION SELECT o.id FROM org_units o JOIN units u ON o.parent_id = u.id)`
+        : '';
+    // people_search holds active people only (cache migration 8).
+    const from = shape.search ? 'people_search s JOIN people p ON p.search_rowid = s.rowid' : 'people p';
+    const sortJoin =
+      shape.sort === 'department'
+        ? 'LEFT JOIN org_units o ON o.id = p.org_unit_id'
+        : shape.sort === 'location'
+          ? 'LEFT JOIN locations l ON l.id = p.location_id'
+          : '';
+    const where = conditions.join(' AND ');
+    const order = shape.sort === 'relevance' ? byRelevance : orderOf[shape.sort];
+    const onlyFts = shape.search && shape.unit === 'none' && !shape.location;
+    const statements: PeopleStatements = {
+      page: this.db
+        .prepare(
+          `${units} SELECT p.search_rowid FROM ${from} ${sortJoin} WHERE ${where}
+           ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+        )
+        .pluck(),
+      count: this.db
+        .prepare(
+          onlyFts
+            ? 'SELECT count(*) FROM people_search WHERE people_search MATCH @fts'
+            : `${units} SELECT count(*) FROM ${from} WHERE ${where}`,
+        )
+        .pluck(),
+    };
+    this.peopleQueries.set(key, statements);
+    return statements;
+  }
+
+  /** A person as the directory lists them, deactivated or not (their names stay for messages). */
   getPerson(id: string): DirectoryEntry | null {
     const row = this.statements.getPerson.get(id);
     return row ? toEntry(row) : null;
   }
+
+  /** The person as sync delivered them (or as the user's own pending edits left them). */
+  getPersonRecord(id: string): Person | null {
+    const entry = this.getPerson(id);
+    if (!entry) return null;
+    const { orgUnitName: _unit, locationName: _location, ...person } = entry;
+    return person;
+  }
+
+  /** Writes the user's own optimistic edit of their row. */
+  putPerson(person: Person): void {
+    this.statements.upsertPerson.run(personParams(person));
+  }
+
+  /** Everything the profile shows: the entry, where they sit, who they report to and who to them. */
+  getProfile(id: string): PersonProfile | null {
+    const row = this.statements.getPerson.get(id);
+    if (!row) return null;
+    const entry = toEntry(row);
+    const manager = row.manager_id === null ? undefined : this.statements.summary.get(row.manager_id);
+    return {
+      ...entry,
+      unitPath: row.org_unit_id === null ? [] : this.statements.unitPath.all(row.org_unit_id),
+      manager: manager ? toSummary(manager) : null,
+      directReports: this.statements.directReports.all(id, maxDirectReports).map(toSummary),
+      privatePhone: this.statements.privatePhone.get(id) ?? null,
+    };
+  }
+
+  orgChart(): OrgChartUnit[] {
+    return this.statements.orgChart.all().map((row) => ({
+      id: row.id,
+      name: row.name,
+      parentId: row.parent_id,
+      manager:
+        row.manager_id === null
+          ? null
+          : {
+              id: row.manager_id,
+              displayName: row.manager_name ?? '',
+              title: row.manager_title ?? '',
+              photoFileId: row.manager_photo,
+            },
+      memberCount: row.members,
+    }));
+  }
+
+  listLocations(): Location[] {
+    return this.statements.locations.all();
+  }
+
+  /**
+   * Birthdays and work anniversaries on `date` (YYYY-MM-DD) of the people who opted in. A 29
+   * February birthday is celebrated on 28 February in other years.
+   */
+  celebrations(date: string): Celebration[] {
+    const monthDay = date.slice(5);
+    const year = Number(date.slice(0, 4));
+    const alsoLeapDay = monthDay === '02-28' && !isLeapYear(year) ? '02-29' : monthDay;
+    const birthdays = this.statements.birthdays
+      .all(monthDay, alsoLeapDay)
+      .map((row): Celebration => ({ person: toSummary(row), kind: 'birthday', years: null }));
+    const anniversaries = this.statements.anniversaries
+      .all(monthDay, alsoLeapDay, date)
+      .map((row): Celebration => ({
+        person: toSummary(row),
+        kind: 'workAnniversary',
+        years: year - Number(row.work_anniversary.slice(0, 4)),
+      }));
+    return [...birthdays, ...anniversaries.filter((celebration) => (celebration.years ?? 0) > 0)];
+  }
+
+  /** Everyone active (or those of one unit tree or location), grouped for the phone list. */
+  phoneBook(request: {
+    groupBy: PhoneBookGrouping;
+    orgUnitId: string | null;
+    locationId: string | null;
+  }): PhoneBook {
+    const { people } = this.listPeople({
+      query: '',
+      offset: 0,
+      limit: -1,
+      orgUnitId: request.orgUnitId,
+      includeSubUnits: true,
+      locationId: request.locationId,
+      sort: request.groupBy === 'location' ? 'location' : 'department',
+    });
+    const groups: PhoneBook['groups'] = [];
+    for (const person of people) {
+      const id = request.groupBy === 'location' ? person.locationId : person.orgUnitId;
+      const name = (request.groupBy === 'location' ? person.locationName : person.orgUnitName) ?? '';
+      let group = groups.at(-1);
+      if (!group || group.id !== id) {
+        group = { id, name, entries: [] };
+        groups.push(group);
+      }
+      group.entries.push({
+        id: person.id,
+        displayName: person.displayName,
+        title: person.title,
+        phone: person.phone,
+        mobile: person.mobile,
+        email: person.email,
+        room: person.room,
+        orgUnitName: person.orgUnitName,
+        locationName: person.locationName,
+      });
+    }
+    return { groups };
+  }
+}
+
+interface OrgChartRow {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  manager_id: string | null;
+  manager_name: string | null;
+  manager_title: string | null;
+  manager_photo: string | null;
+  members: number;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 function personParams(person: Person): Record<string, unknown> {
-  return { ...person, sortKey: directorySortKey(person) };
+  return {
+    ...person,
+    languages: JSON.stringify(person.languages),
+    skills: JSON.stringify(person.skills),
+    outOfOffice: person.outOfOffice === null ? null : JSON.stringify(person.outOfOffice),
+    deactivated: person.deactivated ? 1 : 0,
+    sortKey: directorySortKey(person),
+  };
 }
 
+function toSummary(row: SummaryRow): PersonSummary {
+  return { id: row.id, displayName: row.display_name, title: row.title, photoFileId: row.photo_file_id };
+}
+
+/** A row as the renderer gets it (the contract checks it on the way out). */
 function toEntry(row: PersonRow): DirectoryEntry {
   return {
     id: row.id,
@@ -153,7 +485,16 @@ function toEntry(row: PersonRow): DirectoryEntry {
     managerId: row.manager_id,
     email: row.email,
     phone: row.phone,
+    mobile: row.mobile,
     room: row.room,
+    pronouns: row.pronouns,
+    languages: JSON.parse(row.languages) as string[],
+    skills: JSON.parse(row.skills) as string[],
+    outOfOffice: row.out_of_office === null ? null : (JSON.parse(row.out_of_office) as OutOfOffice),
+    photoFileId: row.photo_file_id,
+    birthday: row.birthday,
+    workAnniversary: row.work_anniversary,
+    deactivated: row.deactivated === 1,
     orgUnitName: row.org_unit_name,
     locationName: row.location_name,
   };

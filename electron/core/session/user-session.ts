@@ -8,6 +8,7 @@ import { ChatReader } from '../chat/chat-reader.js';
 import { ChatStore } from '../chat/chat-store.js';
 import { ChatWrites, settingsMutations } from '../chat/chat-writes.js';
 import { DirectoryStore } from '../directory/directory-store.js';
+import { DirectoryWrites, directoryMutations } from '../directory/directory-writes.js';
 import { FeedPermissions } from '../feed/feed-permissions.js';
 import { FeedReader } from '../feed/feed-reader.js';
 import { FeedStore } from '../feed/feed-store.js';
@@ -65,6 +66,7 @@ export function syncTargetsOf(
     person: directory,
     orgUnit: directory,
     location: directory,
+    privateContact: directory,
     conversation: chat,
     message: chat,
     conversationSettings: chat,
@@ -83,13 +85,17 @@ export function syncTargetsOf(
 
 /** The user's writes, by feature. */
 export interface Writes {
+  directory: DirectoryWrites;
   chat: ChatWrites;
   feed: FeedWrites;
   comments: CommentWrites;
 }
 
 /** The cached row an outbox entry changed, by the feature of its mutation. */
-function changedRowOf(entry: OutboxEntry): 'message' | 'conversationSettings' | 'post' | 'postComment' {
+function changedRowOf(
+  entry: OutboxEntry,
+): 'person' | 'message' | 'conversationSettings' | 'post' | 'postComment' {
+  if (directoryMutations.has(entry.type)) return 'person';
   if (commentMutations.has(entry.type)) return 'postComment';
   if (settingsMutations.has(entry.type)) return 'conversationSettings';
   return entry.type.startsWith('feed.') ? 'post' : 'message';
@@ -145,6 +151,7 @@ export class UserSession {
     const feedPermissions = new FeedPermissions(this.feedStore, user);
     this.feed = new FeedReader(this.feedStore, comments, feedPermissions, server, user.id);
     this.writes = {
+      directory: new DirectoryWrites(db, this.directory, this.outbox, user),
       chat: new ChatWrites(db, this.chatStore, this.outbox, index, user, this.knownFiles, this.drafts),
       feed: new FeedWrites(db, this.feedStore, feedPermissions, this.outbox, index, user, this.knownFiles),
       comments: new CommentWrites(db, this.feedStore, comments, feedPermissions, this.outbox, index, user),
@@ -303,7 +310,8 @@ export class UserSession {
         throw new CoreError('not_found', 'there is no failed write with this id');
       this.outbox.delete(id);
       const row = changedRowOf(entry);
-      if (row === 'post') this.writes.feed.undo(entry, changes);
+      if (row === 'person') this.writes.directory.undo(entry, changes);
+      else if (row === 'post') this.writes.feed.undo(entry, changes);
       else if (row === 'postComment') this.writes.comments.undo(entry, changes);
       else this.writes.chat.undo(entry, changes);
       changes.add('outboxEntry', id);
@@ -317,6 +325,7 @@ export class UserSession {
     for (const entry of this.outbox.takeSettled(cursor)) changes.add('outboxEntry', entry.id);
     const rows = (
       [
+        'person',
         'message',
         'conversationSettings',
         'post',
@@ -330,6 +339,7 @@ export class UserSession {
     const touched = rows.includes('all')
       ? this.outbox.forAllEntities()
       : this.outbox.forEntities(rows.flatMap((ids) => (ids === 'all' ? [] : ids)));
+    this.writes.directory.reapply(touched);
     this.writes.chat.reapply(touched);
     this.writes.feed.reapply(touched);
     this.writes.comments.reapply(touched);

@@ -17,9 +17,10 @@ interface AccountRow {
   password_hash: string | null;
 }
 
+/** Only active people have an account to sign in with. */
 const selectAccount = `
   SELECT p.id, p.username, p.display_name, a.roles, a.password_hash
-    FROM accounts a JOIN persons p ON p.id = a.person_id`;
+    FROM accounts a JOIN persons p ON p.id = a.person_id AND p.deactivated_at IS NULL`;
 
 function toAccount(row: AccountRow): Account {
   return {

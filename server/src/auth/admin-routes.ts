@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js';
 import { ApiError } from '../http/api-error.js';
 import { bearerAuth, errorResponses } from '../http/error-responses.js';
 import { followChannelMembership, scopesBefore } from '../chat/read-on-join.js';
+import { privateContactChangesForHrRole } from '../directory/private-contact.js';
 import { recordChanges } from '../sync/change-log.js';
 import { userScope } from '../sync/scopes.js';
 import type { Authenticator } from './authenticator.js';
@@ -36,12 +37,22 @@ export const accountAdminRoutes: FastifyPluginAsyncZod<{
       const { id } = request.params;
       await db.transaction(async (tx) => {
         const before = await scopesBefore(tx, [id]);
-        const updated = await tx.query(
-          'UPDATE accounts SET roles = $2 WHERE person_id = $1 RETURNING person_id',
-          [id, [...new Set(request.body.roles)]],
+        const [previous] = await tx.query<{ roles: string[] }>(
+          'SELECT roles FROM accounts WHERE person_id = $1 FOR UPDATE',
+          [id],
         );
-        if (updated.length === 0) throw new ApiError(404, 'not_found', 'No such account');
-        await recordChanges(tx, await followChannelMembership(tx, before), [userScope(id)]);
+        if (!previous) throw new ApiError(404, 'not_found', 'No such account');
+        const roles = [...new Set(request.body.roles)];
+        await tx.query('UPDATE accounts SET roles = $2 WHERE person_id = $1', [id, roles]);
+        const wasHr = previous.roles.includes('hr');
+        const isHr = roles.includes('hr');
+        const privateContacts =
+          wasHr === isHr ? [] : await privateContactChangesForHrRole(tx, id, isHr ? 'upsert' : 'delete');
+        await recordChanges(
+          tx,
+          [...(await followChannelMembership(tx, before)), ...privateContacts],
+          [userScope(id)],
+        );
       });
       return reply.code(204).send(null);
     },

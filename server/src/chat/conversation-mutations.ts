@@ -1,6 +1,6 @@
 import type { MutationType } from '@flurfunk/protocol';
 import type { Queryable } from '../db/database.js';
-import { unusedFile } from '../files/file-rows.js';
+import { lockUnusedOwnImage } from '../files/file-rows.js';
 import { type MutationHandler, reject } from '../mutations/mutation-handler.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
 import { chatScope, userScope } from '../sync/scopes.js';
@@ -58,13 +58,7 @@ async function keepAnAdmin(tx: Queryable, conversationId: string): Promise<void>
 
 /** The picture a group's admin chose: one of their own image uploads that nothing uses yet. */
 async function requirePicture(tx: Queryable, fileId: string, adminId: string): Promise<void> {
-  const [usable] = await tx.query(
-    `SELECT 1 FROM files f
-      WHERE f.id = $1 AND f.uploader_id = $2 AND f.media_type LIKE 'image/%' AND ${unusedFile('f')}
-     FOR UPDATE OF f`,
-    [fileId, adminId],
-  );
-  if (!usable) {
+  if (!(await lockUnusedOwnImage(tx, fileId, adminId))) {
     throw reject('invalid', 'A group picture is an image you uploaded that is not used elsewhere');
   }
 }

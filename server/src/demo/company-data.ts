@@ -324,6 +324,8 @@ export const demoAccounts = [
     lastName: 'Weber',
     female: true,
     title: 'Industriemechanikerin',
+    /** Seen by Lena, her manager and HR only. */
+    privatePhone: '+49 170 5550123',
     roles: ['employee'],
   },
   {

@@ -1,4 +1,12 @@
-import type { Location, OrgUnit, Person, Role } from '@flurfunk/protocol';
+import type {
+  CelebrationsConsent,
+  Location,
+  OrgUnit,
+  Person,
+  PersonMasterData,
+  ProfileEdit,
+  Role,
+} from '@flurfunk/protocol';
 import {
   companyDomain,
   type DemoUnit,
@@ -12,6 +20,7 @@ import {
   type Title,
 } from './company-data.js';
 import { Prng } from './prng.js';
+import { DemoProfiles } from './profiles.js';
 
 export const defaultDemoSize = 300;
 
@@ -20,7 +29,10 @@ const teamSize = 10;
 const seed = 0x466c7572; // "Flur"
 
 export interface DemoPerson {
-  person: Person;
+  person: Required<PersonMasterData>;
+  /** What the person filled in about themselves (no photo). */
+  profile: Omit<ProfileEdit, 'photoFileId'>;
+  celebrations: CelebrationsConsent;
   /** Roles of the person's account; every demo person can sign in. */
   roles: Role[];
 }
@@ -29,6 +41,19 @@ export interface DemoCompany {
   locations: Location[];
   orgUnits: OrgUnit[];
   people: DemoPerson[];
+}
+
+/** A demo person as sync delivers them to everyone (for benchmarks that fill a cache directly). */
+export function asSyncedPerson({ person, profile, celebrations }: DemoPerson): Person {
+  const { privatePhone: _restricted, hiredOn, ...shared } = person;
+  return {
+    ...shared,
+    ...profile,
+    photoFileId: null,
+    birthday: celebrations.birthday,
+    workAnniversary: celebrations.showWorkAnniversary ? hiredOn : null,
+    deactivated: false,
+  };
 }
 
 /** `Jürgen Weiß` → `juergen.weiss`: ASCII usernames and e-mail local parts. */
@@ -84,9 +109,14 @@ class PhoneBook {
 /**
  * The demo company for `size` employees, identical on every call: a German machine builder
  * with a department tree over head office, plant and field service, and the four demo accounts.
+ * With `birthdayToday` (MM-DD), a few people celebrate their birthday on that day.
  */
-export function generateDemoCompany(size: number = defaultDemoSize): DemoCompany {
+export function generateDemoCompany(
+  size: number = defaultDemoSize,
+  { birthdayToday = null }: { birthdayToday?: string | null } = {},
+): DemoCompany {
   const random = new Prng(seed);
+  const profiles = new DemoProfiles(birthdayToday);
   const phones = new PhoneBook(random);
   const takenUsernames = new Set<string>(demoAccounts.map((a) => a.username));
   const locationIds = new Map(demoLocations.map((l) => [l.key, random.uuid()]));
@@ -125,6 +155,7 @@ export function generateDemoCompany(size: number = defaultDemoSize): DemoCompany
       (a) => a.unit === unit.key && a.slot === slot && !placedAccounts.has(a.username),
     );
     const location = unit.location;
+    const extras = profiles.next({ female: fixed ? fixed.female : female, mobileFirst: slot !== 'staff' });
     const common = {
       id,
       orgUnitId: unitId,
@@ -132,7 +163,9 @@ export function generateDemoCompany(size: number = defaultDemoSize): DemoCompany
       managerId,
       phone: phones.numberAt(location),
       room: random.pick(unit.rooms),
+      ...extras.master,
     };
+    const own = { profile: extras.profile, celebrations: extras.celebrations };
     if (fixed) {
       placedAccounts.add(fixed.username);
       const displayName = 'displayName' in fixed ? fixed.displayName : `${fixed.firstName} ${fixed.lastName}`;
@@ -145,7 +178,9 @@ export function generateDemoCompany(size: number = defaultDemoSize): DemoCompany
           displayName,
           title: fixed.title,
           email: `${fixed.username}@${companyDomain}`,
+          ...('privatePhone' in fixed ? { privatePhone: fixed.privatePhone } : {}),
         },
+        ...own,
         roles: [...fixed.roles],
       });
       return id;
@@ -163,7 +198,9 @@ export function generateDemoCompany(size: number = defaultDemoSize): DemoCompany
         title: title[female ? 1 : 0],
         email: `${username}@${companyDomain}`,
       },
-      roles: ['employee'],
+      ...own,
+      // The head of HR holds the role that sees restricted personal data.
+      roles: unit.key === 'personal' && slot === 'head' ? ['employee', 'hr'] : ['employee'],
     });
     return id;
   };

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { hashPassword } from '../auth/passwords.js';
 import { AdvisoryLock } from '../db/advisory-locks.js';
 import type { Database, Queryable } from '../db/database.js';
+import { privateContactChanges, privateContactReaders } from '../directory/private-contact.js';
 import { toPersonRecord, upsertPeopleSql } from '../directory/rows.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
 import { insertDemoChats } from './chat-seed.js';
@@ -46,6 +47,31 @@ async function insertCompany(tx: Queryable, company: DemoCompany, passwordHash: 
     upsertPeopleSql,
     company.people.map(({ person }) => toPersonRecord(person)),
   );
+  await insertInBatches(
+    tx,
+    `UPDATE persons p SET pronouns = x.pronouns,
+       languages = ARRAY(SELECT json_array_elements_text(x.languages)),
+       skills = ARRAY(SELECT json_array_elements_text(x.skills)),
+       birthday = x.birthday, show_work_anniversary = x."showWorkAnniversary"
+     FROM json_to_recordset($1::json)
+       AS x(id uuid, pronouns text, languages json, skills json, birthday text, "showWorkAnniversary" boolean)
+     WHERE p.id = x.id`,
+    company.people.map(({ person, profile, celebrations }) => ({
+      id: person.id,
+      ...profile,
+      ...celebrations,
+    })),
+  );
+  // Their consent, as a real person's would be on record.
+  await insertInBatches(
+    tx,
+    `INSERT INTO consent_log (person_id, kind, granted)
+     SELECT x.id, x.kind, true FROM json_to_recordset($1::json) AS x(id uuid, kind text)`,
+    company.people.flatMap(({ person, celebrations }) => [
+      ...(celebrations.birthday !== null ? [{ id: person.id, kind: 'birthday' }] : []),
+      ...(celebrations.showWorkAnniversary ? [{ id: person.id, kind: 'workAnniversary' }] : []),
+    ]),
+  );
   // Demo people share one hash of the demo password: hashing 10 000 times would take minutes.
   await insertInBatches(
     tx,
@@ -75,7 +101,12 @@ async function insertCompany(tx: Queryable, company: DemoCompany, passwordHash: 
       scope: companyScope,
     })),
   ];
-  await recordChanges(tx, changes);
+  const withPrivateContact = company.people.filter(({ person }) => person.privatePhone !== '');
+  const readers = await privateContactReaders(
+    tx,
+    withPrivateContact.map(({ person }) => person.id),
+  );
+  await recordChanges(tx, [...changes, ...privateContactChanges(new Map(), readers)]);
 }
 
 /**
@@ -98,7 +129,7 @@ export async function seedDemoCompany(db: Database, size: number, log: FastifyBa
       log.warn('database already holds a directory; not seeding the demo company');
       return;
     }
-    const company = generateDemoCompany(size);
+    const company = generateDemoCompany(size, { birthdayToday: monthDay(new Date()) });
     await insertCompany(tx, company, await hashPassword(demoPassword));
     await insertDemoChats(tx, company);
     await insertDemoFeed(tx, company);
@@ -112,4 +143,9 @@ export async function seedDemoCompany(db: Database, size: number, log: FastifyBa
       'seeded demo company',
     );
   });
+}
+
+/** `MM-DD` of a date in the server's time zone. */
+function monthDay(date: Date): string {
+  return `${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }

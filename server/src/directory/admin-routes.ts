@@ -1,4 +1,4 @@
-import { Id, Location, OrgUnit, Person } from '@flurfunk/protocol';
+import { Id, Location, OrgUnit, PersonMasterData } from '@flurfunk/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -84,7 +84,7 @@ const adminResources = [
   adminResource({
     path: 'people',
     noun: 'person',
-    body: Person.omit({ id: true }),
+    body: PersonMasterData.omit({ id: true }),
     upsert: (directory, id, person) => directory.upsertPerson({ ...person, id }),
     remove: (directory, id) => directory.deletePerson(id),
   }),
@@ -104,7 +104,41 @@ const adminResources = [
   }),
 ];
 
+/** `POST …/people/:id/deactivate` and `…/reactivate`. */
+const activationRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (
+  app,
+  { directory, authenticator },
+) => {
+  for (const [action, active] of [
+    ['deactivate', false],
+    ['reactivate', true],
+  ] as const) {
+    app.post(
+      `/api/v1/admin/people/:id/${action}`,
+      {
+        schema: {
+          tags: ['directory admin'],
+          security: bearerAuth,
+          params: IdParams,
+          summary: active
+            ? 'Reactivate a person: back in the directory, able to sign in again'
+            : 'Deactivate a person: signed out everywhere, gone from the directory; past messages keep their name',
+          response: { 204: z.null(), ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        await authenticator.authenticateWithRole(request, 'admin');
+        if (!(await directory.exists(request.params.id)))
+          throw new ApiError(404, 'not_found', 'No such person');
+        await directory.setActive([request.params.id], active);
+        return reply.code(204).send(null);
+      },
+    );
+  }
+};
+
 /** Directory maintenance by admins; every change reaches clients through sync. */
 export const directoryAdminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app, options) => {
   for (const routes of adminResources) await routes(app, options);
+  await activationRoutes(app, options);
 };

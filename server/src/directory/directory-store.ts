@@ -1,4 +1,10 @@
-import { companyScope, type Location, type OrgUnit, type Person } from '@flurfunk/protocol';
+import {
+  companyScope,
+  type Location,
+  type OrgUnit,
+  type Person,
+  type PersonMasterData,
+} from '@flurfunk/protocol';
 import type { Database, Queryable } from '../db/database.js';
 import { followChannelMembership, scopesBefore } from '../chat/read-on-join.js';
 import { departingReaderChanges } from '../feed/changes.js';
@@ -6,7 +12,8 @@ import { ApiError } from '../http/api-error.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
 import { userScope } from '../sync/scopes.js';
 import type { DirectoryPosition } from './cursor.js';
-import { selectPerson, toPersonRecord, upsertPeopleSql } from './rows.js';
+import { privateContactChanges, privateContactReaders } from './private-contact.js';
+import { completeMasterData, selectPerson, toPersonRecord, upsertPeopleSql } from './rows.js';
 
 type PersonWithSortKey = Person & { sortKey: string };
 
@@ -17,7 +24,7 @@ type PersonWithSortKey = Person & { sortKey: string };
 export class DirectoryStore {
   constructor(private readonly db: Database) {}
 
-  /** One page in directory order and the last person on it, if more people follow. */
+  /** One page of active people in directory order and the last person on it, if more follow. */
   async listPeople(
     after: DirectoryPosition | null,
     limit: number,
@@ -26,12 +33,14 @@ export class DirectoryStore {
     // One row more than asked tells whether another page follows.
     const rows = after
       ? await this.db.query<PersonWithSortKey>(
-          `SELECT ${columns} FROM persons p WHERE (p.sort_key, p.id) > ($1, $2::uuid)
+          `SELECT ${columns} FROM persons p
+            WHERE (p.sort_key, p.id) > ($1, $2::uuid) AND p.deactivated_at IS NULL
             ORDER BY p.sort_key, p.id LIMIT $3`,
           [await this.anchorKey(after), after.id, limit + 1],
         )
       : await this.db.query<PersonWithSortKey>(
-          `SELECT ${columns} FROM persons p ORDER BY p.sort_key, p.id LIMIT $1`,
+          `SELECT ${columns} FROM persons p WHERE p.deactivated_at IS NULL
+            ORDER BY p.sort_key, p.id LIMIT $1`,
           [limit + 1],
         );
     const page = rows.slice(0, limit);
@@ -56,24 +65,23 @@ export class DirectoryStore {
     return row?.sort_key ?? after.sortKey;
   }
 
-  upsertPerson(person: Person): Promise<void> {
-    return this.db.transaction(async (tx) => {
-      const before = await scopesBefore(tx, [person.id]);
-      await tx.query(upsertPeopleSql, [JSON.stringify([toPersonRecord(person)])]);
-      // A person's unit or location decides their scopes: their devices must pull now.
-      await recordChanges(
-        tx,
-        [
-          { entityType: 'person', entityId: person.id, op: 'upsert', scope: companyScope },
-          ...(await followChannelMembership(tx, before)),
-        ],
-        [userScope(person.id)],
-      );
-    });
+  async exists(personId: string): Promise<boolean> {
+    const rows = await this.db.query('SELECT 1 FROM persons WHERE id = $1', [personId]);
+    return rows.length > 0;
+  }
+
+  upsertPerson(person: PersonMasterData): Promise<void> {
+    return this.db.transaction((tx) => writePeople(tx, [person]));
+  }
+
+  /** Deactivates (signs out everywhere, hides from the directory) or reactivates people. */
+  setActive(ids: readonly string[], active: boolean): Promise<number> {
+    return this.db.transaction((tx) => setPeopleActive(tx, ids, active));
   }
 
   deletePerson(id: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
+      const readers = await privateContactReaders(tx, [id]);
       const cleared = [
         ...(await clearReferences(tx, 'persons.manager_id', id)),
         ...(await clearReferences(tx, 'org_units.manager_id', id)),
@@ -85,6 +93,7 @@ export class DirectoryStore {
       await recordChanges(tx, [
         ...cleared,
         ...counts,
+        ...privateContactChanges(readers, new Map()),
         { entityType: 'person', entityId: id, op: 'delete', scope: companyScope },
       ]);
       return true;
@@ -92,33 +101,7 @@ export class DirectoryStore {
   }
 
   upsertOrgUnit(unit: OrgUnit): Promise<void> {
-    return this.db.transaction(async (tx) => {
-      if (unit.parentId !== null && (await isAncestorOrSelf(tx, unit.id, unit.parentId))) {
-        throw new ApiError(400, 'bad_request', 'An org unit cannot be placed below itself');
-      }
-      const people = await peopleInTree(tx, unit.id);
-      const [old] = await tx.query<{ parent_id: string | null }>(
-        'SELECT parent_id FROM org_units WHERE id = $1',
-        [unit.id],
-      );
-      // Only moving a unit changes the tree scopes of everyone in and below it.
-      const moved = old !== undefined && old.parent_id !== unit.parentId;
-      const before = moved ? await scopesBefore(tx, people) : new Map();
-      await tx.query(
-        `INSERT INTO org_units (id, name, parent_id, manager_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
-           manager_id = excluded.manager_id, updated_at = now()`,
-        [unit.id, unit.name, unit.parentId, unit.managerId],
-      );
-      await recordChanges(
-        tx,
-        [
-          { entityType: 'orgUnit', entityId: unit.id, op: 'upsert', scope: companyScope },
-          ...(await followChannelMembership(tx, before)),
-        ],
-        people.map(userScope),
-      );
-    });
+    return this.db.transaction((tx) => writeOrgUnit(tx, unit));
   }
 
   deleteOrgUnit(id: string): Promise<boolean> {
@@ -140,17 +123,7 @@ export class DirectoryStore {
   }
 
   upsertLocation(location: Location): Promise<void> {
-    return this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO locations (id, name, kind, address) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-           address = excluded.address, updated_at = now()`,
-        [location.id, location.name, location.kind, location.address],
-      );
-      await recordChanges(tx, [
-        { entityType: 'location', entityId: location.id, op: 'upsert', scope: companyScope },
-      ]);
-    });
+    return this.db.transaction((tx) => writeLocation(tx, location));
   }
 
   deleteLocation(id: string): Promise<boolean> {
@@ -167,6 +140,119 @@ export class DirectoryStore {
       return true;
     });
   }
+}
+
+/**
+ * Writes HR's master data of these people in the caller's transaction and records what their
+ * readers must learn: everyone the person, the private contact's readers, and the people whose
+ * channels changed with a new unit or location.
+ */
+export async function writePeople(tx: Queryable, people: readonly PersonMasterData[]): Promise<void> {
+  if (people.length === 0) return;
+  const ids = people.map((person) => person.id);
+  const before = await scopesBefore(tx, ids);
+  const readersBefore = await privateContactReaders(tx, ids);
+  const complete = await completeMasterData(tx, people);
+  await tx.query(upsertPeopleSql, [JSON.stringify(complete.map(toPersonRecord))]);
+  // A person's unit or location decides their scopes: their devices must pull now.
+  await recordChanges(
+    tx,
+    [
+      ...ids.map((id): EntityChange => ({
+        entityType: 'person',
+        entityId: id,
+        op: 'upsert',
+        scope: companyScope,
+      })),
+      ...privateContactChanges(readersBefore, await privateContactReaders(tx, ids)),
+      ...(await followChannelMembership(tx, before)),
+    ],
+    ids.map(userScope),
+  );
+}
+
+/**
+ * Deactivating signs a person out of every device and leaves only their names in the directory,
+ * so past messages keep their author; reactivating brings the rest back. Returns how many changed.
+ */
+export async function setPeopleActive(
+  tx: Queryable,
+  ids: readonly string[],
+  active: boolean,
+): Promise<number> {
+  const readersBefore = await privateContactReaders(tx, ids);
+  const changed = await tx.query<{ id: string }>(
+    active
+      ? `UPDATE persons SET deactivated_at = NULL, updated_at = now()
+          WHERE id = ANY($1::uuid[]) AND deactivated_at IS NOT NULL RETURNING id`
+      : `UPDATE persons SET deactivated_at = now(), updated_at = now()
+          WHERE id = ANY($1::uuid[]) AND deactivated_at IS NULL RETURNING id`,
+    [ids],
+  );
+  if (changed.length === 0) return 0;
+  const changedIds = changed.map((row) => row.id);
+  if (!active) {
+    await tx.query(
+      `UPDATE devices SET revoked_at = now(), revoked_reason = 'deactivated'
+        WHERE person_id = ANY($1::uuid[]) AND revoked_at IS NULL`,
+      [changedIds],
+    );
+  }
+  await recordChanges(
+    tx,
+    [
+      ...changedIds.map((id): EntityChange => ({
+        entityType: 'person',
+        entityId: id,
+        op: 'upsert',
+        scope: companyScope,
+      })),
+      ...privateContactChanges(readersBefore, await privateContactReaders(tx, ids)),
+    ],
+    changedIds.map(userScope),
+  );
+  return changedIds.length;
+}
+
+/** Creates or replaces an org unit in the caller's transaction; refuses a loop. */
+export async function writeOrgUnit(tx: Queryable, unit: OrgUnit): Promise<void> {
+  if (unit.parentId !== null && (await isAncestorOrSelf(tx, unit.id, unit.parentId))) {
+    throw new ApiError(400, 'bad_request', 'An org unit cannot be placed below itself');
+  }
+  const people = await peopleInTree(tx, unit.id);
+  const [old] = await tx.query<{ parent_id: string | null }>(
+    'SELECT parent_id FROM org_units WHERE id = $1',
+    [unit.id],
+  );
+  // Only moving a unit changes the tree scopes of everyone in and below it.
+  const moved = old !== undefined && old.parent_id !== unit.parentId;
+  const before = moved ? await scopesBefore(tx, people) : new Map();
+  await tx.query(
+    `INSERT INTO org_units (id, name, parent_id, manager_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
+         manager_id = excluded.manager_id, updated_at = now()`,
+    [unit.id, unit.name, unit.parentId, unit.managerId],
+  );
+  await recordChanges(
+    tx,
+    [
+      { entityType: 'orgUnit', entityId: unit.id, op: 'upsert', scope: companyScope },
+      ...(await followChannelMembership(tx, before)),
+    ],
+    people.map(userScope),
+  );
+}
+
+export async function writeLocation(tx: Queryable, location: Location): Promise<void> {
+  await tx.query(
+    `INSERT INTO locations (id, name, kind, address) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+         address = excluded.address, updated_at = now()`,
+    [location.id, location.name, location.kind, location.address],
+  );
+  await recordChanges(tx, [
+    { entityType: 'location', entityId: location.id, op: 'upsert', scope: companyScope },
+  ]);
 }
 
 type ReferenceColumn =

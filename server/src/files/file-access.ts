@@ -21,7 +21,7 @@ async function seesFileInChat(db: Queryable, scopes: readonly ScopeKey[], fileId
 
 /**
  * Whoever holds `scopes` may read the file: everyone who sees what it is attached to (a post, a
- * chat message, a conversation's picture), and its uploader, unless a post took it and that post
+ * chat message, a conversation's picture, an active person's photo), and its uploader, unless a post took it and that post
  * is gone. A file nobody may read looks missing.
  */
 export async function mayReadFile(
@@ -34,5 +34,18 @@ export async function mayReadFile(
     const post = await findPost(db, file.post_id);
     return post !== null && canSeePost(scopes, post);
   }
-  return file.uploader_id === personId || (await seesFileInChat(db, scopes, file.meta.id));
+  return (
+    file.uploader_id === personId ||
+    (await isActivePersonsPhoto(db, file.meta.id)) ||
+    (await seesFileInChat(db, scopes, file.meta.id))
+  );
+}
+
+/** Profile photos are seen by the whole company, like the rest of the directory. */
+async function isActivePersonsPhoto(db: Queryable, fileId: string): Promise<boolean> {
+  const rows = await db.query(
+    'SELECT 1 FROM persons WHERE photo_id = $1 AND deactivated_at IS NULL LIMIT 1',
+    [fileId],
+  );
+  return rows.length > 0;
 }

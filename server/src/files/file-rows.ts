@@ -7,12 +7,13 @@ export const fileJson = `json_build_object(
   'width', f.width, 'height', f.height)`;
 
 /**
- * SQL: nothing uses the file `alias` yet: no post, no message, no conversation picture. A file has
- * one use; only forwarding links a message's files to further messages.
+ * SQL: nothing uses the file `alias` yet: no post, no message, no conversation picture, no
+ * person's photo. A file has one use; only forwarding links a message's files to further messages.
  */
 export const unusedFile = (alias: string) => `${alias}.post_id IS NULL
   AND NOT EXISTS (SELECT 1 FROM message_files used WHERE used.file_id = ${alias}.id)
-  AND NOT EXISTS (SELECT 1 FROM conversations used WHERE used.picture_id = ${alias}.id)`;
+  AND NOT EXISTS (SELECT 1 FROM conversations used WHERE used.picture_id = ${alias}.id)
+  AND NOT EXISTS (SELECT 1 FROM persons used WHERE used.photo_id = ${alias}.id)`;
 
 export interface FileRow {
   meta: FileMeta;
@@ -26,4 +27,22 @@ export async function findFile(db: Queryable, id: string): Promise<FileRow | nul
     [id],
   );
   return row ?? null;
+}
+
+/**
+ * Locks an image the person uploaded that nothing uses yet, so nothing else can take it before the
+ * caller's transaction commits. False when it is missing, someone else's, not an image or in use.
+ */
+export async function lockUnusedOwnImage(
+  tx: Queryable,
+  fileId: string,
+  uploaderId: string,
+): Promise<boolean> {
+  const [usable] = await tx.query(
+    `SELECT 1 FROM files f
+      WHERE f.id = $1 AND f.uploader_id = $2 AND f.media_type LIKE 'image/%' AND ${unusedFile('f')}
+     FOR UPDATE OF f`,
+    [fileId, uploaderId],
+  );
+  return usable !== undefined;
 }

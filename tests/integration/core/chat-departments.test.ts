@@ -22,6 +22,7 @@ import {
 import { makePdf, uploadFile } from '../support/file-support.js';
 import { eventually } from '../support/feed-support.js';
 import { apiClient } from '../support/server-client.js';
+import { masterDataOf } from '../support/directory-admin.js';
 
 const live = { backoff: { initialMs: 50, maxMs: 400 }, silenceTimeoutMs: 3_000 };
 const waitMs = 10_000;
@@ -83,7 +84,7 @@ it('moves a person’s department channel on their device when an admin moves th
 
   const moved = await api.put(`/api/v1/admin/people/${mover.id}`, {
     token: admin.token,
-    json: { ...mover, id: undefined, orgUnitId: kommunikation.id },
+    json: { ...masterDataOf(mover), orgUnitId: kommunikation.id },
   });
   expect(moved.status).toBe(204);
 

@@ -11,17 +11,16 @@ import { basename, join } from 'node:path';
 import { mentionOf } from '@flurfunk/protocol';
 import type { ConversationSummary, DataChanged, MessageView, OutboxEntryView } from '@flurfunk/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CacheDatabase, openCacheDatabase } from '../../../electron/core/cache/database.js';
+import type { CacheDatabase } from '../../../electron/core/cache/database.js';
 import type { DemoServer, TestCore } from '../support/core-harness.js';
 import {
-  cacheFileNames,
   expectError,
-  keychainOf,
   removeTempDirs,
   signIn,
   startDemoServer,
   startTestCore,
   tempDir,
+  withStoppedCache,
 } from '../support/core-harness.js';
 import { type User, chat, createGroup, mutate, signInAs } from '../support/chat-support.js';
 import { eventually } from '../support/feed-support.js';
@@ -452,16 +451,6 @@ async function keptFileIds(test: TestCore): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => basename(entry.name));
 }
 
-/** Changes the cache of a core that is not running, with its key from the keychain. */
-async function editCache(dataDir: string, edit: (db: CacheDatabase) => void): Promise<void> {
-  const name = (await cacheFileNames(dataDir)).find((file) => file.endsWith('.db'));
-  const db = openCacheDatabase(
-    join(dataDir, 'cache', name!),
-    (await keychainOf(dataDir, server.url).cacheKey())!,
-  );
-  try {
-    edit(db);
-  } finally {
-    db.close();
-  }
-}
+/** Changes the cache of a core that is not running. */
+const editCache = (dataDir: string, edit: (db: CacheDatabase) => void) =>
+  withStoppedCache(dataDir, server.url, 'lena.weber', edit);

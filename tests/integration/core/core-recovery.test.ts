@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SyncPage, TokenResponse } from '@flurfunk/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCacheDatabase } from '../../../electron/core/cache/database.js';
+import type { CacheDatabase } from '../../../electron/core/cache/database.js';
 import { latestVersion } from '../../../electron/core/cache/migrations.js';
 import { ServerSession } from '../../../electron/core/session/server-session.js';
 import { KeytarVault } from '../../../electron/core/vault/keytar-vault.js';
@@ -29,6 +29,7 @@ import {
   startTestCore,
   tempDir,
   testVaultService,
+  withStoppedCache,
 } from '../support/core-harness.js';
 
 const accessTokenTtlSeconds = 2;
@@ -54,15 +55,9 @@ async function cacheFile(dataDir: string): Promise<string> {
   return join(dataDir, 'cache', name!);
 }
 
-/** Changes the cache of a core that is not running, with its key from the keychain. */
-async function editCache(dataDir: string, edit: (db: ReturnType<typeof openCacheDatabase>) => void) {
-  const db = openCacheDatabase(await cacheFile(dataDir), (await keychainOf(dataDir, server.url).cacheKey())!);
-  try {
-    edit(db);
-  } finally {
-    db.close();
-  }
-}
+/** Changes the cache of a core that is not running. */
+const editCache = (dataDir: string, edit: (db: CacheDatabase) => void) =>
+  withStoppedCache(dataDir, server.url, 'lena.weber', edit);
 
 describe('a cache that cannot be opened', () => {
   it.each([

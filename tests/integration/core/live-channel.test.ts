@@ -18,6 +18,7 @@ import {
 } from '../../../electron/core/sync/live-channel.js';
 import { type DemoServer, removeTempDirs, startDemoServer } from '../support/core-harness.js';
 import { type ApiClient, apiClient, expiredAccessToken, signIn } from '../support/server-client.js';
+import { masterDataOf } from '../support/directory-admin.js';
 
 const secret = randomBytes(32);
 const liveHeartbeatMs = 200;
@@ -113,7 +114,7 @@ async function changeSomeone(title: string): Promise<void> {
   const person = people[0]!;
   const response = await api.put(`/api/v1/admin/people/${person.id}`, {
     token: admin,
-    json: { ...person, id: undefined, title },
+    json: { ...masterDataOf(person), title },
   });
   expect(response.status).toBe(204);
 }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rotateSyncEpoch } from '@flurfunk/server';
 import { describeEachStorage, type TestServer } from '../support/server-backends.js';
 import { type ApiClient, apiClient, signIn } from '../support/server-client.js';
+import { masterDataOf } from '../support/directory-admin.js';
 
 describeEachStorage('directory and sync', (backend) => {
   let api: ApiClient;
@@ -81,12 +82,14 @@ describeEachStorage('directory and sync', (backend) => {
       // The last page's cursor is the end of the log, which may hold later changes in others' scopes.
       expect(BigInt(cursor)).toBeGreaterThanOrEqual(BigInt(changes.at(-1)?.seq ?? '0'));
       const types = new Set(changes.map((c) => c.type));
-      // The directory, plus the demo conversations and newsfeed this user is in.
+      // The directory (with Lena's own private number), plus the demo conversations and newsfeed
+      // this user is in.
       expect(types).toEqual(
         new Set([
           'location.upsert',
           'orgUnit.upsert',
           'person.upsert',
+          'privateContact.upsert',
           'conversation.upsert',
           'message.upsert',
           'feedChannel.upsert',
@@ -117,7 +120,7 @@ describeEachStorage('directory and sync', (backend) => {
       const edit = (person: Person, title: string) =>
         api.put(`/api/v1/admin/people/${person.id}`, {
           token: admin,
-          json: { ...person, id: undefined, title },
+          json: { ...masterDataOf(person), title },
         });
       expect((await edit(renamed, 'Schichtleiter Montage')).status).toBe(204);
       expect((await edit(renamed, 'Meister Montage')).status).toBe(204);
@@ -171,7 +174,7 @@ describeEachStorage('directory and sync', (backend) => {
     it('lets only admins change the directory, and rejects broken references', async () => {
       const { people } = await directoryPage('limit=1');
       const person = people[0]!;
-      const body = { ...person, id: undefined };
+      const body = masterDataOf(person);
       const asEmployee = await api.put(`/api/v1/admin/people/${person.id}`, { token: employee, json: body });
       expect(asEmployee.status).toBe(403);
       expect(ErrorBody.parse(asEmployee.body).error.code).toBe('forbidden');

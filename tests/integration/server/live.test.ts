@@ -11,6 +11,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { type ClientOptions, WebSocket } from 'ws';
 import { describeEachStorage, type TestServer } from '../support/server-backends.js';
 import { type ApiClient, apiClient, expiredAccessToken, signIn } from '../support/server-client.js';
+import { masterDataOf } from '../support/directory-admin.js';
 
 const secret = randomBytes(32);
 const jwtSecret = secret.toString('base64');
@@ -117,7 +118,7 @@ describeEachStorage('live socket', (backend) => {
     const person = people[0]!;
     const response = await through.put(`/api/v1/admin/people/${person.id}`, {
       token: admin,
-      json: { ...person, id: undefined, title },
+      json: { ...masterDataOf(person), title },
     });
     expect(response.status).toBe(204);
     return person.id;

@@ -24,6 +24,7 @@ import {
   signInAs,
   syncAll,
 } from '../support/chat-support.js';
+import { masterDataOf } from '../support/directory-admin.js';
 
 const inScope = (changes: readonly SyncChange[], scope: ScopeKey) => changes.filter((c) => c.scope === scope);
 
@@ -194,7 +195,7 @@ describeEachStorage('scope changes', (backend) => {
     const person = company.people.find((p) => p.id === mover.id);
     const moved = await api.put(`/api/v1/admin/people/${mover.id}`, {
       token: admin.token,
-      json: { ...person, id: undefined, orgUnitId: kommunikation, locationId: hv },
+      json: { ...masterDataOf(person!), orgUnitId: kommunikation, locationId: hv },
     });
     expect(moved.status).toBe(204);
 
@@ -261,7 +262,7 @@ describeEachStorage('scope changes', (backend) => {
     await sendMessage(api, jonas, news, 'Kantine heute zu');
     const retitled = await api.put(`/api/v1/admin/people/${mover.id}`, {
       token: admin.token,
-      json: { ...person, id: undefined, orgUnitId: kommunikation, locationId: hv, title: 'Redakteur' },
+      json: { ...masterDataOf(person!), orgUnitId: kommunikation, locationId: hv, title: 'Redakteur' },
     });
     expect(retitled.status).toBe(204);
     const edited = await syncAll(api, mover, { after: everything.cursor });
@@ -271,7 +272,7 @@ describeEachStorage('scope changes', (backend) => {
     // Moving back, they come back as a newcomer: read up to now, and no longer muted.
     const back = await api.put(`/api/v1/admin/people/${mover.id}`, {
       token: admin.token,
-      json: { ...person, id: undefined },
+      json: masterDataOf(person!),
     });
     expect(back.status).toBe(204);
     const returned = await syncAll(api, mover, { after: edited.cursor });

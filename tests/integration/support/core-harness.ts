@@ -13,6 +13,7 @@ import { startServer } from '@flurfunk/server';
 import type { RunningServer, ServerOptions } from '@flurfunk/server';
 import keytar from 'keytar';
 import { expect } from 'vitest';
+import { type CacheDatabase, openCacheDatabase } from '../../../electron/core/cache/database.js';
 import { newPgliteDataDir } from './pglite-data-dir.js';
 import {
   cacheKeyAccount,
@@ -211,4 +212,22 @@ export async function readAllFiles(dir: string): Promise<Array<{ path: string; b
 
 export async function cacheFileNames(dataDir: string): Promise<string[]> {
   return (await readdir(join(dataDir, 'cache')).catch(() => [] as string[])).sort();
+}
+
+/** Opens the cache of a core that is not running, with its key from the keychain, to read or change it. */
+export async function withStoppedCache<T>(
+  dataDir: string,
+  serverUrl: string,
+  username: string,
+  use: (db: CacheDatabase) => T,
+): Promise<T> {
+  const name = (await cacheFileNames(dataDir)).find((file) => file.endsWith('.db'));
+  const key = await keychainOf(dataDir, serverUrl, username).cacheKey();
+  if (!name || !key) throw new Error(`no cache of ${username} in ${dataDir}`);
+  const db = openCacheDatabase(join(dataDir, 'cache', name), key);
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
 }

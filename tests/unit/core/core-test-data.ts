@@ -35,7 +35,16 @@ export function person(firstName: string, lastName: string, extra: Partial<Perso
     managerId: null,
     email: `${firstName}.${lastName}@example.com`.toLowerCase(),
     phone: '+49 7131 555-100',
+    mobile: '',
     room: 'H1',
+    pronouns: '',
+    languages: [],
+    skills: [],
+    outOfOffice: null,
+    photoFileId: null,
+    birthday: null,
+    workAnniversary: null,
+    deactivated: false,
     ...extra,
   };
 }

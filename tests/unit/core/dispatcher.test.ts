@@ -15,6 +15,16 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     logout: async () => signedOut,
     listPeople: async () => ({ people: [], total: 0 }),
     getPerson: async () => null,
+    getOrgChart: async () => ({ units: [] }),
+    listLocations: async () => [],
+    listCelebrations: async () => [],
+    listPhoneBook: async () => ({ groups: [] }),
+    updateProfile: async () => {
+      throw new CoreError('not_found', 'no profile');
+    },
+    setCelebrations: async () => {
+      throw new CoreError('not_found', 'no profile');
+    },
     getSyncStatus: async () => idle,
     syncNow: async () => idle,
     getNotices: async () => [],
@@ -138,7 +148,15 @@ describe('the contract dispatcher', () => {
   it('fills in defaults from the args schema', async () => {
     const listPeople = vi.fn(async () => ({ people: [], total: 0 }));
     await createDispatcher(handlers({ listPeople }))('listPeople', {});
-    expect(listPeople).toHaveBeenCalledWith({ query: '', offset: 0, limit: 50 });
+    expect(listPeople).toHaveBeenCalledWith({
+      query: '',
+      offset: 0,
+      limit: 50,
+      orgUnitId: null,
+      includeSubUnits: true,
+      locationId: null,
+      sort: 'relevance',
+    });
   });
 
   it.each(['nope', 'toString', '__proto__', 'constructor', 42, null])(

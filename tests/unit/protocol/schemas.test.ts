@@ -5,6 +5,8 @@ import {
   ErrorBody,
   LoginRequest,
   methodNames,
+  MonthDay,
+  ProfileEdit,
   ScopeKey,
   SyncPage,
   SyncQuery,
@@ -45,7 +47,16 @@ describe('wire schemas reject what the server and core must never trust', () => 
       managerId: null,
       email: 'lena.weber@example.com',
       phone: '+49 5251 1234-56',
+      mobile: '',
       room: 'W-1.12',
+      pronouns: '',
+      languages: ['Deutsch'],
+      skills: [],
+      outOfOffice: null,
+      photoFileId: null,
+      birthday: null,
+      workAnniversary: null,
+      deactivated: false,
     };
     const good = {
       epoch: 'e1',
@@ -91,7 +102,15 @@ describe('wire schemas reject what the server and core must never trust', () => 
   });
 
   it('fills the directory query defaults and caps the page size', () => {
-    expect(contract.listPeople.args.parse({})).toEqual({ query: '', offset: 0, limit: 50 });
+    expect(contract.listPeople.args.parse({})).toEqual({
+      query: '',
+      offset: 0,
+      limit: 50,
+      orgUnitId: null,
+      includeSubUnits: true,
+      locationId: null,
+      sort: 'relevance',
+    });
     expect(contract.listPeople.args.safeParse({ limit: 10_000 }).success).toBe(false);
   });
 
@@ -155,5 +174,24 @@ describe('timestamps', () => {
     ]) {
       expect(Timestamp.safeParse(value).success, value).toBe(false);
     }
+  });
+});
+
+describe('directory fields', () => {
+  it('takes a birthday as day and month only, leap day included', () => {
+    expect(MonthDay.safeParse('02-29').success).toBe(true);
+    expect(MonthDay.safeParse('12-31').success).toBe(true);
+    for (const bad of ['02-30', '04-31', '13-01', '00-10', '1990-02-01', '2-1', '02-1'])
+      expect(MonthDay.safeParse(bad).success, bad).toBe(false);
+  });
+
+  it('keeps HR’s fields out of what people may edit about themselves', () => {
+    const edit = { pronouns: '', languages: [], skills: [], outOfOffice: null, photoFileId: null };
+    expect(ProfileEdit.safeParse(edit).success).toBe(true);
+    expect(ProfileEdit.safeParse({ ...edit, title: 'Chefin' }).success).toBe(false);
+    expect(
+      ProfileEdit.safeParse({ ...edit, skills: Array.from({ length: 51 }, (_, i) => `s${i}`) }).success,
+    ).toBe(false);
+    expect(ProfileEdit.safeParse({ ...edit, skills: ['  '] }).success).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import { feed } from './0005-feed.js';
 import { feedCommentsPolls } from './0006-feed-comments-polls.js';
 import { files } from './0007-files.js';
 import { chatMessages } from './0008-chat-messages.js';
+import { directoryProfiles } from './0009-directory-profiles.js';
 
 export interface Migration {
   /** Strictly increasing, never reused; a released migration is never edited. */
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   feedCommentsPolls,
   files,
   chatMessages,
+  directoryProfiles,
 ];
