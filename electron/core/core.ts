@@ -100,6 +100,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     listLocations: async () => sessions.requireActive().data.directory.listLocations(),
     listCelebrations: async ({ date }) => sessions.requireActive().data.directory.celebrations(date),
     listPhoneBook: async (args) => sessions.requireActive().data.directory.phoneBook(args),
+    savePageAsPdf: async () => {
+      // The Electron main process answers this itself; the browser host prints instead.
+      throw new CoreError('unsupported', 'only the desktop app saves a PDF; print the page instead');
+    },
     updateProfile: async (edit) => {
       write((w, changes) => w.directory.updateProfile(edit, changes));
       return ownProfile();

@@ -2,10 +2,12 @@
  * The one IPC entry point (`flurfunk:invoke`) and the event stream back to the window.
  * Which calls may pass is decided in ipcRouting.ts.
  */
-import { ipcMain, type BrowserWindow } from 'electron';
+import { writeFile } from 'node:fs/promises';
+import { app, BrowserWindow, dialog, ipcMain, type WebContents } from 'electron';
 import type { Core } from '@flurfunk/core';
 import { ipcChannels, type EventName, type EventPayload, type IpcResult } from '@flurfunk/protocol';
 import { failure, routeInvoke } from './ipcRouting.js';
+import { type PdfTools, savePageAsPdf } from './save-pdf.js';
 import { isTrustedSender } from './security.js';
 
 /** Registered at once so early calls wait for the core instead of finding no handler. */
@@ -15,6 +17,8 @@ export function handleInvokes(core: Promise<Core>): void {
     async (event, method: unknown, args: unknown): Promise<IpcResult<unknown>> => {
       const route = routeInvoke(event.senderFrame, method, args);
       if (route.action === 'reply') return route.result;
+      // The window's own business: the core has no window to print.
+      if (route.method === 'savePageAsPdf') return savePageAsPdf(pdfToolsFor(event.sender), route.args);
       try {
         return await (await core).invoke(route.method, route.args);
       } catch (error) {
@@ -23,6 +27,23 @@ export function handleInvokes(core: Promise<Core>): void {
       }
     },
   );
+}
+
+function pdfToolsFor(contents: WebContents): PdfTools {
+  return {
+    documentsDir: app.getPath('documents'),
+    async chooseFile(defaultPath) {
+      const owner = BrowserWindow.fromWebContents(contents);
+      const options = { defaultPath, filters: [{ name: 'PDF', extensions: ['pdf'] }] };
+      const chosen = owner
+        ? await dialog.showSaveDialog(owner, options)
+        : await dialog.showSaveDialog(options);
+      return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
+    },
+    // The page's own print stylesheet (and its @page size) decides the layout.
+    printToPdf: () => contents.printToPDF({ preferCSSPageSize: true, printBackground: false }),
+    writeFile: (filePath, bytes) => writeFile(filePath, bytes),
+  };
 }
 
 /** Sends core events to the window. */

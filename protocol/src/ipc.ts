@@ -56,6 +56,8 @@ export const IpcErrorCode = z.enum([
   'file_too_large',
   /** The server does not take files of this type. */
   'file_type_refused',
+  /** This host cannot do it (e.g. save a PDF outside the desktop app): the renderer offers another way. */
+  'unsupported',
   'internal',
 ]);
 export type IpcErrorCode = z.infer<typeof IpcErrorCode>;
@@ -268,6 +270,24 @@ export const contract = {
       })
       .strict(),
     result: PhoneBook,
+  },
+  /**
+   * Saves what the window shows (its print layout) as a PDF where the user picks, in the desktop
+   * app; answered by the main process, which owns the window and the save dialog. Elsewhere
+   * `unsupported`: the renderer prints instead.
+   */
+  savePageAsPdf: {
+    args: z
+      .object({
+        fileName: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .regex(/^[^/\\:*?"<>|]+\.pdf$/, 'a file name ending in .pdf'),
+      })
+      .strict(),
+    result: z.object({ saved: z.boolean() }).strict(),
   },
   /** The user's own profile fields; queued like every write. */
   updateProfile: { args: directoryMutationArgs['directory.updateProfile'], result: PersonProfile },

@@ -13,6 +13,7 @@ export const methodNames = [
   'listLocations',
   'listCelebrations',
   'listPhoneBook',
+  'savePageAsPdf',
   'updateProfile',
   'setCelebrations',
   'getSyncStatus',

@@ -1,15 +1,26 @@
 import { parseArgs } from 'node:util';
+import { runImportDirectory } from './directory/import/command.js';
 import { parseTrustProxy } from './http/trust-proxy.js';
 import { rotateSyncEpoch, startServer } from './index.js';
 
 const usage = `Usage: flurfunk-server [options]
        flurfunk-server rotate-sync-epoch --data-dir DIR   (or with DATABASE_URL)
+       flurfunk-server import-directory FILE [--dry-run] [--deactivate-missing] --data-dir DIR
+                                                         (or with DATABASE_URL)
 
 Commands:
   (none)                 run the server
   rotate-sync-epoch      give the change log a new epoch, so every client discards what it synced
                          and syncs again from the start. Run it after restoring a database backup
                          (stop the server first when it uses --data-dir).
+  import-directory FILE  create, update, deactivate and reactivate people, and create org units,
+                         from an HR export: FILE.csv (one person per row, ";" or "," separated,
+                         UTF-8, English or German headers) or FILE.json. People are matched by
+                         username; running the same file again changes nothing. The whole file is
+                         checked first: on any error every problem is listed with its line and
+                         column, the exit code is 1 and nothing is written. Otherwise everything is
+                         written in one transaction. Format: server/src/directory/import/FORMAT.md.
+                         Stop the server first when it uses --data-dir.
 
 Options:
   --data-dir DIR         embedded database directory (env FLURFUNK_DATA_DIR)
@@ -32,6 +43,10 @@ Options:
                          misses a pong is dropped, a signed-out device loses its socket
   --change-log-retention D  days deletions stay in the change log (default 90); clients that
                          were offline longer sync again from a snapshot, without user action
+  --dry-run              import-directory: check the file and show what would change, write nothing
+  --deactivate-missing   import-directory: also deactivate every active person who is not in the
+                         file (the file is then the complete list of staff; refused if it would
+                         deactivate every admin)
   --help                 show this help
 
 Environment:
@@ -65,6 +80,8 @@ async function main(): Promise<void> {
       'trust-proxy': { type: 'string' },
       'live-heartbeat': { type: 'string' },
       'change-log-retention': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'deactivate-missing': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -75,7 +92,14 @@ async function main(): Promise<void> {
     return;
   }
   const [command, ...extra] = positionals;
-  if (extra.length > 0 || (command !== undefined && command !== 'rotate-sync-epoch')) {
+  const importFile = command === 'import-directory' ? extra.shift() : undefined;
+  if (command === 'import-directory' && importFile === undefined) {
+    throw new Error('import-directory needs the file to import (see --help)');
+  }
+  if (
+    extra.length > 0 ||
+    (command !== undefined && !['rotate-sync-epoch', 'import-directory'].includes(command))
+  ) {
     throw new Error(`unknown command "${positionals.join(' ')}" (see --help)`);
   }
   const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -89,6 +113,17 @@ async function main(): Promise<void> {
   if (command === 'rotate-sync-epoch') {
     const epoch = await rotateSyncEpoch({ dataDir, databaseUrl, logLevel });
     console.log(`New sync epoch ${epoch}: clients will sync again from the start.`);
+    return;
+  }
+  if (importFile !== undefined) {
+    process.exitCode = await runImportDirectory({
+      file: importFile,
+      dataDir,
+      databaseUrl,
+      logLevel,
+      dryRun: values['dry-run'],
+      deactivateMissing: values['deactivate-missing'],
+    });
     return;
   }
   const trustProxy = values['trust-proxy'] ?? (process.env.FLURFUNK_TRUST_PROXY || undefined);

@@ -27,7 +27,21 @@ export const routes: RouteRecordRaw[] = [
     component: ChatView,
     meta: { titleKey: 'nav.chat', section: 'chat' },
   },
+  // People (with `?person=` open and `?unit=` as filter), the org chart (`?unit=` in focus) and
+  // the phone list: one view, whose tabs are routes so links and Back work.
   { path: '/directory', name: 'directory', component: DirectoryView, meta: { titleKey: 'nav.directory' } },
+  {
+    path: '/directory/org-chart',
+    name: 'orgChart',
+    component: DirectoryView,
+    meta: { titleKey: 'directory.tabs.orgChart', section: 'directory' },
+  },
+  {
+    path: '/directory/phone-list',
+    name: 'phoneList',
+    component: DirectoryView,
+    meta: { titleKey: 'directory.tabs.phoneList', section: 'directory' },
+  },
   { path: '/canteen', name: 'canteen', component: CanteenView, meta: { titleKey: 'nav.canteen' } },
   { path: '/settings', name: 'settings', component: SettingsView, meta: { titleKey: 'nav.settings' } },
   { path: '/:unknown(.*)*', redirect: '/feed' },

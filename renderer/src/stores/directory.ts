@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { DirectoryEntry } from '@flurfunk/protocol';
+import type { DirectoryEntry, DirectorySort } from '@flurfunk/protocol';
 import { ApiError, call, onEvent } from '@/api/index.js';
 
 /** What a directory entry is made of: a change to any of them can change what the list shows. */
@@ -10,12 +10,28 @@ export const directoryPageSize = 100;
 
 type Pages = ReadonlyMap<number, readonly DirectoryEntry[]>;
 
+/** What narrows and orders the list besides the search words. */
+export interface DirectoryFilters {
+  orgUnitId: string | null;
+  includeSubUnits: boolean;
+  locationId: string | null;
+  sort: DirectorySort;
+}
+
+export const noFilters: DirectoryFilters = {
+  orgUnitId: null,
+  includeSubUnits: true,
+  locationId: null,
+  sort: 'relevance',
+};
+
 /**
  * The directory as the list sees it: one search query, its total, and the pages of results fetched
  * so far. The list asks for the rows it shows; only the pages covering them are fetched.
  */
 export const useDirectoryStore = defineStore('directory', () => {
   const query = ref('');
+  const filters = ref<DirectoryFilters>({ ...noFilters });
   const total = ref<number | null>(null);
   const pages = shallowRef<Pages>(new Map());
   const loadingPages = ref(new Set<number>());
@@ -35,6 +51,7 @@ export const useDirectoryStore = defineStore('directory', () => {
       query: forQuery,
       offset: page * directoryPageSize,
       limit: directoryPageSize,
+      ...filters.value,
     });
   }
 
@@ -90,6 +107,14 @@ export const useDirectoryStore = defineStore('directory', () => {
     await loadPage(0);
   }
 
+  /** Narrows or orders the list differently; starts over at its top. */
+  async function filter(next: Partial<DirectoryFilters>): Promise<void> {
+    filters.value = { ...filters.value, ...next };
+    startOver();
+    lastRange = [0, 0];
+    await loadPage(0);
+  }
+
   /** Refetches what is on screen, keeping the old rows visible until the new ones arrive. */
   async function refresh(): Promise<void> {
     generation += 1;
@@ -114,5 +139,19 @@ export const useDirectoryStore = defineStore('directory', () => {
     });
   }
 
-  return { query, total, pages, loading, error, personAt, ensureRange, search, refresh, startOver, listen };
+  return {
+    query,
+    filters,
+    total,
+    pages,
+    loading,
+    error,
+    personAt,
+    ensureRange,
+    search,
+    filter,
+    refresh,
+    startOver,
+    listen,
+  };
 });

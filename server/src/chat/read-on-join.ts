@@ -1,7 +1,7 @@
 import type { ScopeKey } from '@flurfunk/protocol';
 import type { Queryable } from '../db/database.js';
 import type { EntityChange } from '../sync/change-log.js';
-import { scopesOf, userScope } from '../sync/scopes.js';
+import { scopesOfMany, userScope } from '../sync/scopes.js';
 
 /**
  * Whoever joins a conversation starts with its history read: they can scroll through it, but a new
@@ -44,46 +44,49 @@ export async function scopesBefore(
   tx: Queryable,
   personIds: readonly string[],
 ): Promise<Map<string, readonly ScopeKey[]>> {
-  const before = new Map<string, readonly ScopeKey[]>();
-  for (const personId of new Set(personIds)) before.set(personId, await scopesOf(tx, personId));
-  return before;
+  const known = await scopesOfMany(tx, personIds);
+  // Someone new has no scopes yet: everything they get is gained.
+  return new Map([...new Set(personIds)].map((id) => [id, known.get(id) ?? []]));
 }
 
 /**
  * Channel membership follows the org chart and roles. After a change to people's unit, location
  * or roles, the channels each of them has newly joined start at their newest message, and their
  * settings for channels they left go: coming back later, they come back as a newcomer. People whose
- * scopes did not change are left alone.
+ * scopes did not change are left alone. A few statements however many people changed.
  */
 export async function followChannelMembership(
   tx: Queryable,
   before: ReadonlyMap<string, readonly ScopeKey[]>,
 ): Promise<EntityChange[]> {
-  const changes: EntityChange[] = [];
-  for (const [personId, old] of before) {
-    const scopes = await scopesOf(tx, personId);
-    const gained = scopes.filter((scope) => !old.includes(scope));
-    const lost = old.filter((scope) => !scopes.includes(scope));
-    if (lost.length > 0) {
-      await tx.query(
-        `DELETE FROM conversation_settings s USING conversations c
-          WHERE s.person_id = $1 AND c.id = s.conversation_id AND c.kind = 'channel'
-            AND c.audience = ANY($2::text[])`,
-        [personId, lost],
-      );
-    }
-    if (gained.length > 0) {
-      const rows = await tx.query<{ person_id: string; conversation_id: string }>(
-        `INSERT INTO conversation_settings (person_id, conversation_id, last_read_message_id)
-         SELECT $1, c.id, ${newestMessage}
-           FROM conversations c
-          WHERE c.kind = 'channel' AND c.audience = ANY($2::text[]) AND ${newestMessage} IS NOT NULL
-         ON CONFLICT (person_id, conversation_id) DO NOTHING
-         RETURNING person_id, conversation_id`,
-        [personId, gained],
-      );
-      changes.push(...settingsChanges(rows));
-    }
+  if (before.size === 0) return [];
+  const after = await scopesOfMany(tx, [...before.keys()]);
+  const gained: { person: string; scope: ScopeKey }[] = [];
+  const lost: { person: string; scope: ScopeKey }[] = [];
+  for (const [person, old] of before) {
+    const scopes = after.get(person) ?? [];
+    for (const scope of scopes) if (!old.includes(scope)) gained.push({ person, scope });
+    for (const scope of old) if (!scopes.includes(scope)) lost.push({ person, scope });
   }
-  return changes;
+  if (lost.length > 0) {
+    await tx.query(
+      `DELETE FROM conversation_settings s
+        USING conversations c, json_to_recordset($1::json) AS l(person uuid, scope text)
+        WHERE s.person_id = l.person AND c.id = s.conversation_id AND c.kind = 'channel'
+          AND c.audience = l.scope`,
+      [JSON.stringify(lost)],
+    );
+  }
+  if (gained.length === 0) return [];
+  const rows = await tx.query<{ person_id: string; conversation_id: string }>(
+    `INSERT INTO conversation_settings (person_id, conversation_id, last_read_message_id)
+     SELECT g.person, c.id, ${newestMessage}
+       FROM json_to_recordset($1::json) AS g(person uuid, scope text)
+       JOIN conversations c ON c.kind = 'channel' AND c.audience = g.scope
+      WHERE ${newestMessage} IS NOT NULL
+     ON CONFLICT (person_id, conversation_id) DO NOTHING
+     RETURNING person_id, conversation_id`,
+    [JSON.stringify(gained)],
+  );
+  return settingsChanges(rows);
 }

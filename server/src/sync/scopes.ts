@@ -9,27 +9,42 @@ import type { Queryable } from '../db/database.js';
  * unit below it, so a person holds the tree scopes of their unit and all its ancestors.
  */
 export async function scopesOf(db: Queryable, personId: string): Promise<ScopeKey[]> {
-  const rows = await db.query<{ scope: string }>(
+  return (await scopesOfMany(db, [personId])).get(personId) ?? [];
+}
+
+/** `scopesOf` for many people in one query: person id → scopes (no entry for someone unknown). */
+export async function scopesOfMany(
+  db: Queryable,
+  personIds: readonly string[],
+): Promise<Map<string, ScopeKey[]>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db.query<{ person_id: string; scope: string }>(
     `WITH RECURSIVE me AS (
        SELECT p.id, p.org_unit_id, p.location_id, coalesce(a.roles, '{}') AS roles
          FROM persons p LEFT JOIN accounts a ON a.person_id = p.id
-        WHERE p.id = $1),
-     up(id, parent_id) AS (
-       SELECT o.id, o.parent_id FROM org_units o JOIN me ON o.id = me.org_unit_id
+        WHERE p.id = ANY($1::uuid[])),
+     up(person_id, id, parent_id) AS (
+       SELECT me.id, o.id, o.parent_id FROM org_units o JOIN me ON o.id = me.org_unit_id
        UNION
-       SELECT o.id, o.parent_id FROM org_units o JOIN up ON o.id = up.parent_id)
-     SELECT $2 AS scope FROM me
-     UNION ALL SELECT 'user:' || id FROM me
-     UNION ALL SELECT 'orgUnit:' || org_unit_id FROM me WHERE org_unit_id IS NOT NULL
-     UNION ALL SELECT 'orgUnitTree:' || id FROM up
-     UNION ALL SELECT 'location:' || location_id FROM me WHERE location_id IS NOT NULL
-     UNION ALL SELECT 'role:' || unnest(roles) FROM me
-     UNION ALL SELECT 'chat:' || m.conversation_id
+       SELECT up.person_id, o.id, o.parent_id FROM org_units o JOIN up ON o.id = up.parent_id)
+     SELECT id AS person_id, $2 AS scope FROM me
+     UNION ALL SELECT id, 'user:' || id FROM me
+     UNION ALL SELECT id, 'orgUnit:' || org_unit_id FROM me WHERE org_unit_id IS NOT NULL
+     UNION ALL SELECT person_id, 'orgUnitTree:' || id FROM up
+     UNION ALL SELECT id, 'location:' || location_id FROM me WHERE location_id IS NOT NULL
+     UNION ALL SELECT id, 'role:' || unnest(roles) FROM me
+     UNION ALL SELECT m.person_id, 'chat:' || m.conversation_id
                  FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
-                WHERE m.person_id = $1 AND c.kind <> 'channel'`,
-    [personId, companyScope],
+                WHERE m.person_id = ANY($1::uuid[]) AND c.kind <> 'channel'`,
+    [[...new Set(personIds)], companyScope],
   );
-  return rows.map((row) => row.scope as ScopeKey);
+  const scopes = new Map<string, ScopeKey[]>();
+  for (const row of rows) {
+    const list = scopes.get(row.person_id);
+    if (list) list.push(row.scope as ScopeKey);
+    else scopes.set(row.person_id, [row.scope as ScopeKey]);
+  }
+  return scopes;
 }
 
 /**

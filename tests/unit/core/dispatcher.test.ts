@@ -19,6 +19,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     listLocations: async () => [],
     listCelebrations: async () => [],
     listPhoneBook: async () => ({ groups: [] }),
+    savePageAsPdf: async () => ({ saved: false }),
     updateProfile: async () => {
       throw new CoreError('not_found', 'no profile');
     },

@@ -2,7 +2,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { directoryPageSize, useDirectoryStore } from '@/stores/directory.js';
+import { directoryPageSize, noFilters, useDirectoryStore } from '@/stores/directory.js';
 import { installFakeHost, makePerson } from './fakeHost.js';
 import type { FakeHost } from './fakeHost.js';
 
@@ -27,7 +27,7 @@ describe('directory store', () => {
     expect(directory.personAt(0)?.displayName).toBe('Person 0000');
     expect(directory.personAt(directoryPageSize - 1)?.displayName).toBe('Person 0099');
     expect(directory.personAt(directoryPageSize)).toBeUndefined();
-    expect(host.listPeopleCalls).toEqual([{ query: '', offset: 0, limit: directoryPageSize }]);
+    expect(host.listPeopleCalls).toEqual([{ query: '', offset: 0, limit: directoryPageSize, ...noFilters }]);
   });
 
   it('fetches only the pages behind the visible rows, each once', async () => {
@@ -77,7 +77,12 @@ describe('directory store', () => {
     expect(directory.total).toBe(50);
     expect(directory.personAt(0)?.displayName).toBe('Person 0200');
     expect(directory.personAt(150)).toBeUndefined();
-    expect(host.listPeopleCalls.at(-1)).toEqual({ query: 'Person 02', offset: 0, limit: directoryPageSize });
+    expect(host.listPeopleCalls.at(-1)).toEqual({
+      query: 'Person 02',
+      offset: 0,
+      limit: directoryPageSize,
+      ...noFilters,
+    });
   });
 
   it('shows an empty result as a total of zero', async () => {
@@ -138,5 +143,28 @@ describe('directory store', () => {
     await directory.refresh();
     expect(directory.error).toBeNull();
     expect(directory.total).toBe(250);
+  });
+
+  it('asks with the filters and starts over at the top when they change', async () => {
+    const directory = useDirectoryStore();
+    await directory.search('');
+    await directory.ensureRange(210, 230);
+    const unit = '01900000-0000-7000-8000-000000000001';
+    await directory.filter({ orgUnitId: unit, includeSubUnits: false, sort: 'department' });
+    expect(host.listPeopleCalls.at(-1)).toEqual({
+      query: '',
+      offset: 0,
+      limit: directoryPageSize,
+      orgUnitId: unit,
+      includeSubUnits: false,
+      locationId: null,
+      sort: 'department',
+    });
+    await directory.search('Person 01');
+    expect(host.listPeopleCalls.at(-1)).toMatchObject({
+      query: 'Person 01',
+      orgUnitId: unit,
+      sort: 'department',
+    });
   });
 });

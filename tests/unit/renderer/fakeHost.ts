@@ -168,7 +168,16 @@ export function makePerson(index: number): DirectoryEntry {
     managerId: null,
     email: `person.${index}@example.com`,
     phone: `+49 711 555-${1000 + index}`,
+    mobile: '',
     room: `B${index}`,
+    pronouns: '',
+    languages: [],
+    skills: [],
+    outOfOffice: null,
+    photoFileId: null,
+    birthday: null,
+    workAnniversary: null,
+    deactivated: false,
     orgUnitName: index % 3 ? 'Werkstatt' : 'Interne Kommunikation',
     locationName: index % 2 ? 'Werk Esslingen' : 'Zentrale Stuttgart',
   };
@@ -280,8 +289,22 @@ export function installFakeHost(size = 250): FakeHost {
       },
       getPerson: async ({ id }) => {
         await personGates.get(id);
-        return { ok: true, value: host.people.find((p) => p.id === id) ?? null };
+        const person = host.people.find((p) => p.id === id);
+        const profile = person
+          ? { ...person, unitPath: [], manager: null, directReports: [], privatePhone: null }
+          : null;
+        return { ok: true, value: profile };
       },
+      getOrgChart: () => ok({ units: [] }),
+      listLocations: () => ok([]),
+      listCelebrations: () => ok([]),
+      listPhoneBook: () => ok({ groups: [] }),
+      savePageAsPdf: () =>
+        Promise.resolve({ ok: false, error: { code: 'unsupported', message: 'no PDF here' } }),
+      updateProfile: () =>
+        Promise.resolve({ ok: false, error: { code: 'not_found', message: 'no profile' } }),
+      setCelebrations: () =>
+        Promise.resolve({ ok: false, error: { code: 'not_found', message: 'no profile' } }),
       getSyncStatus: async () => {
         if (syncStatusGate) await syncStatusGate;
         return { ok: true, value: onlineStatus };
