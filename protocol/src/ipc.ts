@@ -115,6 +115,9 @@ export const PersonProfile = DirectoryEntry.extend({
 export type PersonProfile = z.infer<typeof PersonProfile>;
 
 export const DirectorySort = z.enum(['relevance', 'name', 'department', 'location']);
+
+/** A search lists at most this many people; when more match, the list says so (`more`). */
+export const maxDirectorySearchResults = 1000;
 export type DirectorySort = z.infer<typeof DirectorySort>;
 
 /** A unit of the org chart: its manager (if any) resolved, and how many people it has directly. */
@@ -253,7 +256,14 @@ export const contract = {
         sort: DirectorySort.default('relevance'),
       })
       .strict(),
-    result: z.object({ people: z.array(DirectoryEntry), total: z.number().int().nonnegative() }).strict(),
+    result: z
+      .object({
+        people: z.array(DirectoryEntry),
+        total: z.number().int().nonnegative(),
+        /** A search matched more than `total` (= maxDirectorySearchResults) people. */
+        more: z.boolean().default(false),
+      })
+      .strict(),
   },
   getPerson: { args: z.object({ id: Id }).strict(), result: PersonProfile.nullable() },
   /** Every org unit, for the org chart and the unit filter (a company has at most a few thousand). */

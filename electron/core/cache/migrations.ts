@@ -545,7 +545,10 @@ export const migrations: readonly Migration[] = [
         fold_for_search(
           (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(p.skills)) || ' ' ||
           (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(p.languages))) AS skills,
-        p.email || ' ' || phone_search_forms(p.phone) || ' ' || phone_search_forms(p.mobile) AS contact
+        -- The address's own part: the company's domain, the same for everyone, would make every
+        -- word of it (and each of its first letters) match the whole directory.
+        substr(p.email, 1, instr(p.email || '@', '@') - 1) || ' ' || phone_search_forms(p.phone) || ' ' ||
+          phone_search_forms(p.mobile) AS contact
       FROM people p
       LEFT JOIN org_units o ON o.id = p.org_unit_id
       LEFT JOIN locations l ON l.id = p.location_id

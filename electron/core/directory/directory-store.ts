@@ -1,4 +1,10 @@
-import { directorySortKey, foldForSearch, foldForSorting, maxDirectReports } from '@flurfunk/protocol';
+import {
+  directorySortKey,
+  foldForSearch,
+  foldForSorting,
+  maxDirectReports,
+  maxDirectorySearchResults,
+} from '@flurfunk/protocol';
 import type {
   Celebration,
   DirectoryEntry,
@@ -23,6 +29,8 @@ import type { SyncTarget } from '../sync/sync-target.js';
 export interface PeoplePage {
   people: DirectoryEntry[];
   total: number;
+  /** A search matched more people than it lists. */
+  more: boolean;
 }
 
 export interface PeopleQuery {
@@ -63,10 +71,23 @@ interface PersonRow {
   location_name: string | null;
 }
 
-interface PeopleStatements {
-  page: Statement;
-  count: Statement;
+/** Which filters a listPeople has: they decide the shape of its statements. */
+interface PeopleFilter {
+  unit: 'none' | 'exact' | 'tree';
+  location: boolean;
 }
+
+interface SearchHits {
+  hits: number[];
+  total: number;
+  more: boolean;
+}
+
+/**
+ * A set of matches at least this large is listed by walking the directory order until a page is
+ * full; sorting every match would cost more (each a row read from the encrypted cache).
+ */
+const denseMatches = 2000;
 
 interface SummaryRow {
   id: string;
@@ -85,16 +106,6 @@ const entryJoins = /* sql */ `
   LEFT JOIN locations l ON l.id = p.location_id`;
 const summaryColumns = 'p.id, p.display_name, p.title, p.photo_file_id';
 
-/**
- * Best matches first: people whose name holds every word typed, then those whose name holds the
- * first word (`becker kommunikation`: the Beckers of that department), then everyone else, each
- * in directory order, so equally good matches read like the directory.
- */
-const byRelevance = `
-  s.rowid IN (SELECT rowid FROM people_search WHERE people_search MATCH @nameAll) DESC,
-  s.rowid IN (SELECT rowid FROM people_search WHERE people_search MATCH @nameFirst) DESC,
-  p.sort_key, p.id`;
-
 /** How each sort orders people; those without a unit or location come last there. */
 const orderOf: Record<Exclude<DirectorySort, 'relevance'>, string> = {
   name: 'p.sort_key, p.id',
@@ -106,7 +117,7 @@ const orderOf: Record<Exclude<DirectorySort, 'relevance'>, string> = {
 export class DirectoryStore implements SyncTarget {
   private readonly statements;
   /** listPeople's statements, one per combination of filters and order. */
-  private readonly peopleQueries = new Map<string, PeopleStatements>();
+  private readonly peopleQueries = new Map<string, Statement>();
 
   constructor(private readonly db: CacheDatabase) {
     this.statements = {
@@ -230,36 +241,103 @@ export class DirectoryStore implements SyncTarget {
   /**
    * Active people matching a search (every word a prefix of a word of theirs, in the folded form
    * of protocol `foldForSearch`) and the filters, best matches first or in the order asked for.
+   * A search lists at most `maxDirectorySearchResults` people and says when more match.
    */
   listPeople(request: PeopleQuery): PeoplePage {
     const { orgUnitId = null, includeSubUnits = true, locationId = null, sort = 'relevance' } = request;
-    const terms = toFtsTerms(foldForSearch(request.query));
-    const search = terms.length > 0;
-    const statements = this.peopleQuery({
-      search,
+    const terms = toFtsTerms(foldForSearch(withoutMailDomains(request.query)));
+    const filter: PeopleFilter = {
       unit: orgUnitId === null ? 'none' : includeSubUnits ? 'tree' : 'exact',
       location: locationId !== null,
-      sort: sort === 'relevance' && !search ? 'name' : sort,
-    });
-    const filters = {
-      fts: search ? terms.join(' ') : null,
-      unit: orgUnitId,
-      location: locationId,
     };
-    const named = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== null));
-    const ranking =
-      sort === 'relevance' && search
-        ? { nameAll: `name : (${terms.join(' ')})`, nameFirst: `name : ${terms[0]}` }
-        : {};
-    const hits = statements.page.all({
-      ...named,
-      ...ranking,
-      limit: request.limit,
-      offset: request.offset,
-    }) as number[];
+    const params = {
+      ...(orgUnitId === null ? {} : { unit: orgUnitId }),
+      ...(locationId === null ? {} : { location: locationId }),
+    };
+    const { offset, limit } = request;
+    if (terms.length === 0) {
+      const browse = this.browseStatements(filter, sort === 'relevance' ? 'name' : sort);
+      const hits = browse.page.all({ ...params, limit, offset }) as number[];
+      return {
+        people: this.rowsInOrder(hits).map(toEntry),
+        total: browse.count.get(params) as number,
+        more: false,
+      };
+    }
+    const all = terms.join(' ');
+    // Best matches first: people whose name holds every word typed, then those whose name holds
+    // the first word ("becker kommunikation": the Beckers of that department), then everyone
+    // else, each in directory order, so equally good matches read like the directory.
+    const tiers =
+      sort === 'relevance'
+        ? [
+            `name : (${all})`,
+            `(${all}) AND (name : ${terms[0]}) NOT (name : (${all}))`,
+            `(${all}) NOT (name : ${terms[0]})`,
+          ]
+        : [all];
+    const found =
+      sort === 'department' || sort === 'location'
+        ? this.searchSortedBy(sort, all, filter, params, offset, limit)
+        : this.searchInTiers(tiers, filter, params, offset, limit);
+    return { people: this.rowsInOrder(found.hits).map(toEntry), total: found.total, more: found.more };
+  }
+
+  /**
+   * One page of the matches of `tiers`, one after the other, each in directory order. Each tier
+   * is counted only up to what a search may list, and a large one is listed by walking the
+   * directory's order until the page is full instead of sorting all its matches.
+   */
+  private searchInTiers(
+    tiers: readonly string[],
+    filter: PeopleFilter,
+    params: Record<string, string>,
+    offset: number,
+    limit: number,
+  ): SearchHits {
+    const { count, densePage, sparsePage } = this.searchStatements(filter);
+    const hits: number[] = [];
+    let total = 0;
+    let skip = offset;
+    for (const fts of tiers) {
+      const room = maxDirectorySearchResults + 1 - total;
+      if (room <= 0) break;
+      // Counted far enough to tell a large tier from a small one, however few may still be listed.
+      const matches = count.get({ ...params, fts, cap: Math.max(room, denseMatches) }) as number;
+      total += Math.min(matches, room);
+      const wanted = Math.min(limit - hits.length, maxDirectorySearchResults - offset - hits.length);
+      if (wanted > 0 && skip < matches) {
+        const page = matches >= denseMatches ? densePage : sparsePage;
+        hits.push(...(page.all({ ...params, fts, limit: wanted, offset: skip }) as number[]));
+        skip = 0;
+      } else {
+        skip = Math.max(0, skip - matches);
+      }
+    }
     return {
-      people: this.rowsInOrder(hits).map(toEntry),
-      total: (statements.count.get(named) as number | undefined) ?? 0,
+      hits,
+      total: Math.min(total, maxDirectorySearchResults),
+      more: total > maxDirectorySearchResults,
+    };
+  }
+
+  /** One page of the matches sorted by department or location (all matches are sorted). */
+  private searchSortedBy(
+    sort: 'department' | 'location',
+    fts: string,
+    filter: PeopleFilter,
+    params: Record<string, string>,
+    offset: number,
+    limit: number,
+  ): SearchHits {
+    const { count } = this.searchStatements(filter);
+    const matches = count.get({ ...params, fts, cap: maxDirectorySearchResults + 1 }) as number;
+    const wanted = Math.max(0, Math.min(limit, maxDirectorySearchResults - offset));
+    const page = this.sortedSearchStatement(filter, sort);
+    return {
+      hits: wanted === 0 ? [] : (page.all({ ...params, fts, limit: wanted, offset }) as number[]),
+      total: Math.min(matches, maxDirectorySearchResults),
+      more: matches > maxDirectorySearchResults,
     };
   }
 
@@ -271,57 +349,79 @@ export class DirectoryStore implements SyncTarget {
     return hits.flatMap((hit) => byRowid.get(hit) ?? []);
   }
 
-  /**
-   * The statements behind a shape of listPeople: `page` orders the matches by their keys alone
-   * and returns one page of row ids (so sorting many matches never carries their whole rows),
-   * `rows` reads those rows, `count` counts all matches.
-   */
-  private peopleQuery(shape: {
-    search: boolean;
-    unit: 'none' | 'exact' | 'tree';
-    location: boolean;
-    sort: DirectorySort;
-  }): PeopleStatements {
-    const key = JSON.stringify(shape);
-    const known = this.peopleQueries.get(key);
-    if (known) return known;
-    const conditions = shape.search ? ['people_search MATCH @fts'] : ['p.deactivated = 0'];
-    if (shape.unit === 'exact') conditions.push('p.org_unit_id = @unit');
-    if (shape.unit === 'tree') conditions.push('p.org_unit_id IN (SELECT id FROM units)');
-    if (shape.location) conditions.push('p.location_id = @location');
-    const units =
-      shape.unit === 'tree'
-        ? `WITH RECURSIVE units(id) AS (
-             SELECT @unit UNION SELECT o.id FROM org_units o JOIN units u ON o.parent_id = u.id)`
-        : '';
-    // people_search holds active people only (cache migration 8).
-    const from = shape.search ? 'people_search s JOIN people p ON p.search_rowid = s.rowid' : 'people p';
-    const sortJoin =
-      shape.sort === 'department'
-        ? 'LEFT JOIN org_units o ON o.id = p.org_unit_id'
-        : shape.sort === 'location'
-          ? 'LEFT JOIN locations l ON l.id = p.location_id'
-          : '';
-    const where = conditions.join(' AND ');
-    const order = shape.sort === 'relevance' ? byRelevance : orderOf[shape.sort];
-    const onlyFts = shape.search && shape.unit === 'none' && !shape.location;
-    const statements: PeopleStatements = {
-      page: this.db
-        .prepare(
-          `${units} SELECT p.search_rowid FROM ${from} ${sortJoin} WHERE ${where}
-           ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-        )
-        .pluck(),
-      count: this.db
-        .prepare(
-          onlyFts
-            ? 'SELECT count(*) FROM people_search WHERE people_search MATCH @fts'
-            : `${units} SELECT count(*) FROM ${from} WHERE ${where}`,
-        )
-        .pluck(),
+  /** The statements of one kind and shape, prepared once. */
+  private statement(key: string, sql: () => string): Statement {
+    let prepared = this.peopleQueries.get(key);
+    if (!prepared) {
+      prepared = this.db.prepare(sql());
+      this.peopleQueries.set(key, prepared);
+    }
+    return prepared;
+  }
+
+  /** Everyone (no search) in the order asked for, and how many they are. */
+  private browseStatements(filter: PeopleFilter, sort: Exclude<DirectorySort, 'relevance'>) {
+    const { units, conditions } = filterSql(filter);
+    const where = ['p.deactivated = 0', ...conditions].join(' AND ');
+    const join = sortJoin[sort];
+    const key = `browse:${filter.unit}:${filter.location}`;
+    return {
+      page: this.statement(
+        `${key}:${sort}`,
+        () =>
+          `${units} SELECT p.search_rowid FROM people p ${join} WHERE ${where}
+         ORDER BY ${orderOf[sort]} LIMIT @limit OFFSET @offset`,
+      ).pluck(),
+      count: this.statement(
+        `${key}:count`,
+        () => `${units} SELECT count(*) FROM people p WHERE ${where}`,
+      ).pluck(),
     };
-    this.peopleQueries.set(key, statements);
-    return statements;
+  }
+
+  /**
+   * A search's statements (`@fts` the FTS5 query): `count` counts matches up to `@cap`;
+   * `sparsePage` sorts every match, for few matches; `densePage` walks the directory order and
+   * keeps the matches until the page is full, for many. people_search holds active people only.
+   */
+  private searchStatements(filter: PeopleFilter) {
+    const { units, conditions } = filterSql(filter);
+    const and = conditions.map((condition) => ` AND ${condition}`).join('');
+    const key = `search:${filter.unit}:${filter.location}`;
+    const joined = 'people_search s JOIN people p ON p.search_rowid = s.rowid';
+    return {
+      count: this.statement(`${key}:count`, () =>
+        conditions.length === 0
+          ? 'SELECT count(*) FROM (SELECT 1 FROM people_search WHERE people_search MATCH @fts LIMIT @cap)'
+          : `${units} SELECT count(*) FROM (SELECT 1 FROM ${joined} WHERE people_search MATCH @fts${and} LIMIT @cap)`,
+      ).pluck(),
+      sparsePage: this.statement(
+        `${key}:sparse`,
+        () =>
+          `${units} SELECT p.search_rowid FROM ${joined} WHERE people_search MATCH @fts${and}
+         ORDER BY p.sort_key, p.id LIMIT @limit OFFSET @offset`,
+      ).pluck(),
+      densePage: this.statement(
+        `${key}:dense`,
+        () =>
+          `${units} SELECT p.search_rowid FROM people p INDEXED BY people_by_sort_key
+         WHERE p.deactivated = 0${and}
+           AND p.search_rowid IN (SELECT rowid FROM people_search WHERE people_search MATCH @fts)
+         ORDER BY p.sort_key, p.id LIMIT @limit OFFSET @offset`,
+      ).pluck(),
+    };
+  }
+
+  private sortedSearchStatement(filter: PeopleFilter, sort: 'department' | 'location'): Statement {
+    const { units, conditions } = filterSql(filter);
+    const and = conditions.map((condition) => ` AND ${condition}`).join('');
+    return this.statement(
+      `search:${filter.unit}:${filter.location}:${sort}`,
+      () =>
+        `${units} SELECT p.search_rowid FROM people_search s JOIN people p ON p.search_rowid = s.rowid
+       ${sortJoin[sort]} WHERE people_search MATCH @fts${and}
+       ORDER BY ${orderOf[sort]} LIMIT @limit OFFSET @offset`,
+    ).pluck();
   }
 
   /** A person as the directory lists them, deactivated or not (their names stay for messages). */
@@ -439,6 +539,32 @@ export class DirectoryStore implements SyncTarget {
     }
     return { groups };
   }
+}
+
+/** The CTE and conditions of a listPeople's filters (`@unit`, `@location`). */
+function filterSql(filter: PeopleFilter): { units: string; conditions: string[] } {
+  const conditions: string[] = [];
+  if (filter.unit === 'exact') conditions.push('p.org_unit_id = @unit');
+  if (filter.unit === 'tree') conditions.push('p.org_unit_id IN (SELECT id FROM units)');
+  if (filter.location) conditions.push('p.location_id = @location');
+  const units =
+    filter.unit === 'tree'
+      ? `WITH RECURSIVE units(id) AS (
+           SELECT @unit UNION SELECT o.id FROM org_units o JOIN units u ON o.parent_id = u.id)`
+      : '';
+  return { units, conditions };
+}
+
+/** What each sort needs joined to order by it. */
+const sortJoin: Record<Exclude<DirectorySort, 'relevance'>, string> = {
+  name: '',
+  department: 'LEFT JOIN org_units o ON o.id = p.org_unit_id',
+  location: 'LEFT JOIN locations l ON l.id = p.location_id',
+};
+
+/** A typed address without its domain, which the search index leaves out (cache migration 8). */
+function withoutMailDomains(query: string): string {
+  return query.replace(/@\S*/g, ' ');
 }
 
 interface OrgChartRow {

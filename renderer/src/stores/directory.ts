@@ -33,6 +33,8 @@ export const useDirectoryStore = defineStore('directory', () => {
   const query = ref('');
   const filters = ref<DirectoryFilters>({ ...noFilters });
   const total = ref<number | null>(null);
+  /** The search matched more people than it lists (the list ends at `total`). */
+  const more = ref(false);
   const pages = shallowRef<Pages>(new Map());
   const loadingPages = ref(new Set<number>());
   const error = ref<ApiError | null>(null);
@@ -69,6 +71,7 @@ export const useDirectoryStore = defineStore('directory', () => {
       if (started !== generation) return;
       pages.value = new Map(pages.value).set(page, result.people);
       total.value = result.total;
+      more.value = result.more;
       error.value = null;
     } catch (cause) {
       if (started === generation) fail(cause);
@@ -97,6 +100,7 @@ export const useDirectoryStore = defineStore('directory', () => {
     pages.value = new Map();
     loadingPages.value = new Set();
     total.value = null;
+    more.value = false;
     error.value = null;
   }
 
@@ -126,6 +130,7 @@ export const useDirectoryStore = defineStore('directory', () => {
       if (started !== generation) return;
       pages.value = new Map(wanted.map((page, i) => [page, results[i]?.people ?? []]));
       total.value = results.at(-1)?.total ?? 0;
+      more.value = results.at(-1)?.more ?? false;
       error.value = null;
     } catch (cause) {
       if (started === generation) fail(cause);
@@ -143,6 +148,7 @@ export const useDirectoryStore = defineStore('directory', () => {
     query,
     filters,
     total,
+    more,
     pages,
     loading,
     error,

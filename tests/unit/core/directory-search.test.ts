@@ -263,3 +263,58 @@ describe('org chart, celebrations and phone book', () => {
     expect(byUnit.groups[0]?.name).toBe('Interne Kommunikation');
   });
 });
+
+describe('searches that match many people', () => {
+  it('lists at most a thousand in directory order, says more match, and pages to the end', async () => {
+    const bigDir = await mkdtemp(join(tmpdir(), 'flurfunk-directory-big-'));
+    const big = openCacheDatabase(join(bigDir, 'c.db'), randomBytes(32).toString('hex'));
+    try {
+      const store = new DirectoryStore(big);
+      const crowd = Array.from({ length: 2500 }, (_, i) =>
+        person(i % 7 === 0 ? 'Beate' : 'Anna', `Muster${String(i).padStart(4, '0')}`, {
+          title: i % 2 === 0 ? 'Beraterin' : 'Monteurin',
+        }),
+      );
+      big.transaction(() => {
+        for (const data of crowd)
+          store.apply({ type: 'person.upsert', seq: '1', id: data.id, scope: 'company', data });
+      })();
+      const sortKeys = (people: { lastName: string }[]) => people.map((p) => p.lastName);
+
+      // "b": 358 named Beate (tier 1, few: sorted), then 1,250 Beraterinnen (tier 3, many: walked).
+      const first = store.listPeople({ query: 'b', offset: 0, limit: 400 });
+      expect(first).toMatchObject({ total: 1000, more: true });
+      const beates = crowd.filter((p) => p.firstName === 'Beate').map((p) => p.lastName);
+      expect(sortKeys(first.people.slice(0, beates.length))).toEqual(beates);
+      expect(
+        first.people.slice(beates.length).every((p) => p.title === 'Beraterin' && p.firstName === 'Anna'),
+      ).toBe(true);
+      expect(sortKeys(first.people.slice(beates.length))).toEqual(
+        [...sortKeys(first.people.slice(beates.length))].sort(),
+      );
+      // The last page ends at the thousandth.
+      const last = store.listPeople({ query: 'b', offset: 950, limit: 100 });
+      expect(last.people).toHaveLength(50);
+      expect(store.listPeople({ query: 'b', offset: 1000, limit: 100 }).people).toEqual([]);
+      // Pages line up: no one twice, no one skipped.
+      const pages = [0, 100, 200, 300, 400, 500, 600, 700, 800, 900].flatMap(
+        (offset) => store.listPeople({ query: 'b', offset, limit: 100 }).people,
+      );
+      expect(new Set(pages.map((p) => p.id)).size).toBe(1000);
+
+      // Fewer than a thousand: the exact number, nothing more.
+      expect(store.listPeople({ query: 'beate', offset: 0, limit: 10 })).toMatchObject({
+        total: beates.length,
+        more: false,
+      });
+      // A typed address is found by its own part; the company's domain is not searched.
+      expect(
+        store.listPeople({ query: crowd[3]!.email, offset: 0, limit: 10 }).people.map((p) => p.id),
+      ).toEqual([crowd[3]!.id]);
+      expect(store.listPeople({ query: 'example', offset: 0, limit: 10 }).total).toBe(0);
+    } finally {
+      big.close();
+      await rm(bigDir, { recursive: true, force: true });
+    }
+  });
+});

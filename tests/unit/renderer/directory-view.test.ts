@@ -124,4 +124,17 @@ describe('the directory screen', () => {
     await flushPromises();
     expect(router.currentRoute.value.query.person).toBe(makePerson(3).id);
   });
+
+  it('says when a search matched more people than it lists', async () => {
+    host.api.listPeople = async () => ({
+      ok: true,
+      value: { people: [makePerson(1)], total: 1000, more: true },
+    });
+    const { wrapper } = await mountWithApp(DirectoryView, { path: '/directory' });
+    await wrapper.get('#directory-search').setValue('a');
+    await settle(300);
+    expect(wrapper.get('.directory__summary').text()).toBe(
+      'More than 1,000 people: add a word to narrow the search.',
+    );
+  });
 });

@@ -284,7 +284,11 @@ export function installFakeHost(size = 250): FakeHost {
         const offset = args.offset ?? 0;
         return {
           ok: true,
-          value: { people: found.slice(offset, offset + (args.limit ?? 50)), total: found.length },
+          value: {
+            people: found.slice(offset, offset + (args.limit ?? 50)),
+            total: found.length,
+            more: false,
+          },
         };
       },
       getPerson: async ({ id }) => {

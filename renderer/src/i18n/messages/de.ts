@@ -660,6 +660,7 @@ export const de: MessageSchema = {
     title: 'Verzeichnis',
     search: 'Personen suchen',
     resultCount: 'Keine Personen | Eine Person | {count} Personen',
+    resultCountMore: 'Mehr als {count} Personen: Grenzen Sie die Suche mit einem weiteren Wort ein.',
     loading: 'Personen werden geladen…',
     loadingRow: 'Wird geladen…',
     empty: 'Niemand gefunden für „{query}“.',

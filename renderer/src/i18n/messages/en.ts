@@ -652,6 +652,7 @@ export const en = {
     title: 'Directory',
     search: 'Search people',
     resultCount: 'No people | One person | {count} people',
+    resultCountMore: 'More than {count} people: add a word to narrow the search.',
     loading: 'Loading people…',
     loadingRow: 'Loading…',
     empty: 'No one found for “{query}”.',
