@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOrgSearch } from '@/features/directory/org-chart/orgChartSearch.js';
+import { createOrgSearch, withPeople } from '@/features/directory/org-chart/orgChartSearch.js';
 import { makeCompany, makeUnit } from './orgChartSupport.js';
 
 const units = [
@@ -59,5 +59,19 @@ describe('org chart search', () => {
     const company = createOrgSearch(makeCompany());
     expect(company('team', 8)).toHaveLength(8);
     expect(company('Department 02.04').map((hit) => hit.unit.manager?.displayName)).toEqual(['Jana Müller']);
+  });
+
+  it('adds anyone the directory finds at their unit, after the units and without repeating a manager', () => {
+    const byId = new Map(units.map((unit) => [unit.id, unit]));
+    const people = [
+      { id: '00000000-0000-4000-a000-000000000004', displayName: 'Heinz Mueller', orgUnitId: units[3]!.id },
+      { id: '00000000-0000-4000-a000-000000000099', displayName: 'Ute Müller', orgUnitId: units[1]!.id },
+      { id: '00000000-0000-4000-a000-000000000098', displayName: 'Ohne Einheit', orgUnitId: null },
+    ];
+    const hits = withPeople(find('mueller'), people, byId);
+    expect(
+      hits.map((hit) => (hit.kind === 'person' ? `${hit.person.displayName} @ ${hit.unit.name}` : hit.kind)),
+    ).toEqual(['manager', 'manager', 'Ute Müller @ Straßenbau']);
+    expect(withPeople(find('mueller'), people, byId, 2)).toHaveLength(2);
   });
 });

@@ -202,6 +202,25 @@ describe('org chart', () => {
     expect(breadcrumb()).toEqual([company.root]);
   });
 
+  it('finds someone who manages nothing through the directory and jumps to their unit', async () => {
+    const host = installOrgChartHost(makeCompany());
+    const logistics = host.units.find((unit) => unit.name === company.logistics)!;
+    host.people = [
+      { id: '00000000-0000-4000-a000-0000000000ee', displayName: 'Ute Sommer', orgUnitId: logistics.id },
+    ];
+    await mountOrgChart();
+    await search('sommer');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await settle();
+    const options = [...document.querySelectorAll('[role="listbox"] [role="option"]')];
+    expect(options.map((option) => option.textContent)).toEqual([
+      `Ute Sommer, Works in ${company.logistics}`,
+    ]);
+    await press('Enter', searchBox());
+    expect(focusedUnitName()).toBe(company.logistics);
+    expect(breadcrumb()).toEqual([company.root, 'Division 02', company.logistics]);
+  });
+
   it('finds “mueller” as Jana Müller, expands the units above hers, focuses it and shows its path', async () => {
     installOrgChartHost(makeCompany());
     await mountOrgChart();

@@ -1,11 +1,12 @@
 /**
- * Org chart test data and a host that serves only what the org chart asks for: `getOrgChart` and
- * the `dataChanged` event. Kept apart from fakeHost.ts, which does not know the org chart.
+ * Org chart test data and a host that serves only what the org chart asks for: `getOrgChart`,
+ * `listPeople` for its search, and the `dataChanged` event. Kept apart from fakeHost.ts, which does not know the org chart.
  */
 import { flushPromises, mount } from '@vue/test-utils';
 import type { EventName, FlurfunkApi, IpcResult, OrgChartUnit } from '@flurfunk/protocol';
 import OrgChart from '@/features/directory/org-chart/OrgChart.vue';
 import { createAppI18n } from '@/i18n/index.js';
+import { makePerson } from './fakeHost.js';
 
 const hex = (index: number) => index.toString(16).padStart(12, '0');
 
@@ -80,6 +81,8 @@ export interface OrgChartHost {
   calls: number;
   /** While true, getOrgChart fails as a broken cache would. */
   failing: boolean;
+  /** Whom listPeople finds (by a part of their name). */
+  people: { id: string; displayName: string; orgUnitId: string | null }[];
   emit(event: EventName, payload: unknown): void;
 }
 
@@ -89,6 +92,7 @@ export function installOrgChartHost(units: OrgChartUnit[]): OrgChartHost {
     units,
     calls: 0,
     failing: false,
+    people: [],
     emit(event, payload) {
       for (const listener of listeners.get(event) ?? []) listener(payload);
     },
@@ -100,6 +104,16 @@ export function installOrgChartHost(units: OrgChartUnit[]): OrgChartHost {
         ? { ok: false, error: { code: 'internal', message: 'the cache could not be read' } }
         : { ok: true, value: { units: host.units } };
     },
+    listPeople: async ({ query }: { query: string }) => ({
+      ok: true,
+      value: {
+        people: host.people
+          .filter((p) => p.displayName.toLowerCase().includes(query.trim().toLowerCase()))
+          .map((p, index) => ({ ...makePerson(900 + index), ...p })),
+        total: 0,
+        more: false,
+      },
+    }),
     on(event: string, listener: (payload: unknown) => void) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

@@ -641,6 +641,7 @@ export const de: MessageSchema = {
       search: 'Einheit oder Person finden',
       results: 'Gefundene Einheiten und Personen',
       noMatches: 'Keine Einheit und keine Person passt zu „{query}“.',
+      personResult: 'Arbeitet in {unit}',
       managerResult: 'Leitet {unit}',
       path: 'Weg zur obersten Einheit',
       noManager: 'Keine Leitung',

@@ -633,6 +633,7 @@ export const en = {
       search: 'Find a unit or person',
       results: 'Units and people found',
       noMatches: 'No unit or person matches “{query}”.',
+      personResult: 'Works in {unit}',
       managerResult: 'Manages {unit}',
       path: 'Path to the top',
       noManager: 'No manager',

@@ -1,11 +1,11 @@
 import { foldForSearch } from '@flurfunk/protocol';
 import type { OrgChartUnit } from '@flurfunk/protocol';
 
-export interface OrgSearchHit {
+export type OrgSearchHit =
   /** A unit found by its name, or by the name of the person who manages it. */
-  kind: 'unit' | 'manager';
-  unit: OrgChartUnit;
-}
+  | { kind: 'unit' | 'manager'; unit: OrgChartUnit }
+  /** Someone found by the directory search: the chart jumps to their unit. */
+  | { kind: 'person'; unit: OrgChartUnit; person: { id: string; displayName: string } };
 
 /** A name as the search compares it: the directory's folding (`Mueller` = `Müller`), words only. */
 function searchForm(text: string): string {
@@ -14,7 +14,9 @@ function searchForm(text: string): string {
     .trim();
 }
 
-interface Entry extends OrgSearchHit {
+interface Entry {
+  kind: 'unit' | 'manager';
+  unit: OrgChartUnit;
   name: string;
   form: string;
 }
@@ -52,4 +54,23 @@ export function createOrgSearch(
       .slice(0, limit)
       .map(({ entry }) => ({ kind: entry.kind, unit: entry.unit }));
   };
+}
+
+/**
+ * The units' own hits first, then the people of the directory search who are not among them
+ * (a manager is found as such already), at most `limit` in all.
+ */
+export function withPeople(
+  own: readonly OrgSearchHit[],
+  people: readonly { id: string; displayName: string; orgUnitId: string | null }[],
+  units: ReadonlyMap<string, OrgChartUnit>,
+  limit = 8,
+): OrgSearchHit[] {
+  const listed = new Set(own.flatMap((hit) => (hit.kind === 'manager' ? [hit.unit.manager?.id] : [])));
+  const found = people.flatMap((person): OrgSearchHit[] => {
+    const unit = person.orgUnitId === null ? undefined : units.get(person.orgUnitId);
+    if (!unit || listed.has(person.id)) return [];
+    return [{ kind: 'person', unit, person: { id: person.id, displayName: person.displayName } }];
+  });
+  return [...own, ...found].slice(0, limit);
 }
