@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { FileMeta } from './files.js';
+import { Id } from './ids.js';
 
-export const Id = z.uuid();
+export { Id };
 
 export const LocationKind = z.enum(['headOffice', 'plant', 'fieldService', 'other']);
 
@@ -113,7 +115,9 @@ export const Person = z
   .object({
     ...masterFields,
     mobile: z.string().max(50),
-    ...ProfileEdit.shape,
+    ...ProfileEdit.omit({ photoFileId: true }).shape,
+    /** The photo's file, so every device may fetch and check it like an attachment. */
+    photo: FileMeta.nullable(),
     /** Only with the person's consent. */
     birthday: MonthDay.nullable(),
     /** The first working day, only with the person's consent. */

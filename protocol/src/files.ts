@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from './directory.js';
+import { Id } from './ids.js';
 
 /** Bytes of a file name, as most file systems count them. */
 export const maxFileNameBytes = 255;

@@ -89,7 +89,9 @@ export const SyncStatus = z
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
 /** A person as the directory list shows them, with names of their unit and location resolved. */
-export const DirectoryEntry = Person.extend({
+export const DirectoryEntry = Person.omit({ photo: true }).extend({
+  /** Served by the media route like any file the device may show. */
+  photoFileId: Id.nullable(),
   orgUnitName: z.string().nullable(),
   locationName: z.string().nullable(),
 });

@@ -18,6 +18,7 @@ import {
 } from './support/app.js';
 import { englishContext, launchChromium } from './support/browser.js';
 import { assertBuilt } from './support/dist.js';
+import { makePng } from '../integration/support/file-support.js';
 import { startDemoServer, startHostProcess, type DemoServer, type HostProcess } from './support/processes.js';
 
 let tempDir: string;
@@ -88,6 +89,11 @@ describe('the directory', () => {
     const dialog = page.getByRole('dialog', { name: 'Edit your profile' });
     await visible(dialog);
     await expectNoSeriousA11yViolations(page);
+    // A photo, chosen the way a person does: the button opens the system's file chooser.
+    const chooser = page.waitForEvent('filechooser');
+    await dialog.getByRole('button', { name: 'Upload photo' }).click();
+    await (await chooser).setFiles({ name: 'ich.png', mimeType: 'image/png', buffer: makePng(320, 320) });
+    await visible(dialog.getByRole('button', { name: 'Remove photo' }));
     const skills = dialog.getByRole('textbox', { name: 'Skills' });
     await skills.fill('Pneumatik');
     await skills.press('Enter');
@@ -96,6 +102,13 @@ describe('the directory', () => {
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => textOf(profile())).toContain('Pneumatik');
     expect(await textOf(profile())).toContain('sie/ihr');
+    // Her photo, served by the core from its encrypted cache, loads in the profile.
+    const photo = profile().locator('img').first();
+    await expect
+      .poll(() =>
+        photo.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth),
+      )
+      .toBeGreaterThan(0);
 
     // Others find her by it once it has synced.
     await search(page, 'pneumatik');

@@ -507,6 +507,9 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE people ADD COLUMN skills TEXT NOT NULL DEFAULT '[]'; -- JSON array of strings
       ALTER TABLE people ADD COLUMN out_of_office TEXT; -- JSON protocol OutOfOffice
       ALTER TABLE people ADD COLUMN photo_file_id TEXT;
+      ALTER TABLE people ADD COLUMN photo TEXT; -- JSON protocol FileMeta of photo_file_id
+      -- The media route finds the photo it is asked for by its id.
+      CREATE INDEX people_by_photo ON people (photo_file_id) WHERE photo_file_id IS NOT NULL;
       ALTER TABLE people ADD COLUMN birthday TEXT; -- MM-DD, only with the person's consent
       ALTER TABLE people ADD COLUMN work_anniversary TEXT; -- YYYY-MM-DD, only with consent
       -- A deactivated person keeps their names for past messages and is found nowhere else.

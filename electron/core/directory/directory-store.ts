@@ -8,6 +8,7 @@ import {
 import type {
   Celebration,
   DirectoryEntry,
+  FileMeta,
   OutOfOffice,
   DirectorySort,
   Location,
@@ -64,6 +65,7 @@ interface PersonRow {
   skills: string;
   out_of_office: string | null;
   photo_file_id: string | null;
+  photo: string | null;
   birthday: string | null;
   work_anniversary: string | null;
   deactivated: number;
@@ -99,7 +101,7 @@ interface SummaryRow {
 const entryColumns = /* sql */ `
   p.id, p.username, p.first_name, p.last_name, p.display_name, p.title, p.org_unit_id,
   p.location_id, p.manager_id, p.email, p.phone, p.mobile, p.room, p.pronouns, p.languages,
-  p.skills, p.out_of_office, p.photo_file_id, p.birthday, p.work_anniversary, p.deactivated,
+  p.skills, p.out_of_office, p.photo_file_id, p.photo, p.birthday, p.work_anniversary, p.deactivated,
   o.name AS org_unit_name, l.name AS location_name`;
 const entryJoins = /* sql */ `
   LEFT JOIN org_units o ON o.id = p.org_unit_id
@@ -124,11 +126,11 @@ export class DirectoryStore implements SyncTarget {
       upsertPerson: db.prepare<[Record<string, unknown>]>(/* sql */ `
         INSERT INTO people (id, username, first_name, last_name, display_name, title, org_unit_id,
                             location_id, manager_id, email, phone, mobile, room, pronouns, languages,
-                            skills, out_of_office, photo_file_id, birthday, work_anniversary,
+                            skills, out_of_office, photo_file_id, photo, birthday, work_anniversary,
                             deactivated, sort_key)
         VALUES (@id, @username, @firstName, @lastName, @displayName, @title, @orgUnitId,
                 @locationId, @managerId, @email, @phone, @mobile, @room, @pronouns, @languages,
-                @skills, @outOfOffice, @photoFileId, @birthday, @workAnniversary,
+                @skills, @outOfOffice, @photoFileId, @photo, @birthday, @workAnniversary,
                 @deactivated, @sortKey)
         ON CONFLICT (id) DO UPDATE SET
           username = excluded.username, first_name = excluded.first_name,
@@ -138,7 +140,7 @@ export class DirectoryStore implements SyncTarget {
           email = excluded.email, phone = excluded.phone, mobile = excluded.mobile,
           room = excluded.room, pronouns = excluded.pronouns, languages = excluded.languages,
           skills = excluded.skills, out_of_office = excluded.out_of_office,
-          photo_file_id = excluded.photo_file_id, birthday = excluded.birthday,
+          photo_file_id = excluded.photo_file_id, photo = excluded.photo, birthday = excluded.birthday,
           work_anniversary = excluded.work_anniversary, deactivated = excluded.deactivated,
           sort_key = excluded.sort_key`),
       upsertOrgUnit: db.prepare<[OrgUnit & { sortKey: string }]>(/* sql */ `
@@ -432,10 +434,10 @@ export class DirectoryStore implements SyncTarget {
 
   /** The person as sync delivered them (or as the user's own pending edits left them). */
   getPersonRecord(id: string): Person | null {
-    const entry = this.getPerson(id);
-    if (!entry) return null;
-    const { orgUnitName: _unit, locationName: _location, ...person } = entry;
-    return person;
+    const row = this.statements.getPerson.get(id);
+    if (!row) return null;
+    const { orgUnitName: _unit, locationName: _location, photoFileId: _photo, ...person } = toEntry(row);
+    return { ...person, photo: row.photo === null ? null : (JSON.parse(row.photo) as FileMeta) };
   }
 
   /** Writes the user's own optimistic edit of their row. */
@@ -582,9 +584,11 @@ function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-function personParams(person: Person): Record<string, unknown> {
+function personParams({ photo, ...person }: Person): Record<string, unknown> {
   return {
     ...person,
+    photoFileId: photo?.id ?? null,
+    photo: photo === null ? null : JSON.stringify(photo),
     languages: JSON.stringify(person.languages),
     skills: JSON.stringify(person.skills),
     outOfOffice: person.outOfOffice === null ? null : JSON.stringify(person.outOfOffice),

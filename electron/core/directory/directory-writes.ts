@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { CacheDatabase } from '../cache/database.js';
 import { CoreError } from '../errors.js';
 import type { OutboxEntry, OutboxStore } from '../outbox/outbox-store.js';
+import type { KnownFiles } from '../files/known-files.js';
 import type { ChangeSet } from '../sync/change-set.js';
 import type { DirectoryStore } from './directory-store.js';
 
@@ -26,10 +27,11 @@ export class DirectoryWrites {
     private readonly directory: DirectoryStore,
     private readonly outbox: OutboxStore,
     private readonly user: SessionUser,
+    private readonly files: KnownFiles,
   ) {}
 
   updateProfile(edit: ProfileEdit, changes: ChangeSet): void {
-    this.change(changes, 'directory.updateProfile', edit, (person) => withProfile(person, edit));
+    this.change(changes, 'directory.updateProfile', edit, (person) => this.withProfile(person, edit));
   }
 
   setCelebrations(consent: CelebrationsConsent, changes: ChangeSet): void {
@@ -42,7 +44,8 @@ export class DirectoryWrites {
     const current = this.directory.getPersonRecord(this.user.id);
     if (!before.success || !current) return;
     if (entry.type === 'directory.updateProfile') {
-      this.directory.putPerson(withProfile(current, before.data));
+      const { pronouns, languages, skills, outOfOffice, photo } = before.data;
+      this.directory.putPerson({ ...current, pronouns, languages, skills, outOfOffice, photo });
     } else if (entry.type === 'directory.setCelebrations') {
       this.directory.putPerson({
         ...current,
@@ -60,12 +63,24 @@ export class DirectoryWrites {
       if (!current) return;
       if (entry.type === 'directory.updateProfile') {
         const edit = directoryMutationArgs['directory.updateProfile'].parse(entry.args);
-        this.directory.putPerson(withProfile(current, edit));
+        this.directory.putPerson(this.withProfile(current, edit));
       } else if (entry.type === 'directory.setCelebrations') {
         const consent = directoryMutationArgs['directory.setCelebrations'].parse(entry.args);
         this.directory.putPerson(withCelebrations(current, consent));
       }
     }
+  }
+
+  /** The person with the edit applied; a new photo shows at once when it is the user's known upload. */
+  private withProfile(person: Person, edit: ProfileEdit): Person {
+    const { pronouns, languages, skills, outOfOffice, photoFileId } = edit;
+    const photo =
+      photoFileId === null
+        ? null
+        : photoFileId === person.photo?.id
+          ? person.photo
+          : this.files.meta(photoFileId);
+    return { ...person, pronouns, languages, skills, outOfOffice, photo };
   }
 
   private change(
@@ -96,11 +111,6 @@ export class DirectoryWrites {
     changes.add('person', this.user.id);
     changes.add('outboxEntry', id);
   }
-}
-
-function withProfile(person: Person, edit: ProfileEdit): Person {
-  const { pronouns, languages, skills, outOfOffice, photoFileId } = edit;
-  return { ...person, pronouns, languages, skills, outOfOffice, photoFileId };
 }
 
 /** A work anniversary turned on shows once the server sends the date HR keeps. */

@@ -6,7 +6,7 @@ const uploadLifetimeMs = 24 * 60 * 60 * 1000;
 
 /**
  * The files the user may open on this device, by id: those the cached posts and messages name,
- * the pictures of cached conversations, and the user's own uploads that no post or message took
+ * the pictures of cached conversations, the photos of active people, and the user's own uploads that no post or message took
  * yet. A file no longer named here is not served.
  */
 export class KnownFiles {
@@ -21,6 +21,11 @@ export class KnownFiles {
       ofConversation: db
         .prepare<[string], string>(
           `SELECT picture FROM conversations WHERE json_extract(picture, '$.id') = ? AND picture IS NOT NULL LIMIT 1`,
+        )
+        .pluck(),
+      ofPerson: db
+        .prepare<[string], string>(
+          'SELECT photo FROM people WHERE photo_file_id = ? AND deactivated = 0 AND photo IS NOT NULL LIMIT 1',
         )
         .pluck(),
       upload: db
@@ -39,6 +44,7 @@ export class KnownFiles {
       this.statements.ofPost.get(id) ??
         this.statements.ofMessage.get(id) ??
         this.statements.ofConversation.get(id) ??
+        this.statements.ofPerson.get(id) ??
         this.statements.upload.get(id, this.oldestUpload()),
     );
   }

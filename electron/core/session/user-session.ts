@@ -151,7 +151,7 @@ export class UserSession {
     const feedPermissions = new FeedPermissions(this.feedStore, user);
     this.feed = new FeedReader(this.feedStore, comments, feedPermissions, server, user.id);
     this.writes = {
-      directory: new DirectoryWrites(db, this.directory, this.outbox, user),
+      directory: new DirectoryWrites(db, this.directory, this.outbox, user, this.knownFiles),
       chat: new ChatWrites(db, this.chatStore, this.outbox, index, user, this.knownFiles, this.drafts),
       feed: new FeedWrites(db, this.feedStore, feedPermissions, this.outbox, index, user, this.knownFiles),
       comments: new CommentWrites(db, this.feedStore, comments, feedPermissions, this.outbox, index, user),

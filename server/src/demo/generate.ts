@@ -49,7 +49,7 @@ export function asSyncedPerson({ person, profile, celebrations }: DemoPerson): P
   return {
     ...shared,
     ...profile,
-    photoFileId: null,
+    photo: null,
     birthday: celebrations.birthday,
     workAnniversary: celebrations.showWorkAnniversary ? hiredOn : null,
     deactivated: false,

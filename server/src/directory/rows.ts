@@ -7,6 +7,7 @@ import {
   type PersonMasterData,
 } from '@flurfunk/protocol';
 import type { Queryable } from '../db/database.js';
+import { fileJson } from '../files/file-rows.js';
 
 /**
  * Each Person field as a SQL expression over `persons` as `a`: the one mapping between the two.
@@ -38,7 +39,7 @@ function personFieldSql(a: string): Record<keyof Person, string> {
          'message', ${a}.out_of_office_message, 'until', to_char(${a}.out_of_office_until, 'YYYY-MM-DD')) END`,
       'NULL',
     ),
-    photoFileId: whileActive(`${a}.photo_id`, 'NULL'),
+    photo: whileActive(`(SELECT ${fileJson} FROM files f WHERE f.id = ${a}.photo_id)`, 'NULL'),
     birthday: whileActive(`${a}.birthday`, 'NULL'),
     workAnniversary: whileActive(
       `CASE WHEN ${a}.show_work_anniversary THEN to_char(${a}.hired_on, 'YYYY-MM-DD') END`,

@@ -17,6 +17,7 @@ import {
 } from '../support/core-harness.js';
 import { type Company, type User, readCompany, signInAs } from '../support/chat-support.js';
 import { masterDataOf } from '../support/directory-admin.js';
+import { makePng } from '../support/file-support.js';
 import { apiClient } from '../support/server-client.js';
 
 const lenasPrivateNumber = '+49 170 5550123';
@@ -103,17 +104,20 @@ it('purges the number from a former manager’s cache when the person gets anoth
   expect(cache).not.toContain(lenasPrivateNumber.slice(-7));
 });
 
-it('brings a person’s own profile edit from their app to a colleague’s', async () => {
+it('brings a person’s own profile edit, photo included, from their app to a colleague’s', async () => {
   const [own, peer] = await Promise.all([signedIn('lena.weber'), signedIn(colleague.username)]);
+  const photoBytes = makePng(600, 600);
+  const upload = await own.core.uploadMedia({ name: 'ich.png', mediaType: 'image/png', bytes: photoBytes });
+  if (!upload.ok) throw new Error(upload.error.message);
   const edited = await own.call('updateProfile', {
     pronouns: 'sie/ihr',
     languages: ['Deutsch', 'Polnisch'],
     skills: ['Hydraulik'],
     outOfOffice: { message: 'Bis Montag auf Montage', until: null },
-    photoFileId: null,
+    photoFileId: upload.value.id,
   });
   // At once on her own device, before the server has it.
-  expect(edited).toMatchObject({ pronouns: 'sie/ihr', skills: ['Hydraulik'] });
+  expect(edited).toMatchObject({ pronouns: 'sie/ihr', skills: ['Hydraulik'], photoFileId: upload.value.id });
   await own.call('syncNow');
   await expect.poll(async () => (await own.call('listOutbox')).length, { timeout: 10_000 }).toBe(0);
   await peer.call('syncNow');
@@ -122,6 +126,13 @@ it('brings a person’s own profile edit from their app to a colleague’s', asy
     languages: ['Deutsch', 'Polnisch'],
     outOfOffice: { message: 'Bis Montag auf Montage', until: null },
   });
+  // Her photo reaches the colleague's screen through his core, checked like any file, and small.
+  expect((await profileOf(peer, lena.id))?.photoFileId).toBe(upload.value.id);
+  const original = await peer.core.readMedia(upload.value.id);
+  if (!original.ok) throw new Error(original.error.message);
+  expect(Buffer.from(original.value.bytes).equals(photoBytes)).toBe(true);
+  const thumbnail = await peer.core.readMedia(upload.value.id, 'thumbnail');
+  expect(thumbnail).toMatchObject({ ok: true, value: { meta: { mediaType: 'image/webp' } } });
   // Found by her new skill, folded like every search.
   const found = await peer.call('listPeople', { query: 'lena polnisch hydraulik' });
   expect(found.people.map((p) => p.id)).toEqual([lena.id]);

@@ -174,7 +174,8 @@ describeEachStorage('directory profiles', (backend) => {
         languages: ['Deutsch', 'Englisch'],
         skills: ['Hydraulik', 'Ersthelferin'],
         outOfOffice: { message: 'Im Urlaub, Vertretung: Tim', until: '2026-12-24' },
-        photoFileId: photo.id,
+        // With its meta, so every device can fetch and check it like an attachment.
+        photo: { id: photo.id, mediaType: 'image/png', width: 400, height: 400, size: expect.any(Number) },
         title: 'Industriemechanikerin',
       });
       // The photo is for the whole company to see.

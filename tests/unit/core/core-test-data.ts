@@ -41,7 +41,7 @@ export function person(firstName: string, lastName: string, extra: Partial<Perso
     languages: [],
     skills: [],
     outOfOffice: null,
-    photoFileId: null,
+    photo: null,
     birthday: null,
     workAnniversary: null,
     deactivated: false,

@@ -53,7 +53,7 @@ describe('wire schemas reject what the server and core must never trust', () => 
       languages: ['Deutsch'],
       skills: [],
       outOfOffice: null,
-      photoFileId: null,
+      photo: null,
       birthday: null,
       workAnniversary: null,
       deactivated: false,
