@@ -3,6 +3,7 @@
  * the headers and group names and saves the text.
  */
 import type { PhoneBookEntry } from '@flurfunk/protocol';
+import { localDate } from '@/ui/localDate.js';
 import { sortableColumns } from './phoneListSort.js';
 
 export const csvColumns = ['group', ...sortableColumns] as const;
@@ -80,6 +81,5 @@ export function phoneListCsv(groups: readonly CsvGroup[], options: PhoneListCsvO
 
 /** `Telefonliste-2026-03-05.csv`: the translated base name and the user's local date. */
 export function phoneListFileName(baseName: string, date: Date, extension: 'csv' | 'pdf' = 'csv'): string {
-  const two = (value: number) => String(value).padStart(2, '0');
-  return `${baseName}-${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}.${extension}`;
+  return `${baseName}-${localDate(date)}.${extension}`;
 }

@@ -1,17 +1,12 @@
+import { localDate } from '@/ui/localDate.js';
+
 /** The image types a profile photo may have: those the server makes thumbnails of. */
 export const photoMediaTypes: readonly string[] = ['image/png', 'image/jpeg', 'image/webp'];
 /** A profile photo needs no more; larger files are refused before they are sent. */
 export const maxPhotoBytes = 10_000_000;
 
-/** The user's calendar day, `YYYY-MM-DD`, as out-of-office dates are written. */
-export function localToday(now: Date = new Date()): string {
-  const month = String(now.getMonth() + 1).padStart(2, '0');
-  const day = String(now.getDate()).padStart(2, '0');
-  return `${now.getFullYear()}-${month}-${day}`;
-}
-
 /** An out-of-office note is over once its last day (`until`) lies before today. */
-export function isStillAway(until: string | null, today: string = localToday()): boolean {
+export function isStillAway(until: string | null, today: string = localDate()): boolean {
   return until === null || until >= today;
 }
 
