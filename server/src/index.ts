@@ -131,7 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Other instances on the same PostgreSQL announce their commits here; PGlite has no others.
     if ('databaseUrl' in location) {
       const { live, sync } = app;
-      changeListener = listenForChanges({
+      changeListener = await listenForChanges({
         databaseUrl: location.databaseUrl,
         log,
         publish: live.publish,

@@ -6,6 +6,9 @@ import { type EphemeralEvent, decodeEphemeral, ephemeralChannel } from './epheme
 const minRetryMs = 500;
 const maxRetryMs = 30_000;
 
+/** How the listening connection names itself in `pg_stat_activity`. */
+export const listenerApplicationName = 'flurfunk-live-listener';
+
 export interface ChangeListener {
   close(): Promise<void>;
 }
@@ -14,8 +17,12 @@ export interface ChangeListener {
  * Hears the notices every server instance on this PostgreSQL sends at commit (this one's too)
  * over one dedicated connection, reconnecting with backoff when it drops. Notices missed while it
  * was down are made up for by publishing the newest seq to everyone after each (re)connect.
+ *
+ * Resolves once the first LISTEN is in place (and rejects when that first attempt fails): an
+ * instance that accepted sockets before would lose the typing and presence notices of the others,
+ * which nothing makes up for.
  */
-export function listenForChanges(options: {
+export async function listenForChanges(options: {
   databaseUrl: string;
   log: FastifyBaseLogger;
   publish(notice: ChangeNotice): void;
@@ -23,7 +30,7 @@ export function listenForChanges(options: {
   /** This instance's id: its own ephemeral events were delivered locally already. */
   instanceId: string;
   deliverEphemeral(event: EphemeralEvent): void;
-}): ChangeListener {
+}): Promise<ChangeListener> {
   const { databaseUrl, log, publish, latestSeq, instanceId, deliverEphemeral } = options;
   let client: pg.Client | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -43,8 +50,11 @@ export function listenForChanges(options: {
     );
   };
 
-  const connect = async () => {
-    const current = new pg.Client({ connectionString: databaseUrl });
+  const connect = async (firstAttempt = false) => {
+    const current = new pg.Client({
+      connectionString: databaseUrl,
+      application_name: listenerApplicationName,
+    });
     client = current;
     // Only the newest connection schedules a reconnect; a replaced one may still report its end.
     const retryIfCurrent = () => {
@@ -75,6 +85,11 @@ export function listenForChanges(options: {
       failures = 0;
       publish({ upTo: await latestSeq(), scopes: 'any' });
     } catch (err) {
+      if (firstAttempt) {
+        closed = true;
+        void current.end().catch(() => undefined);
+        throw err;
+      }
       if (closed) return;
       log.warn({ err }, 'live change listener could not listen on PostgreSQL; retrying');
       void current.end().catch(() => undefined);
@@ -82,7 +97,7 @@ export function listenForChanges(options: {
     }
   };
 
-  void connect();
+  await connect(true);
   return {
     async close() {
       closed = true;

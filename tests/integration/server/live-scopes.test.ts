@@ -3,7 +3,9 @@
  * they change: added to a group, it hears of it at once and of everything said there afterwards.
  */
 import { scopeKey } from '@flurfunk/protocol';
+import pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
+import { listenerApplicationName } from '../../../server/src/live/postgres-listener.js';
 import { describeEachStorage, type TestServer } from '../support/server-backends.js';
 import { type ApiClient, apiClient } from '../support/server-client.js';
 import {
@@ -136,6 +138,51 @@ describeEachStorage('live notices by scope', (backend) => {
         jonasLive.close();
         petraElsewhere.close();
       } finally {
+        await other.close();
+      }
+    });
+  }
+
+  if (backend.name === 'postgresql') {
+    it('hears the other instances again after PostgreSQL cut its listening connection', async () => {
+      const other = await backend.start({}, server.storage);
+      const admin = new pg.Client({
+        connectionString: (server.storage as { databaseUrl: string }).databaseUrl,
+      });
+      await admin.connect();
+      const listeners = async () =>
+        (
+          await admin.query<{ pid: number }>(
+            `SELECT pid FROM pg_stat_activity
+              WHERE application_name = $1 AND datname = current_database() AND query ILIKE 'LISTEN%'`,
+            [listenerApplicationName],
+          )
+        ).rows.map((row) => row.pid);
+      try {
+        const before = await listeners();
+        expect(before).toHaveLength(2);
+        await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [before]);
+        let now: number[] = [];
+        const reconnected = async () => {
+          now = await listeners();
+          return now.length === 2 && now.every((pid) => !before.includes(pid));
+        };
+        const deadline = Date.now() + 10_000;
+        while (!(await reconnected())) {
+          if (Date.now() > deadline) throw new Error(`listeners did not come back: ${now.join(', ')}`);
+          await sleep(50);
+        }
+
+        const [lenaLive, petraElsewhere] = await Promise.all([connect(lena), openLive(other.url, petra)]);
+        await petraElsewhere.changesUpTo('0');
+        lenaLive.send({ type: 'typing', conversationId: group });
+        await until('Petra hears Lena typing after the cut', () => petraElsewhere.typing.length > 0);
+        const sent = await apply(api, lena, chat.sendMessage(group, 'Nach dem Neustart'));
+        await petraElsewhere.changesUpTo(sent.seq ?? '');
+        lenaLive.close();
+        petraElsewhere.close();
+      } finally {
+        await admin.end();
         await other.close();
       }
     });
