@@ -24,8 +24,9 @@ import type {
 } from '@flurfunk/protocol';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { CacheDatabase } from '../cache/database.js';
-import { toFtsTerms } from '../cache/fts-query.js';
+import { ftsPrefixTerm, searchWords } from '../cache/fts-query.js';
 import type { SyncTarget } from '../sync/sync-target.js';
+import { PeopleSearchIndex, type SearchIndexBuilding } from './people-search-index.js';
 
 export interface PeoplePage {
   people: DirectoryEntry[];
@@ -120,8 +121,14 @@ export class DirectoryStore implements SyncTarget {
   private readonly statements;
   /** listPeople's statements, one per combination of filters and order. */
   private readonly peopleQueries = new Map<string, Statement>();
+  private readonly searchIndex: PeopleSearchIndex;
 
-  constructor(private readonly db: CacheDatabase) {
+  /** `searchIndex: 'immediate'` builds the in-memory search index at once (tests, benchmarks). */
+  constructor(
+    private readonly db: CacheDatabase,
+    options: { searchIndex?: SearchIndexBuilding } = {},
+  ) {
+    this.searchIndex = new PeopleSearchIndex(db, options.searchIndex);
     this.statements = {
       upsertPerson: db.prepare<[Record<string, unknown>]>(/* sql */ `
         INSERT INTO people (id, username, first_name, last_name, display_name, title, org_unit_id,
@@ -180,6 +187,7 @@ export class DirectoryStore implements SyncTarget {
       directReports: db.prepare<[string, number], SummaryRow>(/* sql */ `
         SELECT ${summaryColumns} FROM people p WHERE p.manager_id = ? AND p.deactivated = 0
         ORDER BY p.sort_key, p.id LIMIT ?`),
+      unitTree: db.prepare<{ unit: string }, string>(`${unitTree} SELECT id FROM units`).pluck(),
       privatePhone: db
         .prepare<[string], string>('SELECT private_phone FROM private_contacts WHERE person_id = ?')
         .pluck(),
@@ -247,7 +255,7 @@ export class DirectoryStore implements SyncTarget {
    */
   listPeople(request: PeopleQuery): PeoplePage {
     const { orgUnitId = null, includeSubUnits = true, locationId = null, sort = 'relevance' } = request;
-    const terms = toFtsTerms(foldForSearch(withoutMailDomains(request.query)));
+    const words = searchWords(foldForSearch(withoutMailDomains(request.query)));
     const filter: PeopleFilter = {
       unit: orgUnitId === null ? 'none' : includeSubUnits ? 'tree' : 'exact',
       location: locationId !== null,
@@ -257,7 +265,7 @@ export class DirectoryStore implements SyncTarget {
       ...(locationId === null ? {} : { location: locationId }),
     };
     const { offset, limit } = request;
-    if (terms.length === 0) {
+    if (words.length === 0) {
       const browse = this.browseStatements(filter, sort === 'relevance' ? 'name' : sort);
       const hits = browse.page.all({ ...params, limit, offset }) as number[];
       return {
@@ -266,6 +274,20 @@ export class DirectoryStore implements SyncTarget {
         more: false,
       };
     }
+    const index = sort === 'relevance' || sort === 'name' ? this.searchIndex.current() : null;
+    if (index) {
+      const found = index.search({
+        words,
+        ranked: sort === 'relevance',
+        unitIds: orgUnitId === null ? null : this.unitsOf(orgUnitId, includeSubUnits),
+        locationId,
+        offset,
+        limit,
+        cap: maxDirectorySearchResults,
+      });
+      return { people: this.rowsInOrder(found.rowids).map(toEntry), total: found.total, more: found.more };
+    }
+    const terms = words.map(ftsPrefixTerm);
     const all = terms.join(' ');
     // Best matches first: people whose name holds every word typed, then those whose name holds
     // the first word ("becker kommunikation": the Beckers of that department), then everyone
@@ -341,6 +363,12 @@ export class DirectoryStore implements SyncTarget {
       total: Math.min(matches, maxDirectorySearchResults),
       more: matches > maxDirectorySearchResults,
     };
+  }
+
+  /** A unit's id, with those of all units below it when asked for. */
+  private unitsOf(orgUnitId: string, includeSubUnits: boolean): Set<string> {
+    if (!includeSubUnits) return new Set([orgUnitId]);
+    return new Set(this.statements.unitTree.all({ unit: orgUnitId }));
   }
 
   /** The people of these row ids, in the order given. */
@@ -549,13 +577,12 @@ function filterSql(filter: PeopleFilter): { units: string; conditions: string[] 
   if (filter.unit === 'exact') conditions.push('p.org_unit_id = @unit');
   if (filter.unit === 'tree') conditions.push('p.org_unit_id IN (SELECT id FROM units)');
   if (filter.location) conditions.push('p.location_id = @location');
-  const units =
-    filter.unit === 'tree'
-      ? `WITH RECURSIVE units(id) AS (
-           SELECT @unit UNION SELECT o.id FROM org_units o JOIN units u ON o.parent_id = u.id)`
-      : '';
-  return { units, conditions };
+  return { units: filter.unit === 'tree' ? unitTree : '', conditions };
 }
+
+/** `units`: the unit `@unit` and every unit below it. */
+const unitTree = /* sql */ `WITH RECURSIVE units(id) AS (
+  SELECT @unit UNION SELECT o.id FROM org_units o JOIN units u ON o.parent_id = u.id)`;
 
 /** What each sort needs joined to order by it. */
 const sortJoin: Record<Exclude<DirectorySort, 'relevance'>, string> = {

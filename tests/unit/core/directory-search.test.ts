@@ -51,14 +51,20 @@ const [, hans, petra, tim, klaus, erika, , jonas, francoise, lukasz, , gone] = e
   ...Person[],
 ];
 
+/** Search runs on the in-memory word index, and on FTS5 alone while that is being built. */
+const searchModes = ['immediate', 'off'] as const;
+type SearchMode = (typeof searchModes)[number];
+
 let dir: string;
 let db: CacheDatabase;
 let store: DirectoryStore;
+const storeWith = {} as Record<SearchMode, DirectoryStore>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'flurfunk-directory-search-'));
   db = openCacheDatabase(join(dir, 'c.db'), randomBytes(32).toString('hex'));
-  store = new DirectoryStore(db);
+  for (const mode of searchModes) storeWith[mode] = new DirectoryStore(db, { searchIndex: mode });
+  store = storeWith.immediate;
   const changes: SyncChange[] = [
     ...[plant, headOffice].map((data) => ({ type: 'location.upsert', id: data.id, data }) as const),
     ...[company, production, workshop, communication].map(
@@ -76,102 +82,113 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const found = (query: string, filters: Partial<Parameters<DirectoryStore['listPeople']>[0]> = {}) =>
-  store.listPeople({ query, offset: 0, limit: 50, ...filters }).people.map((entry) => entry.displayName);
+type PeopleFilters = Partial<Parameters<DirectoryStore['listPeople']>[0]>;
 
-describe('German matching rules', () => {
-  it.each([
-    // typed, and everyone it must find, in directory order ("mueller" sorts before "muller")
-    ['Müller', ['Petra Mueller', 'Hans Müller', 'Tim Muller']],
-    ['Mueller', ['Petra Mueller', 'Hans Müller', 'Tim Muller']],
-    ['Muller', ['Petra Mueller', 'Hans Müller', 'Tim Muller']],
-    ['MÜLLER', ['Petra Mueller', 'Hans Müller', 'Tim Muller']],
-    ['mül', ['Petra Mueller', 'Hans Müller', 'Tim Muller']],
-    ['Weiß', ['Erika Weiss', 'Klaus Weiß', 'Dieter Roth']],
-    ['weiss', ['Erika Weiss', 'Klaus Weiß', 'Dieter Roth']],
-    ['Joerg', ['Jörg Becker']],
-    ['jörg', ['Jörg Becker']],
-    ['Krueger', ['Sabine Krüger']],
-    ['francoise lefevre', ['Françoise Lefèvre']],
-    ['Lukasz', ['Łukasz Nowak']],
-    ['ubersetzer', ['Françoise Lefèvre']],
-  ])('"%s" finds %j', (typed, expected) => {
-    expect(found(typed)).toEqual(expected);
+describe.each(searchModes)('search (word index: %s)', (mode) => {
+  const found = (query: string, filters: PeopleFilters = {}) =>
+    storeWith[mode]
+      .listPeople({ query, offset: 0, limit: 50, ...filters })
+      .people.map((entry) => entry.displayName);
+
+  describe('German matching rules', () => {
+    it.each([
+      // typed, and everyone it must find, in directory order ("mueller" sorts before "muller")
+      ['Müller', ['Petra Mueller', 'Hans Müller', 'Tim Muller']],
+      ['Mueller', ['Petra Mueller', 'Hans Müller', 'Tim Muller']],
+      ['Muller', ['Petra Mueller', 'Hans Müller', 'Tim Muller']],
+      ['MÜLLER', ['Petra Mueller', 'Hans Müller', 'Tim Muller']],
+      ['mül', ['Petra Mueller', 'Hans Müller', 'Tim Muller']],
+      ['Weiß', ['Erika Weiss', 'Klaus Weiß', 'Dieter Roth']],
+      ['weiss', ['Erika Weiss', 'Klaus Weiß', 'Dieter Roth']],
+      ['Joerg', ['Jörg Becker']],
+      ['jörg', ['Jörg Becker']],
+      ['Krueger', ['Sabine Krüger']],
+      ['francoise lefevre', ['Françoise Lefèvre']],
+      ['Lukasz', ['Łukasz Nowak']],
+      ['ubersetzer', ['Françoise Lefèvre']],
+    ])('"%s" finds %j', (typed, expected) => {
+      expect(found(typed)).toEqual(expected);
+    });
+
+    it('takes several words in any order, each a prefix', () => {
+      expect(found('becker kommunikation')).toEqual(['Jonas Becker', 'Jörg Becker']);
+      expect(found('kommunikation becker')).toEqual(['Jonas Becker', 'Jörg Becker']);
+      expect(found('kommu beck jö')).toEqual(['Jonas Becker', 'Jörg Becker']);
+      expect(found('kommu beck jör')).toEqual(['Jörg Becker']);
+    });
+
+    it('ranks names above other fields, then keeps directory order', () => {
+      // Roth sorts before Weiss, but only his skill says "Weißblech".
+      expect(found('weiss')).toEqual(['Erika Weiss', 'Klaus Weiß', 'Dieter Roth']);
+      // Both Beckers are named Becker; the one named Jörg as well comes first.
+      expect(found('becker jö')).toEqual(['Jonas Becker', 'Jörg Becker']);
+      expect(found('becker jör')).toEqual(['Jörg Becker']);
+      expect(found('jör becker kommunikation')).toEqual(['Jörg Becker']);
+      // Nobody is named so: everyone who has it elsewhere, in directory order.
+      expect(found('kommunikation')).toEqual([
+        'Jonas Becker',
+        'Jörg Becker',
+        'Françoise Lefèvre',
+        'Erika Weiss',
+      ]);
+    });
+
+    it('searches title, department, location, skills, languages, phone and email', () => {
+      expect(found('Lagerist')).toEqual([klaus?.displayName]);
+      expect(found('werkstatt')).toHaveLength(7);
+      expect(found('klempner')).toEqual(['Dieter Roth']);
+      expect(found('zentrale')).toEqual(['Jörg Becker', 'Françoise Lefèvre', 'Erika Weiss']);
+      expect(found('schweißen')).toEqual([hans?.displayName]);
+      expect(found('polnisch')).toEqual([klaus?.displayName]);
+      expect(found('58902-417')).toEqual([jonas?.displayName]);
+      expect(found('0521 58902')).toEqual([jonas?.displayName]);
+      expect(found('052158902417')).toEqual([jonas?.displayName]);
+      expect(found(petra?.email ?? '')).toEqual([petra?.displayName]);
+    });
+
+    it('never finds deactivated people, though their name stays for old messages', () => {
+      expect(found('gone')).toEqual([]);
+      expect(found('')).not.toContain('Gone Away');
+      expect(store.getPerson(gone?.id ?? '')?.displayName).toBe('Gone Away');
+    });
+
+    it('folds words once, the same for the index and the query', () => {
+      expect(foldForSearch('Straße Øre İlhan Æble')).toBe('strasse ore ilhan able');
+      expect(phoneSearchForms('+49 521 58902-417')).toBe('+49 521 58902-417 4952158902417 052158902417');
+      expect(phoneSearchForms('intern 417')).toBe('intern 417 417');
+      expect(phoneSearchForms('')).toBe('');
+    });
   });
 
-  it('takes several words in any order, each a prefix', () => {
-    expect(found('becker kommunikation')).toEqual(['Jonas Becker', 'Jörg Becker']);
-    expect(found('kommunikation becker')).toEqual(['Jonas Becker', 'Jörg Becker']);
-    expect(found('kommu beck jö')).toEqual(['Jonas Becker', 'Jörg Becker']);
-    expect(found('kommu beck jör')).toEqual(['Jörg Becker']);
-  });
+  describe('filters and order', () => {
+    it('filters by a unit with or without its sub-units, and by location', () => {
+      expect(found('', { orgUnitId: production.id, includeSubUnits: false })).toEqual(['Sabine Krüger']);
+      expect(found('', { orgUnitId: production.id })).toHaveLength(8);
+      expect(found('', { orgUnitId: workshop.id })).toHaveLength(7);
+      expect(found('müller', { orgUnitId: communication.id })).toEqual([]);
+      expect(found('', { locationId: headOffice.id })).toEqual([
+        'Jörg Becker',
+        'Françoise Lefèvre',
+        'Erika Weiss',
+      ]);
+      const page = storeWith[mode].listPeople({
+        query: 'becker',
+        offset: 0,
+        limit: 10,
+        orgUnitId: company.id,
+      });
+      expect(page.total).toBe(2);
+    });
 
-  it('ranks names above other fields, then keeps directory order', () => {
-    // Roth sorts before Weiss, but only his skill says "Weißblech".
-    expect(found('weiss')).toEqual(['Erika Weiss', 'Klaus Weiß', 'Dieter Roth']);
-    // Both Beckers are named Becker; the one named Jörg as well comes first.
-    expect(found('becker jö')).toEqual(['Jonas Becker', 'Jörg Becker']);
-    expect(found('becker jör')).toEqual(['Jörg Becker']);
-    expect(found('jör becker kommunikation')).toEqual(['Jörg Becker']);
-    // Nobody is named so: everyone who has it elsewhere, in directory order.
-    expect(found('kommunikation')).toEqual([
-      'Jonas Becker',
-      'Jörg Becker',
-      'Françoise Lefèvre',
-      'Erika Weiss',
-    ]);
-  });
-
-  it('searches title, department, location, skills, languages, phone and email', () => {
-    expect(found('Lagerist')).toEqual([klaus?.displayName]);
-    expect(found('werkstatt')).toHaveLength(7);
-    expect(found('klempner')).toEqual(['Dieter Roth']);
-    expect(found('zentrale')).toEqual(['Jörg Becker', 'Françoise Lefèvre', 'Erika Weiss']);
-    expect(found('schweißen')).toEqual([hans?.displayName]);
-    expect(found('polnisch')).toEqual([klaus?.displayName]);
-    expect(found('58902-417')).toEqual([jonas?.displayName]);
-    expect(found('0521 58902')).toEqual([jonas?.displayName]);
-    expect(found('052158902417')).toEqual([jonas?.displayName]);
-    expect(found(petra?.email ?? '')).toEqual([petra?.displayName]);
-  });
-
-  it('never finds deactivated people, though their name stays for old messages', () => {
-    expect(found('gone')).toEqual([]);
-    expect(found('')).not.toContain('Gone Away');
-    expect(store.getPerson(gone?.id ?? '')?.displayName).toBe('Gone Away');
-  });
-
-  it('folds words once, the same for the index and the query', () => {
-    expect(foldForSearch('Straße Øre İlhan Æble')).toBe('strasse ore ilhan able');
-    expect(phoneSearchForms('+49 521 58902-417')).toBe('+49 521 58902-417 4952158902417 052158902417');
-    expect(phoneSearchForms('intern 417')).toBe('intern 417 417');
-    expect(phoneSearchForms('')).toBe('');
-  });
-});
-
-describe('filters and order', () => {
-  it('filters by a unit with or without its sub-units, and by location', () => {
-    expect(found('', { orgUnitId: production.id, includeSubUnits: false })).toEqual(['Sabine Krüger']);
-    expect(found('', { orgUnitId: production.id })).toHaveLength(8);
-    expect(found('', { orgUnitId: workshop.id })).toHaveLength(7);
-    expect(found('müller', { orgUnitId: communication.id })).toEqual([]);
-    expect(found('', { locationId: headOffice.id })).toEqual([
-      'Jörg Becker',
-      'Françoise Lefèvre',
-      'Erika Weiss',
-    ]);
-    const page = store.listPeople({ query: 'becker', offset: 0, limit: 10, orgUnitId: company.id });
-    expect(page.total).toBe(2);
-  });
-
-  it('sorts by department or location, people without one last', () => {
-    const byDepartment = found('', { sort: 'department' });
-    expect(byDepartment.slice(0, 3)).toEqual(['Jörg Becker', 'Françoise Lefèvre', 'Erika Weiss']);
-    expect(byDepartment[3]).toBe('Sabine Krüger');
-    const byLocation = found('', { sort: 'location' });
-    // Werk Heilbronn, then Zentrale Stuttgart.
-    expect(byLocation.slice(0, 2)).toEqual(['Jonas Becker', 'Sabine Krüger']);
-    expect(byLocation.slice(-3)).toEqual(['Jörg Becker', 'Françoise Lefèvre', 'Erika Weiss']);
+    it('sorts by department or location, people without one last', () => {
+      const byDepartment = found('', { sort: 'department' });
+      expect(byDepartment.slice(0, 3)).toEqual(['Jörg Becker', 'Françoise Lefèvre', 'Erika Weiss']);
+      expect(byDepartment[3]).toBe('Sabine Krüger');
+      const byLocation = found('', { sort: 'location' });
+      // Werk Heilbronn, then Zentrale Stuttgart.
+      expect(byLocation.slice(0, 2)).toEqual(['Jonas Becker', 'Sabine Krüger']);
+      expect(byLocation.slice(-3)).toEqual(['Jörg Becker', 'Françoise Lefèvre', 'Erika Weiss']);
+    });
   });
 });
 
@@ -264,12 +281,12 @@ describe('org chart, celebrations and phone book', () => {
   });
 });
 
-describe('searches that match many people', () => {
+describe.each(searchModes)('searches that match many people (word index: %s)', (mode) => {
   it('lists at most a thousand in directory order, says more match, and pages to the end', async () => {
     const bigDir = await mkdtemp(join(tmpdir(), 'flurfunk-directory-big-'));
     const big = openCacheDatabase(join(bigDir, 'c.db'), randomBytes(32).toString('hex'));
     try {
-      const store = new DirectoryStore(big);
+      const store = new DirectoryStore(big, { searchIndex: mode });
       const crowd = Array.from({ length: 2500 }, (_, i) =>
         person(i % 7 === 0 ? 'Beate' : 'Anna', `Muster${String(i).padStart(4, '0')}`, {
           title: i % 2 === 0 ? 'Beraterin' : 'Monteurin',
