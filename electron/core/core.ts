@@ -112,6 +112,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       write((w, changes) => w.directory.setCelebrations(consent, changes));
       return ownProfile();
     },
+    listCanteens: async () => sessions.requireActive().data.canteen.listCanteens(),
+    getCanteenWeek: async ({ canteenId, weekStart }) =>
+      sessions.requireActive().data.canteen.getWeek(canteenId, weekStart),
+    saveCanteenWeek: async (week) => write((w, changes) => w.canteen.saveWeek(week, changes)),
+    getDietProfile: async () => sessions.requireActive().data.canteen.dietProfile(),
+    saveDietProfile: async (profile) => sessions.requireActive().data.canteen.saveDietProfile(profile),
     getSyncStatus: async () => sessions.syncStatus(),
     syncNow: () => sessions.requireActive().data.syncNow(),
     listConversations: async () => sessions.requireActive().data.chat.listConversations(),

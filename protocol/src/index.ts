@@ -14,3 +14,4 @@ export * from './feed.js';
 export * from './files.js';
 export * from './notifications.js';
 export * from './message-text.js';
+export * from './canteen.js';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SessionUser } from './auth.js';
+import { Canteen, CanteenWeek, CanteenWeekInput, DietProfile } from './canteen.js';
 import { Id, IsoDate, Location, Person, directoryMutationArgs } from './directory.js';
 import { SyncEntity } from './sync.js';
 import {
@@ -227,6 +228,9 @@ export type DataChanged = z.infer<typeof DataChanged>;
 
 const NoArgs = z.object({}).strict();
 
+export const CanteenListing = Canteen.extend({ locationName: z.string().nullable() }).strict();
+export type CanteenListing = z.infer<typeof CanteenListing>;
+
 /** Where a message stands in its conversation's order (time, then id). */
 const MessagePosition = z.object({ createdAt: z.string().max(40), id: Id }).strict();
 
@@ -304,6 +308,18 @@ export const contract = {
   /** The user's own profile fields; queued like every write. */
   updateProfile: { args: directoryMutationArgs['directory.updateProfile'], result: PersonProfile },
   setCelebrations: { args: directoryMutationArgs['directory.setCelebrations'], result: PersonProfile },
+  /** Every canteen, by name, with its location's name. */
+  listCanteens: { args: NoArgs, result: z.array(CanteenListing) },
+  /** A canteen's plan for the week beginning `weekStart` (a Monday); null when it has none. */
+  getCanteenWeek: {
+    args: z.object({ canteenId: Id, weekStart: IsoDate }).strict(),
+    result: CanteenWeek.nullable(),
+  },
+  /** A canteen manager's plan for a week, queued like every write; the week as it now shows. */
+  saveCanteenWeek: { args: CanteenWeekInput, result: CanteenWeek },
+  /** The user's allergen and diet profile: kept in this device's cache, never sent. */
+  getDietProfile: { args: NoArgs, result: DietProfile },
+  saveDietProfile: { args: DietProfile, result: DietProfile },
   getSyncStatus: { args: NoArgs, result: SyncStatus },
   syncNow: { args: NoArgs, result: SyncStatus },
   getNotices: { args: NoArgs, result: z.array(ActiveNotice) },

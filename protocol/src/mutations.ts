@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canteenMutationArgs } from './canteen.js';
 import { ClientId, chatMutationArgs } from './chat.js';
 import { Id, directoryMutationArgs } from './directory.js';
 import { feedMutationArgs } from './feed.js';
@@ -43,6 +44,7 @@ export const Mutation = z.discriminatedUnion('type', [
   mutation('feed.allowComments', feedMutationArgs['feed.allowComments']),
   mutation('feed.vote', feedMutationArgs['feed.vote']),
   mutation('feed.closePoll', feedMutationArgs['feed.closePoll']),
+  mutation('canteen.saveWeek', canteenMutationArgs['canteen.saveWeek']),
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationType = Mutation['type'];

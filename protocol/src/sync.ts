@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Canteen, CanteenWeek } from './canteen.js';
 import { ChatMessage, Conversation, ConversationReads, ConversationSettings } from './chat.js';
 import { Id, Location, OrgUnit, Person, PrivateContact } from './directory.js';
 import {
@@ -69,6 +70,9 @@ export const SyncEntity = z.enum([
   'postComment',
   /** Each comment on an author's posts, for the author (scope `user:<author>`). */
   'authoredPostComment',
+  'canteen',
+  /** One canteen's plan for one week (scope: company). */
+  'canteenWeek',
 ]);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
@@ -97,6 +101,8 @@ export const SyncChange = z.discriminatedUnion('type', [
   upsert('feedChannelSettings.upsert', FeedChannelSettings),
   upsert('postComment.upsert', PostComment),
   upsert('authoredPostComment.upsert', PostComment),
+  upsert('canteen.upsert', Canteen),
+  upsert('canteenWeek.upsert', CanteenWeek),
   tombstone('person.delete'),
   tombstone('orgUnit.delete'),
   tombstone('location.delete'),
@@ -114,6 +120,8 @@ export const SyncChange = z.discriminatedUnion('type', [
   tombstone('feedChannelSettings.delete'),
   tombstone('postComment.delete'),
   tombstone('authoredPostComment.delete'),
+  tombstone('canteen.delete'),
+  tombstone('canteenWeek.delete'),
 ]);
 export type SyncChange = z.infer<typeof SyncChange>;
 

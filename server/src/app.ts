@@ -46,6 +46,10 @@ import { createFeedScheduler } from './feed/scheduler.js';
 import { feedSyncSources } from './feed/sync-source.js';
 import { DiskFileStorage } from './files/file-storage.js';
 import { fileRoutes } from './files/routes.js';
+import { canteenMutations } from './canteen/mutations.js';
+import { canteenSyncSources } from './canteen/sync-source.js';
+import { canteenRoutes } from './canteen/routes.js';
+import { canteenAdminRoutes } from './canteen/admin-routes.js';
 
 /** JSON bodies of this API are small; larger ones are refused with 413 before they are parsed. */
 export const bodyLimitBytes = 64 * 1024;
@@ -120,7 +124,12 @@ export async function buildApp({
   await registerOpenApi(http, version);
 
   const sessions = new Sessions(db, log);
-  const sync = new SyncStore(db, { ...directorySyncSources, ...chatSyncSources, ...feedSyncSources });
+  const sync = new SyncStore(db, {
+    ...directorySyncSources,
+    ...chatSyncSources,
+    ...feedSyncSources,
+    ...canteenSyncSources,
+  });
   const heartbeatMs = liveHeartbeatMs ?? defaultLiveHeartbeatMs;
   // An instance that missed three heartbeats is dead: its people count as offline.
   const presence = new PresenceRegistry(db, instanceId ?? randomUUID(), 3 * heartbeatMs);
@@ -173,6 +182,7 @@ export async function buildApp({
   const mutations = new MutationService(publishing, {
     ...chatMutations,
     ...directoryMutations,
+    ...canteenMutations,
     ...feedMutations({ scheduled: (delayMs) => feedScheduler.wake(delayMs) }),
   });
 
@@ -190,6 +200,8 @@ export async function buildApp({
   await http.register(channelAdminRoutes, { db: publishing, authenticator });
   await http.register(feedRoutes, { db, authenticator });
   await http.register(feedChannelAdminRoutes, { db: publishing, authenticator });
+  await http.register(canteenRoutes, { db: publishing, authenticator });
+  await http.register(canteenAdminRoutes, { db: publishing, authenticator });
   await http.register(mutationRoutes, { mutations, authenticator });
   if (!filesDir) log.warn('no file storage is set up (filesDir): uploads and downloads answer 503');
   const files = filesDir ? new DiskFileStorage(filesDir) : null;

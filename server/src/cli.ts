@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runImportCanteenWeek } from './canteen/import/command.js';
 import { runImportDirectory } from './directory/import/command.js';
 import { parseTrustProxy } from './http/trust-proxy.js';
 import { rotateSyncEpoch, startServer } from './index.js';
@@ -7,6 +8,8 @@ const usage = `Usage: flurfunk-server [options]
        flurfunk-server rotate-sync-epoch --data-dir DIR   (or with DATABASE_URL)
        flurfunk-server import-directory FILE [--dry-run] [--deactivate-missing] --data-dir DIR
                                                          (or with DATABASE_URL)
+       flurfunk-server import-canteen-week FILE --canteen NAME [--week DATE] [--dry-run]
+                                                         --data-dir DIR (or with DATABASE_URL)
 
 Commands:
   (none)                 run the server
@@ -21,6 +24,12 @@ Commands:
                          column, the exit code is 1 and nothing is written. Otherwise everything is
                          written in one transaction. Format: server/src/directory/import/FORMAT.md.
                          Stop the server first when it uses --data-dir.
+  import-canteen-week FILE  replace a canteen's plan for one week with a kitchen system's CSV
+                         export (one dish per row; closed days and holidays as rows of their
+                         own). The whole file is checked first: on any error every problem is
+                         listed with its line and column and nothing is written. Format:
+                         server/src/canteen/import/FORMAT.md. Managers can also send the file
+                         to POST /api/v1/canteens/{id}/weeks/{monday}/import.
 
 Options:
   --data-dir DIR         embedded database directory (env FLURFUNK_DATA_DIR)
@@ -43,7 +52,10 @@ Options:
                          misses a pong is dropped, a signed-out device loses its socket
   --change-log-retention D  days deletions stay in the change log (default 90); clients that
                          were offline longer sync again from a snapshot, without user action
-  --dry-run              import-directory: check the file and show what would change, write nothing
+  --canteen NAME         import-canteen-week: the canteen (its name or id)
+  --week DATE            import-canteen-week: a day of the week the file must plan (default: the
+                         week of the file's dates)
+  --dry-run              import-directory, import-canteen-week: check the file, write nothing
   --deactivate-missing   import-directory: also deactivate every active person who is not in the
                          file (the file is then the complete list of staff; refused if it would
                          deactivate every admin)
@@ -82,6 +94,8 @@ async function main(): Promise<void> {
       'change-log-retention': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       'deactivate-missing': { type: 'boolean', default: false },
+      canteen: { type: 'string' },
+      week: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -92,14 +106,15 @@ async function main(): Promise<void> {
     return;
   }
   const [command, ...extra] = positionals;
-  const importFile = command === 'import-directory' ? extra.shift() : undefined;
-  if (command === 'import-directory' && importFile === undefined) {
-    throw new Error('import-directory needs the file to import (see --help)');
+  const imports = ['import-directory', 'import-canteen-week'];
+  const importFile = command !== undefined && imports.includes(command) ? extra.shift() : undefined;
+  if (command !== undefined && imports.includes(command) && importFile === undefined) {
+    throw new Error(`${command} needs the file to import (see --help)`);
   }
-  if (
-    extra.length > 0 ||
-    (command !== undefined && !['rotate-sync-epoch', 'import-directory'].includes(command))
-  ) {
+  if (command === 'import-canteen-week' && values.canteen === undefined) {
+    throw new Error('import-canteen-week needs --canteen NAME (see --help)');
+  }
+  if (extra.length > 0 || (command !== undefined && !['rotate-sync-epoch', ...imports].includes(command))) {
     throw new Error(`unknown command "${positionals.join(' ')}" (see --help)`);
   }
   const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -113,6 +128,18 @@ async function main(): Promise<void> {
   if (command === 'rotate-sync-epoch') {
     const epoch = await rotateSyncEpoch({ dataDir, databaseUrl, logLevel });
     console.log(`New sync epoch ${epoch}: clients will sync again from the start.`);
+    return;
+  }
+  if (importFile !== undefined && command === 'import-canteen-week') {
+    process.exitCode = await runImportCanteenWeek({
+      file: importFile,
+      canteen: values.canteen ?? '',
+      week: values.week,
+      dataDir,
+      databaseUrl,
+      logLevel,
+      dryRun: values['dry-run'],
+    });
     return;
   }
   if (importFile !== undefined) {

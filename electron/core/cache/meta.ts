@@ -11,7 +11,9 @@ export type MetaKey =
   /** Set while a full resync (snapshot from "0") is under way; survives restarts. */
   | 'sync.resyncing'
   /** The user's notification choices (protocol NotificationSettings, JSON). */
-  | 'settings.notifications';
+  | 'settings.notifications'
+  /** The user's allergen and diet profile (protocol DietProfile, JSON): never sent anywhere. */
+  | 'canteen.dietProfile';
 
 export function readMeta(db: CacheDatabase, key: MetaKey): string | null {
   const row = db.prepare<[MetaKey], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);

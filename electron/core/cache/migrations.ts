@@ -581,6 +581,27 @@ export const migrations: readonly Migration[] = [
       DELETE FROM meta WHERE key IN ('sync.cursor', 'sync.epoch');
     `,
   },
+  {
+    version: 9,
+    sql: /* sql */ `
+      -- Canteens and their weekly plans as sync delivers them (protocol Canteen, CanteenWeek),
+      -- read whole by the canteen screens.
+      CREATE TABLE canteens (
+        id TEXT PRIMARY KEY,
+        location_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE canteen_weeks (
+        id TEXT PRIMARY KEY,
+        canteen_id TEXT NOT NULL,
+        week_start TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX canteen_weeks_by_week ON canteen_weeks (canteen_id, week_start);
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -7,6 +7,8 @@ import { ChatNotifier } from '../chat/chat-notifier.js';
 import { ChatReader } from '../chat/chat-reader.js';
 import { ChatStore } from '../chat/chat-store.js';
 import { ChatWrites, settingsMutations } from '../chat/chat-writes.js';
+import { CanteenStore } from '../canteen/canteen-store.js';
+import { CanteenWrites, canteenMutations } from '../canteen/canteen-writes.js';
 import { DirectoryStore } from '../directory/directory-store.js';
 import { DirectoryWrites, directoryMutations } from '../directory/directory-writes.js';
 import { FeedPermissions } from '../feed/feed-permissions.js';
@@ -61,6 +63,7 @@ export function syncTargetsOf(
   chat: ChatStore,
   feed: FeedStore,
   comments: CommentStore,
+  canteen: CanteenStore,
 ): SyncTargets {
   return {
     person: directory,
@@ -80,6 +83,8 @@ export function syncTargetsOf(
     feedChannelSettings: feed,
     postComment: comments,
     authoredPostComment: comments,
+    canteen,
+    canteenWeek: canteen,
   };
 }
 
@@ -89,13 +94,15 @@ export interface Writes {
   chat: ChatWrites;
   feed: FeedWrites;
   comments: CommentWrites;
+  canteen: CanteenWrites;
 }
 
 /** The cached row an outbox entry changed, by the feature of its mutation. */
 function changedRowOf(
   entry: OutboxEntry,
-): 'person' | 'message' | 'conversationSettings' | 'post' | 'postComment' {
+): 'person' | 'message' | 'conversationSettings' | 'post' | 'postComment' | 'canteenWeek' {
   if (directoryMutations.has(entry.type)) return 'person';
+  if (canteenMutations.has(entry.type)) return 'canteenWeek';
   if (commentMutations.has(entry.type)) return 'postComment';
   if (settingsMutations.has(entry.type)) return 'conversationSettings';
   return entry.type.startsWith('feed.') ? 'post' : 'message';
@@ -108,6 +115,7 @@ function changedRowOf(
  */
 export class UserSession {
   readonly directory: DirectoryStore;
+  readonly canteen: CanteenStore;
   readonly chat: ChatReader;
   /** Chat operations that wait for the server. */
   readonly chatOnline: ChatOnline;
@@ -132,6 +140,7 @@ export class UserSession {
     const { db, server, user, emit } = options;
     const index = new SyncIndex(db);
     this.directory = new DirectoryStore(db);
+    this.canteen = new CanteenStore(db);
     this.chatStore = new ChatStore(db, user.id);
     this.outbox = new OutboxStore(db);
     this.drafts = new Drafts(db);
@@ -155,8 +164,9 @@ export class UserSession {
       chat: new ChatWrites(db, this.chatStore, this.outbox, index, user, this.knownFiles, this.drafts),
       feed: new FeedWrites(db, this.feedStore, feedPermissions, this.outbox, index, user, this.knownFiles),
       comments: new CommentWrites(db, this.feedStore, comments, feedPermissions, this.outbox, index, user),
+      canteen: new CanteenWrites(db, this.canteen, this.outbox, user, this.knownFiles),
     };
-    const targets = syncTargetsOf(this.directory, this.chatStore, this.feedStore, comments);
+    const targets = syncTargetsOf(this.directory, this.chatStore, this.feedStore, comments, this.canteen);
     this.presence = new PresenceTracker({
       selfId: user.id,
       chatPartners: () =>
@@ -313,6 +323,7 @@ export class UserSession {
       if (row === 'person') this.writes.directory.undo(entry, changes);
       else if (row === 'post') this.writes.feed.undo(entry, changes);
       else if (row === 'postComment') this.writes.comments.undo(entry, changes);
+      else if (row === 'canteenWeek') this.writes.canteen.undo(entry, changes);
       else this.writes.chat.undo(entry, changes);
       changes.add('outboxEntry', id);
     }).immediate();
@@ -334,6 +345,7 @@ export class UserSession {
         'feedChannelSettings',
         'postComment',
         'authoredPostComment',
+        'canteenWeek',
       ] as const
     ).map((entity) => changes.idsOf(entity));
     const touched = rows.includes('all')
@@ -343,6 +355,7 @@ export class UserSession {
     this.writes.chat.reapply(touched);
     this.writes.feed.reapply(touched);
     this.writes.comments.reapply(touched);
+    this.writes.canteen.reapply(touched);
     if (!changes.isEmpty) this.writes.feed.reapply(this.outbox.ofType('feed.markSeen'));
   }
 

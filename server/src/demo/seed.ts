@@ -6,6 +6,7 @@ import type { Database, Queryable } from '../db/database.js';
 import { privateContactChanges, privateContactReaders } from '../directory/private-contact.js';
 import { toPersonRecord, upsertPeopleSql } from '../directory/rows.js';
 import { type EntityChange, recordChanges } from '../sync/change-log.js';
+import { insertDemoCanteens } from './canteen-seed.js';
 import { insertDemoChats } from './chat-seed.js';
 import { demoPassword } from './company-data.js';
 import { insertDemoFeed } from './feed-seed.js';
@@ -133,6 +134,7 @@ export async function seedDemoCompany(db: Database, size: number, log: FastifyBa
     await insertCompany(tx, company, await hashPassword(demoPassword));
     await insertDemoChats(tx, company);
     await insertDemoFeed(tx, company);
+    await insertDemoCanteens(tx, company, isoDate(new Date()));
     await tx.query('INSERT INTO server_state (name, value) VALUES ($1, $2)', [seededMarker, String(size)]);
     log.info(
       {
@@ -143,6 +145,11 @@ export async function seedDemoCompany(db: Database, size: number, log: FastifyBa
       'seeded demo company',
     );
   });
+}
+
+/** `YYYY-MM-DD` of a date in the server's time zone. */
+function isoDate(date: Date): string {
+  return `${date.getFullYear()}-${monthDay(date)}`;
 }
 
 /** `MM-DD` of a date in the server's time zone. */

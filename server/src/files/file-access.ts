@@ -21,7 +21,7 @@ async function seesFileInChat(db: Queryable, scopes: readonly ScopeKey[], fileId
 
 /**
  * Whoever holds `scopes` may read the file: everyone who sees what it is attached to (a post, a
- * chat message, a conversation's picture, an active person's photo), and its uploader, unless a post took it and that post
+ * chat message, a conversation's picture, an active person's photo, a dish's photo), and its uploader, unless a post took it and that post
  * is gone. A file nobody may read looks missing.
  */
 export async function mayReadFile(
@@ -37,8 +37,15 @@ export async function mayReadFile(
   return (
     file.uploader_id === personId ||
     (await isActivePersonsPhoto(db, file.meta.id)) ||
+    (await isDishPhoto(db, file.meta.id)) ||
     (await seesFileInChat(db, scopes, file.meta.id))
   );
+}
+
+/** Canteen menus are the whole company's, their dishes' photos too. */
+async function isDishPhoto(db: Queryable, fileId: string): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM canteen_dish_photos WHERE file_id = $1 LIMIT 1', [fileId]);
+  return rows.length > 0;
 }
 
 /** Profile photos are seen by the whole company, like the rest of the directory. */

@@ -8,12 +8,13 @@ export const fileJson = `json_build_object(
 
 /**
  * SQL: nothing uses the file `alias` yet: no post, no message, no conversation picture, no
- * person's photo. A file has one use; only forwarding links a message's files to further messages.
+ * person's photo, no dish's photo. A file has one use; only forwarding links a message's files to further messages.
  */
 export const unusedFile = (alias: string) => `${alias}.post_id IS NULL
   AND NOT EXISTS (SELECT 1 FROM message_files used WHERE used.file_id = ${alias}.id)
   AND NOT EXISTS (SELECT 1 FROM conversations used WHERE used.picture_id = ${alias}.id)
-  AND NOT EXISTS (SELECT 1 FROM persons used WHERE used.photo_id = ${alias}.id)`;
+  AND NOT EXISTS (SELECT 1 FROM persons used WHERE used.photo_id = ${alias}.id)
+  AND NOT EXISTS (SELECT 1 FROM canteen_dish_photos used WHERE used.file_id = ${alias}.id)`;
 
 export interface FileRow {
   meta: FileMeta;

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     message: string,
     /** Extra response headers, e.g. `Retry-After`. */
     readonly headers: Readonly<Record<string, string>> = {},
+    /** What exactly is wrong with a bad request, value by value. */
+    readonly issues?: { path: string; message: string }[],
   ) {
     super(message);
     this.name = 'ApiError';

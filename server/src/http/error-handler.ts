@@ -15,7 +15,10 @@ function body(code: ServerErrorCode, message: string, issues?: ErrorBody['error'
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) {
-      return reply.code(error.status).headers(error.headers).send(body(error.code, error.message));
+      return reply
+        .code(error.status)
+        .headers(error.headers)
+        .send(body(error.code, error.message, error.issues));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.flatMap((issue) => {

@@ -29,23 +29,30 @@ async function epochOf(storage: TestStorage): Promise<string> {
   }
 }
 
+/** Each CLI run compiles the server with tsx and opens the database: slow on a busy machine. */
+const cliTestTimeoutMs = 90_000;
+
 describeEachStorage('server CLI', (backend) => {
-  it('rotate-sync-epoch gives a served database a new sync epoch, and refuses a place without one', async () => {
-    const server = await backend.start();
-    await server.close();
-    const before = await epochOf(server.storage);
+  it(
+    'rotate-sync-epoch gives a served database a new sync epoch, and refuses a place without one',
+    { timeout: cliTestTimeoutMs },
+    async () => {
+      const server = await backend.start();
+      await server.close();
+      const before = await epochOf(server.storage);
 
-    const { stdout } = await cli(['rotate-sync-epoch'], server.storage);
-    const after = await epochOf(server.storage);
-    expect(after).not.toBe(before);
-    expect(stdout).toContain(`New sync epoch ${after}`);
+      const { stdout } = await cli(['rotate-sync-epoch'], server.storage);
+      const after = await epochOf(server.storage);
+      expect(after).not.toBe(before);
+      expect(stdout).toContain(`New sync epoch ${after}`);
 
-    const empty = await backend.newStorage();
-    await expect(cli(['rotate-sync-epoch'], empty)).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringMatching(/no Flurfunk database|no sync epoch/),
-    });
-  });
+      const empty = await backend.newStorage();
+      await expect(cli(['rotate-sync-epoch'], empty)).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/no Flurfunk database|no sync epoch/),
+      });
+    },
+  );
 });
 
 describe('server CLI help', () => {

@@ -11,7 +11,7 @@ export interface ApiResponse<T = unknown> {
 export interface RequestOptions {
   token?: string;
   /** Sent verbatim instead of JSON-encoding `json`. */
-  rawBody?: string;
+  rawBody?: string | Uint8Array;
   json?: unknown;
   /** Defaults to application/json when there is a body. */
   contentType?: string;
@@ -27,10 +27,16 @@ export function apiClient(baseUrl: string) {
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined;
+    let body: string | Blob | undefined;
     if (options.rawBody !== undefined || options.json !== undefined) {
       headers['content-type'] = options.contentType ?? 'application/json';
-      body = options.rawBody ?? JSON.stringify(options.json);
+      const raw = options.rawBody;
+      body =
+        raw === undefined
+          ? JSON.stringify(options.json)
+          : typeof raw === 'string'
+            ? raw
+            : new Blob([new Uint8Array(raw)]);
     }
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
     const text = await response.text();

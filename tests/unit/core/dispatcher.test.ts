@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../../electron/core/contract/dispatcher.js';
 import { createDispatcher } from '../../../electron/core/contract/dispatcher.js';
 import { CoreError } from '../../../electron/core/errors.js';
-import { defaultNotificationSettings } from '@flurfunk/protocol';
+import { defaultNotificationSettings, emptyDietProfile } from '@flurfunk/protocol';
 
 const signedOut = { status: 'signedOut', serverUrl: null } as const;
 const idle = { connection: 'unknown', state: 'idle', lastSyncedAt: null, error: null } as const;
@@ -26,6 +26,13 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     setCelebrations: async () => {
       throw new CoreError('not_found', 'no profile');
     },
+    listCanteens: async () => [],
+    getCanteenWeek: async () => null,
+    saveCanteenWeek: async () => {
+      throw new CoreError('not_found', 'no canteen');
+    },
+    getDietProfile: async () => emptyDietProfile,
+    saveDietProfile: async (profile) => profile,
     getSyncStatus: async () => idle,
     syncNow: async () => idle,
     getNotices: async () => [],

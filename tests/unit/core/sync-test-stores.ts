@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CacheDatabase } from '../../../electron/core/cache/database.js';
+import { CanteenStore } from '../../../electron/core/canteen/canteen-store.js';
 import { ChatStore } from '../../../electron/core/chat/chat-store.js';
 import { DirectoryStore } from '../../../electron/core/directory/directory-store.js';
 import { CommentStore } from '../../../electron/core/feed/comment-store.js';
@@ -20,12 +21,13 @@ export function syncStoresFor(db: CacheDatabase, userId: string = randomUUID()) 
   const index = new SyncIndex(db);
   const feed = new FeedStore(db, index);
   const comments = new CommentStore(db, index);
+  const canteen = new CanteenStore(db);
   const stores: SyncStores = {
-    targets: syncTargetsOf(directory, chat, feed, comments),
+    targets: syncTargetsOf(directory, chat, feed, comments, canteen),
     index,
     afterPage: (cursor, changes) => {
       for (const entry of outbox.takeSettled(cursor)) changes.add('outboxEntry', entry.id);
     },
   };
-  return { stores, directory, chat, feed, comments, outbox, index };
+  return { stores, directory, chat, feed, comments, canteen, outbox, index };
 }

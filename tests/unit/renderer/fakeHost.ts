@@ -25,7 +25,7 @@ import type {
   NotificationSettings,
   SyncStatus,
 } from '@flurfunk/protocol';
-import { defaultNotificationSettings } from '@flurfunk/protocol';
+import { defaultNotificationSettings, emptyDietProfile } from '@flurfunk/protocol';
 
 export interface FakeHost {
   api: FlurfunkApi;
@@ -309,6 +309,12 @@ export function installFakeHost(size = 250): FakeHost {
         Promise.resolve({ ok: false, error: { code: 'not_found', message: 'no profile' } }),
       setCelebrations: () =>
         Promise.resolve({ ok: false, error: { code: 'not_found', message: 'no profile' } }),
+      listCanteens: () => ok([]),
+      getCanteenWeek: () => ok(null),
+      saveCanteenWeek: () =>
+        Promise.resolve({ ok: false, error: { code: 'not_found', message: 'no canteen' } }),
+      getDietProfile: () => ok(emptyDietProfile),
+      saveDietProfile: (profile) => ok(profile),
       getSyncStatus: async () => {
         if (syncStatusGate) await syncStatusGate;
         return { ok: true, value: onlineStatus };

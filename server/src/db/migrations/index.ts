@@ -7,6 +7,7 @@ import { feedCommentsPolls } from './0006-feed-comments-polls.js';
 import { files } from './0007-files.js';
 import { chatMessages } from './0008-chat-messages.js';
 import { directoryProfiles } from './0009-directory-profiles.js';
+import { canteen } from './0010-canteen.js';
 
 export interface Migration {
   /** Strictly increasing, never reused; a released migration is never edited. */
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   files,
   chatMessages,
   directoryProfiles,
+  canteen,
 ];

@@ -1,3 +1,5 @@
+import { foldHeader } from '../../import/csv-table.js';
+
 /**
  * What a row of an import file can say about a person, by the name the JSON variant uses. The
  * order is the order of the CSV columns in FORMAT.md and in messages.
@@ -47,14 +49,6 @@ export const csvHeaderNames: Record<ImportField, readonly string[]> = {
   hiredOn: ['hired_on', 'eintrittsdatum', 'eintritt'],
   status: ['status'],
 };
-
-/** `First Name`, `first_name`, `first-name` and `firstName` all name the same column. */
-export function foldHeader(header: string): string {
-  return header
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/[\s_-]+/g, '');
-}
 
 const fieldByFoldedHeader = new Map<string, ImportField>(
   Object.entries(csvHeaderNames).flatMap(([field, names]) =>

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { PgErrorCode, pgErrorCode, type Database, type Queryable } from '../../db/database.js';
 import { applyImport } from './apply.js';
-import { decodeUtf8 } from './decode-utf8.js';
+import { decodeUtf8 } from '../../import/decode-utf8.js';
 import { loadDirectoryState } from './directory-state.js';
 import { parseCsv } from './parse-csv.js';
 import { parseJson } from './parse-json.js';

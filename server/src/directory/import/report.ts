@@ -1,5 +1,4 @@
 import type { ImportSummary } from './plan-import.js';
-import { describeProblem, type ImportProblem } from './source.js';
 
 /** What the operator reads after an import or a dry run. */
 export function formatSummary(fileName: string, summary: ImportSummary, dryRun: boolean): string {
@@ -31,14 +30,6 @@ export function formatSummary(fileName: string, summary: ImportSummary, dryRun: 
 }
 
 /** Every problem on its own line, in file order. */
-export function formatProblems(fileName: string, problems: readonly ImportProblem[]): string {
-  const count = problems.length === 1 ? '1 error' : `${problems.length} errors`;
-  return [
-    `${fileName}: ${count}, nothing was imported:`,
-    ...problems.map((p) => `  ${describeProblem(p)}`),
-  ].join('\n');
-}
-
 function list(items: readonly string[], shown = 50): string {
   const more = items.length - shown;
   return items.slice(0, shown).join(', ') + (more > 0 ? `, and ${more} more` : '');

@@ -1,4 +1,4 @@
-import { UnreadableFileError } from './source.js';
+import { UnreadableFileError } from './import-problems.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
