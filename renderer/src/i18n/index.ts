@@ -16,6 +16,7 @@ const datetimeFormats = {
 const numberFormats = {
   integer: { maximumFractionDigits: 0 },
   percent: { style: 'percent', maximumFractionDigits: 0 },
+  euro: { style: 'currency', currency: 'EUR' },
 } as const;
 
 /** The best supported locale for a BCP 47 tag such as `de-AT`; English for anything else. */

@@ -332,7 +332,7 @@ function dish(canteen: Canteen, date: string, line: string, r: Recipe): DishInpu
     line,
     name: { de: r.name[0], en: r.name[1] },
     description: { de: r.description[0], en: r.description[1] },
-    prices: { employee, guest: Math.round(employee * 1.6) },
+    prices: { employee, guest: Math.round((employee * 1.6) / 10) * 10 },
     allergens: r.allergens,
     additives: r.additives,
     labels: r.labels,

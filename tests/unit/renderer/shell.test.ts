@@ -28,7 +28,7 @@ describe('app shell', () => {
     expect(wrapper.get('h1').text()).toBe('Sign in to Flurfunk');
   });
 
-  it('offers every section in the navigation and says when a section is not built yet', async () => {
+  it('offers every section in the navigation', async () => {
     await signIn();
     const { wrapper, router } = await startApp('#/feed');
     const nav = wrapper.get('nav');

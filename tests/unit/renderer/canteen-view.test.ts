@@ -1,0 +1,221 @@
+// @vitest-environment happy-dom
+import { flushPromises } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  type CanteenListing,
+  type CanteenWeek,
+  type DietProfile,
+  type Dish,
+  addDays,
+  emptyDietProfile,
+  weekStartOf,
+} from '@flurfunk/protocol';
+import { startApp } from './appSupport.js';
+import { type FakeHost, installFakeHost } from './fakeHost.js';
+
+const plantId = '00000000-0000-4000-b000-000000000001';
+const officeId = '00000000-0000-4000-b000-000000000002';
+// A Tuesday: the canteens are open, and Wednesday is a holiday.
+const today = '2026-12-01';
+const monday = weekStartOf(today);
+
+const canteenAt = (id: string, name: string, locationId: string, locationName: string): CanteenListing => ({
+  id,
+  locationId,
+  locationName,
+  name,
+  openingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '11:30', closes: '14:00' })),
+  priceGroups: [
+    { key: 'employee', name: { de: 'Beschäftigte', en: 'Employees' } },
+    { key: 'guest', name: { de: 'Gäste', en: 'Guests' } },
+  ],
+  lines: [
+    { key: 'daily', name: { de: 'Tagesgericht', en: 'Dish of the day' } },
+    { key: 'vegan', name: { de: 'Vegan', en: 'Vegan' } },
+  ],
+  managerIds: [],
+});
+const werk = canteenAt('00000000-0000-4000-a100-000000000001', 'Werkskantine', plantId, 'Werk Gütersloh');
+const office = canteenAt('00000000-0000-4000-a100-000000000002', 'Betriebsrestaurant', officeId, 'Bielefeld');
+
+const dish = (id: number, line: string, de: string, en: string, extra: Partial<Dish> = {}): Dish => ({
+  id: `00000000-0000-4000-a200-${String(id).padStart(12, '0')}`,
+  line,
+  name: { de, en },
+  description: { de: '', en: '' },
+  prices: { employee: 590, guest: 940 },
+  allergens: [],
+  additives: [],
+  labels: [],
+  nutrition: null,
+  co2Grams: null,
+  photo: null,
+  ...extra,
+});
+
+function weekOf(canteenId: string, dishes: Dish[], revision = 1): CanteenWeek {
+  return {
+    id: `00000000-0000-4000-a300-${canteenId.slice(-12)}`,
+    canteenId,
+    weekStart: monday,
+    revision,
+    updatedAt: new Date().toISOString(),
+    days: [0, 1, 2, 3, 4].map((offset) => {
+      const date = addDays(monday, offset);
+      return offset === 2
+        ? { date, status: 'holiday' as const, note: { de: 'Betriebsfeier', en: 'Company party' }, dishes: [] }
+        : { date, status: 'open' as const, note: { de: '', en: '' }, dishes };
+    }),
+  };
+}
+
+let host: FakeHost;
+let weeks: CanteenWeek[];
+let profile: DietProfile;
+
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(2026, 11, 1, 10, 0));
+  window.localStorage.clear();
+  host = installFakeHost(3);
+  host.people[0] = { ...host.people[0]!, locationId: plantId };
+  weeks = [
+    weekOf(werk.id, [
+      dish(1, 'daily', 'Gulasch mit Nudeln', 'Goulash with noodles', {
+        allergens: ['gluten', 'eggs', 'celery'],
+        additives: ['preservative'],
+        labels: ['beef'],
+        nutrition: { energyKcal: 780, proteinG: 41, carbohydrateG: 70, fatG: 30.5, saltG: 2.4 },
+        co2Grams: 3100,
+      }),
+      dish(2, 'vegan', 'Linsen-Dal', 'Lentil dal', { allergens: ['mustard'], labels: ['vegan'] }),
+    ]),
+    weekOf(office.id, [dish(3, 'daily', 'Kartoffelsuppe', 'Potato soup')]),
+  ];
+  profile = emptyDietProfile;
+  const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
+  host.api.listCanteens = () => ok([office, werk]);
+  host.api.getCanteenWeek = ({ canteenId, weekStart }) =>
+    ok(weeks.find((w) => w.canteenId === canteenId && w.weekStart === weekStart) ?? null);
+  host.api.getDietProfile = () => ok(profile);
+  host.api.saveDietProfile = (next) => {
+    profile = next;
+    return ok(next);
+  };
+  await host.api.login({ serverUrl: 'http://127.0.0.1:4100', username: 'lena.weber', password: 'x' });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  delete window.flurfunk;
+  document.body.innerHTML = '';
+});
+
+const main = () => document.querySelector('main')!;
+const dishNamed = (name: string) => main().querySelector<HTMLElement>(`article[aria-label="${name}"]`);
+
+describe('the canteen menu', () => {
+  it("opens on today's menu at the user's location, with allergens, additives, diet and prices in words", async () => {
+    const { wrapper } = await startApp('#/canteen');
+    expect((wrapper.get('select').element as HTMLSelectElement).value).toBe(werk.id);
+    expect(main().querySelector('h3')?.textContent).toBe('Tuesday, December 1');
+    const goulash = dishNamed('Goulash with noodles')!;
+    expect(goulash.textContent).toMatch(/A\s*Gluten/);
+    expect(goulash.textContent).toMatch(/L\s*Celery/);
+    expect(goulash.textContent).toMatch(/2\s*preservative/);
+    expect(goulash.textContent).toContain('beef');
+    expect(goulash.textContent).toContain('Employees €5.90');
+    expect(goulash.textContent).toContain('Guests €9.40');
+    expect(goulash.textContent).toContain(
+      '780 kcal, 41 g protein, 70 g carbohydrates, 30.5 g fat, 2.4 g salt',
+    );
+    expect(goulash.textContent).toContain('3,100 g CO₂e');
+    expect(main().textContent).toContain('Open 11:30–14:00');
+  });
+
+  it('flags what the diet profile rules out, hides it on request, and keeps the profile on the device', async () => {
+    const { wrapper } = await startApp('#/canteen');
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text().startsWith('My allergens and diet'))!
+      .trigger('click');
+    await flushPromises();
+    const dialog = document.querySelector('dialog')!;
+    expect(dialog.textContent).toContain('never sent to the server');
+    const celery = [...dialog.querySelectorAll('label')].find((l) => l.textContent?.includes('Celery'))!;
+    celery.querySelector('input')!.click();
+    const vegetarian = [...dialog.querySelectorAll('label')].find((l) =>
+      l.textContent?.includes('vegetarian'),
+    )!;
+    vegetarian.querySelector('input')!.click();
+    dialog.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await flushPromises();
+    expect(profile).toEqual({ allergens: ['celery'], additives: [], requiredLabels: ['vegetarian'] });
+    const note = dishNamed('Goulash with noodles')!.querySelector('[role="note"]')!;
+    expect(note.textContent).toContain('Not for you: contains Celery, not vegetarian');
+    expect(dishNamed('Lentil dal')!.querySelector('[role="note"]')).toBeNull();
+
+    const hide = [...main().querySelectorAll('label')].find((l) => l.textContent?.includes('Hide dishes'))!;
+    hide.querySelector('input')!.click();
+    await flushPromises();
+    expect(dishNamed('Goulash with noodles')).toBeNull();
+    expect(main().textContent).toContain('One dish hidden');
+  });
+
+  it('flags a dish the moment sync brings new allergens, without reloading', async () => {
+    profile = { allergens: ['peanuts'], additives: [], requiredLabels: [] };
+    await startApp('#/canteen');
+    expect(dishNamed('Lentil dal')!.querySelector('[role="note"]')).toBeNull();
+    const changed = weekOf(
+      werk.id,
+      weeks[0]!.days[0]!.dishes.map((d) =>
+        d.line === 'vegan' ? { ...d, allergens: ['peanuts' as const] } : d,
+      ),
+      2,
+    );
+    weeks = [changed, weeks[1]!];
+    host.emit('dataChanged', { changes: [{ entity: 'canteenWeek', ids: [changed.id] }] });
+    await flushPromises();
+    expect(dishNamed('Lentil dal')!.querySelector('[role="note"]')?.textContent).toContain(
+      'contains Peanuts',
+    );
+  });
+
+  it('shows the week with its holiday, moves between weeks and switches canteens', async () => {
+    const { wrapper } = await startApp('#/canteen');
+    const weekButton = wrapper.findAll('button').find((b) => b.text() === 'Week')!;
+    await weekButton.trigger('click');
+    await flushPromises();
+    expect(weekButton.attributes('aria-pressed')).toBe('true');
+    expect(main().querySelectorAll('section[aria-label] h3')).toHaveLength(5);
+    expect(main().textContent).toContain('Public holiday: Company party');
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text().startsWith('Next week'))!
+      .trigger('click');
+    await flushPromises();
+    expect(main().textContent).toContain('No menu has been published for this week yet.');
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'This week')!
+      .trigger('click');
+    await wrapper.get('select').setValue(office.id);
+    await flushPromises();
+    expect(dishNamed('Potato soup')).not.toBeNull();
+  });
+
+  it('reads in German, and grows for the kiosk terminals', async () => {
+    window.localStorage.setItem('flurfunk.locale', 'de');
+    const { wrapper, router } = await startApp('#/canteen');
+    expect(wrapper.get('h1').text()).toBe('Kantine');
+    const large = wrapper.findAll('button').find((b) => b.text() === 'Große Schrift')!;
+    await large.trigger('click');
+    await flushPromises();
+    expect(router.currentRoute.value.query.large).toBe('1');
+    expect(wrapper.get('section.canteen').classes()).toContain('canteen--large');
+    const goulash = dishNamed('Gulasch mit Nudeln')!;
+    expect(goulash.textContent).toContain('Glutenhaltiges Getreide');
+    expect(goulash.textContent).toContain('mit Konservierungsstoff');
+    expect(goulash.textContent).toMatch(/Beschäftigte 5,90\s€/);
+  });
+});
