@@ -64,7 +64,13 @@ function weekOf(canteenId: string, dishes: Dish[], revision = 1): CanteenWeek {
       const date = addDays(monday, offset);
       return offset === 2
         ? { date, status: 'holiday' as const, note: { de: 'Betriebsfeier', en: 'Company party' }, dishes: [] }
-        : { date, status: 'open' as const, note: { de: '', en: '' }, dishes };
+        : {
+            date,
+            status: 'open' as const,
+            note: { de: '', en: '' },
+            // Each day's dishes are dishes of their own.
+            dishes: dishes.map((d) => ({ ...d, id: `${d.id.slice(0, -2)}${offset}${d.id.slice(-1)}` })),
+          };
     }),
   };
 }
@@ -217,5 +223,118 @@ describe('the canteen menu', () => {
     expect(goulash.textContent).toContain('Glutenhaltiges Getreide');
     expect(goulash.textContent).toContain('mit Konservierungsstoff');
     expect(goulash.textContent).toMatch(/Beschäftigte 5,90\s€/);
+  });
+});
+
+describe("the canteen manager's week editor", () => {
+  /** Signs Lena in again as the manager of the plant's canteen. */
+  async function asManager(): Promise<void> {
+    const login = host.api.login;
+    host.api.login = async (args) => {
+      const result = await login(args);
+      if (result.ok && result.value.status === 'signedIn')
+        result.value.user.roles = ['employee', 'canteenManager'];
+      return result;
+    };
+    werk.managerIds = [host.people[0]!.id];
+    await host.api.login({ serverUrl: 'http://127.0.0.1:4100', username: 'lena.weber', password: 'x' });
+  }
+  let saved: unknown[];
+
+  beforeEach(() => {
+    saved = [];
+    host.api.saveCanteenWeek = (week) => {
+      saved.push(week);
+      return Promise.resolve({ ok: true as const, value: { ...weeks[0]!, revision: 2 } });
+    };
+  });
+  afterEach(() => {
+    werk.managerIds = [];
+  });
+
+  const buttonNamed = (wrapper: Awaited<ReturnType<typeof startApp>>['wrapper'], name: string | RegExp) =>
+    wrapper
+      .findAll('button')
+      .find((b) => (typeof name === 'string' ? b.text() === name : name.test(b.text())))!;
+
+  it('is not offered to someone who does not manage the canteen', async () => {
+    const { wrapper } = await startApp('#/canteen');
+    await buttonNamed(wrapper, 'Week').trigger('click');
+    await flushPromises();
+    expect(buttonNamed(wrapper, 'Edit this week')).toBeUndefined();
+  });
+
+  it('checks a new dish inline, then saves the week with its allergens', async () => {
+    await asManager();
+    const { wrapper } = await startApp('#/canteen');
+    await buttonNamed(wrapper, 'Week').trigger('click');
+    await flushPromises();
+    await buttonNamed(wrapper, 'Edit this week').trigger('click');
+    await flushPromises();
+    const monday = wrapper.findAll('fieldset.editor__day')[0]!;
+    await monday
+      .findAll('button')
+      .find((b) => b.text() === 'Add a dish')!
+      .trigger('click');
+    await buttonNamed(wrapper, 'Save and publish').trigger('click');
+    await flushPromises();
+    expect(saved).toEqual([]);
+    expect(wrapper.get('[role="alert"]').text()).toMatch(
+      /Nothing was saved: correct the \d+ marked fields first/,
+    );
+    const dish = wrapper.findAll('fieldset.editor__day')[0]!.findAll('fieldset.dish-form').at(-1)!;
+    expect(dish.get('input[aria-invalid="true"]').attributes('aria-describedby')).toBeTruthy();
+    expect(dish.text()).toContain('Required');
+
+    await dish.findAll('input.ff-input')[0]!.setValue('Kürbissuppe');
+    const prices = dish.findAll('input[inputmode="decimal"]');
+    await prices[0]!.setValue('3,20');
+    await prices[0]!.trigger('change');
+    await prices[1]!.setValue('5.10');
+    await prices[1]!.trigger('change');
+    const celery = dish.findAll('label').find((l) => l.text().includes('Celery'))!;
+    await celery.get('input').setValue(true);
+    await buttonNamed(wrapper, 'Preview').trigger('click');
+    expect(wrapper.text()).toContain('Kürbissuppe');
+    await buttonNamed(wrapper, 'Save and publish').trigger('click');
+    await flushPromises();
+    expect(saved).toHaveLength(1);
+    const week = saved[0] as {
+      baseRevision: number;
+      days: { date: string; dishes: { name: { de: string }; prices: unknown; allergens: string[] }[] }[];
+    };
+    expect(week.baseRevision).toBe(1);
+    const soup = week.days[0]!.dishes.at(-1)!;
+    expect(soup).toMatchObject({
+      name: { de: 'Kürbissuppe' },
+      prices: { employee: 320, guest: 510 },
+      allergens: ['celery'],
+    });
+    expect(buttonNamed(wrapper, 'Save and publish')).toBeUndefined();
+  });
+
+  it("copies last week's dishes as new ones onto the same weekdays", async () => {
+    await asManager();
+    const lastWeek = {
+      ...weekOf(werk.id, [dish(9, 'daily', 'Frikadellen', 'Meatballs')]),
+      weekStart: addDays(monday, -7),
+    };
+    lastWeek.days = lastWeek.days.map((d) => ({ ...d, date: addDays(d.date, -7) }));
+    weeks.push(lastWeek);
+    const { wrapper } = await startApp('#/canteen');
+    await buttonNamed(wrapper, 'Week').trigger('click');
+    await flushPromises();
+    await buttonNamed(wrapper, 'Edit this week').trigger('click');
+    await buttonNamed(wrapper, 'Copy last week').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[role="status"].editor__notice').text()).toContain("Last week's dishes were copied");
+    await buttonNamed(wrapper, 'Save and publish').trigger('click');
+    await flushPromises();
+    const week = saved[0] as {
+      days: { date: string; status: string; dishes: { id: string; name: { de: string } }[] }[];
+    };
+    expect(week.days[0]!.dishes.map((d) => d.name.de)).toEqual(['Frikadellen']);
+    expect(week.days[0]!.dishes[0]!.id).not.toBe(lastWeek.days[0]!.dishes[0]!.id);
+    expect(week.days[2]).toMatchObject({ status: 'holiday', dishes: [] });
   });
 });
