@@ -338,3 +338,69 @@ describe("the canteen manager's week editor", () => {
     expect(week.days[2]).toMatchObject({ status: 'holiday', dishes: [] });
   });
 });
+
+describe('a lunch date', () => {
+  /** The chat writes the dialog made (the chat screen it opens reads as well). */
+  const writes = () =>
+    host.chatCalls.filter((c) => ['openDirectConversation', 'createGroup', 'sendMessage'].includes(c.method));
+  const buttonNamed = (name: string | RegExp) =>
+    [...document.querySelectorAll('button')].find((b) =>
+      typeof name === 'string'
+        ? b.textContent?.trim() === name
+        : name.test(b.getAttribute('aria-label') ?? b.textContent ?? ''),
+    )!;
+  async function invite(names: string[]): Promise<HTMLDialogElement> {
+    const dialog = document.querySelector('dialog')!;
+    for (const name of names) {
+      const search = dialog.querySelector<HTMLInputElement>('input[type="search"]')!;
+      search.value = name;
+      search.dispatchEvent(new Event('input'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await flushPromises();
+      [...dialog.querySelectorAll('button')]
+        .find((b) => b.getAttribute('aria-label') === `Invite ${name}`)!
+        .click();
+      await flushPromises();
+    }
+    return dialog;
+  }
+
+  it('asks a colleague along for a dish, in their direct chat, with the day, time and dish', async () => {
+    const { router } = await startApp('#/canteen');
+    buttonNamed(/Who’s coming for Goulash with noodles\?/).click();
+    await flushPromises();
+    const dialog = await invite(['Person 0001']);
+    const time = dialog.querySelector('select')!;
+    expect([...time.options].map((o) => o.value)).toContain('13:45');
+    expect(time.value).toBe('12:00');
+    expect(dialog.querySelector('textarea')!.value).toBe(
+      'Who’s coming to lunch? Tuesday, December 1 at 12:00, Werkskantine: Goulash with noodles.',
+    );
+    [...dialog.querySelectorAll('button')]
+      .find((b) => b.textContent?.trim() === 'Invite one colleague')!
+      .click();
+    await flushPromises();
+    expect(writes().map((c) => c.method)).toEqual(['openDirectConversation', 'sendMessage']);
+    expect(writes()[1]!.args).toMatchObject({ body: expect.stringContaining('Goulash with noodles') });
+    expect(router.currentRoute.value.name).toBe('chatConversation');
+  });
+
+  it('asks several colleagues along in a new group, and reuses that group next time', async () => {
+    const { router } = await startApp('#/canteen');
+    for (const round of [1, 2]) {
+      buttonNamed('Who’s coming?').click();
+      await flushPromises();
+      const dialog = await invite(['Person 0001', 'Person 0002']);
+      [...dialog.querySelectorAll('button')]
+        .find((b) => b.textContent?.trim() === 'Invite 2 colleagues')!
+        .click();
+      await flushPromises();
+      expect(writes().map((c) => c.method)).toEqual(
+        round === 1 ? ['createGroup', 'sendMessage'] : ['createGroup', 'sendMessage', 'sendMessage'],
+      );
+      await router.push({ name: 'canteen' });
+      await flushPromises();
+    }
+    expect(writes()[0]!.args).toMatchObject({ title: 'Lunch Tuesday, December 1' });
+  });
+});
