@@ -6,8 +6,8 @@ const uploadLifetimeMs = 24 * 60 * 60 * 1000;
 
 /**
  * The files the user may open on this device, by id: those the cached posts and messages name,
- * the pictures of cached conversations, the photos of active people, and the user's own uploads that no post or message took
- * yet. A file no longer named here is not served.
+ * the pictures of cached conversations, the photos of active people and of the canteens' dishes,
+ * and the user's own uploads that no post or message took yet. A file no longer named here is not served.
  */
 export class KnownFiles {
   private readonly statements;
@@ -28,6 +28,14 @@ export class KnownFiles {
           'SELECT photo FROM people WHERE photo_file_id = ? AND deactivated = 0 AND photo IS NOT NULL LIMIT 1',
         )
         .pluck(),
+      // A canteen's weeks are few; their dishes are read in place.
+      ofDish: db
+        .prepare<[string], string>(
+          `SELECT json_extract(dish.value, '$.photo') FROM canteen_weeks w,
+             json_each(w.data, '$.days') AS day, json_each(day.value, '$.dishes') AS dish
+           WHERE json_extract(dish.value, '$.photo.id') = ? LIMIT 1`,
+        )
+        .pluck(),
       upload: db
         .prepare<[string, string], string>('SELECT meta FROM uploads WHERE id = ? AND created_at > ?')
         .pluck(),
@@ -45,6 +53,7 @@ export class KnownFiles {
         this.statements.ofMessage.get(id) ??
         this.statements.ofConversation.get(id) ??
         this.statements.ofPerson.get(id) ??
+        this.statements.ofDish.get(id) ??
         this.statements.upload.get(id, this.oldestUpload()),
     );
   }

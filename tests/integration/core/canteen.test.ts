@@ -20,6 +20,7 @@ import {
   tempDir,
   withStoppedCache,
 } from '../support/core-harness.js';
+import { makePng } from '../support/file-support.js';
 
 let server: DemoServer;
 const cores: TestCore[] = [];
@@ -89,11 +90,22 @@ describe('the canteen on the device', () => {
     const changed = asInput(before);
     const day = changed.days.find((d) => d.status === 'open')!;
     day.dishes[0]!.allergens = ['lupin'];
+    const photoBytes = makePng(800, 600);
+    const upload = await petra.core.uploadMedia({
+      name: 'suppe.png',
+      mediaType: 'image/png',
+      bytes: photoBytes,
+    });
+    if (!upload.ok) throw new Error(upload.error.message);
+    day.dishes[0]!.photoFileId = upload.value.id;
 
     await expectError(lena.callRaw('saveCanteenWeek', changed), 'forbidden');
     const shown = (await petra.call('saveCanteenWeek', changed)) as CanteenWeek;
     expect(shown.revision).toBe(before.revision + 1);
-    expect(shown.days.find((d) => d.date === day.date)?.dishes[0]?.allergens).toEqual(['lupin']);
+    expect(shown.days.find((d) => d.date === day.date)?.dishes[0]).toMatchObject({
+      allergens: ['lupin'],
+      photo: { id: upload.value.id, mediaType: 'image/png' },
+    });
     await expect.poll(async () => (await petra.call('listOutbox')).length, { timeout: 10_000 }).toBe(0);
 
     await jonas.call('syncNow');
@@ -103,6 +115,14 @@ describe('the canteen on the device', () => {
     })) as CanteenWeek;
     expect(seen.revision).toBe(before.revision + 1);
     expect(seen.days.find((d) => d.date === day.date)?.dishes[0]?.allergens).toEqual(['lupin']);
+    // The dish's photo reaches Jonas's screen through his core, checked like any file.
+    const photo = await jonas.core.readMedia(upload.value.id);
+    if (!photo.ok) throw new Error(photo.error.message);
+    expect(Buffer.from(photo.value.bytes).equals(photoBytes)).toBe(true);
+    expect(await jonas.core.readMedia(upload.value.id, 'thumbnail')).toMatchObject({
+      ok: true,
+      value: { meta: { mediaType: 'image/webp' } },
+    });
   });
 
   it('keeps the diet profile in the encrypted cache only, and reads the menu without the server', async () => {

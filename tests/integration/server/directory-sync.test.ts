@@ -83,7 +83,7 @@ describeEachStorage('directory and sync', (backend) => {
       expect(BigInt(cursor)).toBeGreaterThanOrEqual(BigInt(changes.at(-1)?.seq ?? '0'));
       const types = new Set(changes.map((c) => c.type));
       // The directory (with Lena's own private number), plus the demo conversations and newsfeed
-      // this user is in.
+      // this user is in, and the canteens with their plans.
       expect(types).toEqual(
         new Set([
           'location.upsert',
@@ -96,6 +96,8 @@ describeEachStorage('directory and sync', (backend) => {
           'post.upsert',
           'postStats.upsert',
           'postComment.upsert',
+          'canteen.upsert',
+          'canteenWeek.upsert',
         ]),
       );
       const locations = changes.flatMap((c) => (c.type === 'location.upsert' ? [c.data.name] : []));

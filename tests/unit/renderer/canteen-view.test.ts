@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as MediaModule from '@/ui/attachments/media.js';
 import {
   type CanteenListing,
   type CanteenWeek,
@@ -10,8 +11,27 @@ import {
   emptyDietProfile,
   weekStartOf,
 } from '@flurfunk/protocol';
+import type { FileMeta } from '@flurfunk/protocol';
 import { startApp } from './appSupport.js';
 import { type FakeHost, installFakeHost } from './fakeHost.js';
+
+const { uploadFile } = vi.hoisted(() => ({
+  uploadFile: vi.fn<(file: File) => Promise<FileMeta>>(),
+}));
+vi.mock('@/ui/attachments/media.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof MediaModule>()),
+  uploadFile,
+}));
+
+const soupPhoto: FileMeta = {
+  id: '00000000-0000-4000-a400-000000000001',
+  name: 'suppe.jpg',
+  mediaType: 'image/jpeg',
+  size: 90_000,
+  sha256: 'b'.repeat(64),
+  width: 800,
+  height: 600,
+};
 
 const plantId = '00000000-0000-4000-b000-000000000001';
 const officeId = '00000000-0000-4000-b000-000000000002';
@@ -93,6 +113,7 @@ beforeEach(async () => {
         labels: ['beef'],
         nutrition: { energyKcal: 780, proteinG: 41, carbohydrateG: 70, fatG: 30.5, saltG: 2.4 },
         co2Grams: 3100,
+        photo: soupPhoto,
       }),
       dish(2, 'vegan', 'Linsen-Dal', 'Lentil dal', { allergens: ['mustard'], labels: ['vegan'] }),
     ]),
@@ -137,6 +158,8 @@ describe('the canteen menu', () => {
     );
     expect(goulash.textContent).toContain('3,100 g CO₂e');
     expect(main().textContent).toContain('Open 11:30–14:00');
+    expect(goulash.querySelector('img')?.getAttribute('src')).toBe(`/media/${soupPhoto.id}?thumbnail=`);
+    expect(dishNamed('Lentil dal')!.querySelector('img')).toBeNull();
   });
 
   it('flags what the diet profile rules out, hides it on request, and keeps the profile on the device', async () => {
@@ -311,6 +334,32 @@ describe("the canteen manager's week editor", () => {
       allergens: ['celery'],
     });
     expect(buttonNamed(wrapper, 'Save and publish')).toBeUndefined();
+  });
+
+  it('gives a dish a photo, shows it in the preview and saves it with the week', async () => {
+    await asManager();
+    const newPhoto = { ...soupPhoto, id: '00000000-0000-4000-a400-000000000002', name: 'dal.jpg' };
+    uploadFile.mockResolvedValue(newPhoto);
+    const { wrapper } = await startApp('#/canteen');
+    await buttonNamed(wrapper, 'Week').trigger('click');
+    await flushPromises();
+    await buttonNamed(wrapper, 'Edit this week').trigger('click');
+    await flushPromises();
+    const dal = wrapper.findAll('fieldset.editor__day')[0]!.findAll('fieldset.dish-form')[1]!;
+    const input = dal.get('input[type="file"]');
+    const picture = new File(['jpg'], 'dal.jpg', { type: 'image/jpeg' });
+    Object.defineProperty(input.element, 'files', { value: [picture], configurable: true });
+    await input.trigger('change');
+    await flushPromises();
+    expect(uploadFile.mock.calls[0]?.[0]).toBe(picture);
+    expect(dal.get('img').attributes('src')).toBe(`/media/${newPhoto.id}?thumbnail=`);
+    await buttonNamed(wrapper, 'Preview').trigger('click');
+    const preview = main().querySelector<HTMLElement>('article[aria-label="Lentil dal"]')!;
+    expect(preview.querySelector('img')?.getAttribute('src')).toBe(`/media/${newPhoto.id}?thumbnail=`);
+    await buttonNamed(wrapper, 'Save and publish').trigger('click');
+    await flushPromises();
+    const week = saved[0] as { days: { dishes: { photoFileId: string | null }[] }[] };
+    expect(week.days[0]!.dishes.map((d) => d.photoFileId)).toEqual([soupPhoto.id, newPhoto.id]);
   });
 
   it("copies last week's dishes as new ones onto the same weekdays", async () => {

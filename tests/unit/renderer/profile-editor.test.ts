@@ -2,6 +2,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import type { DOMWrapper, VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as MediaModule from '@/ui/attachments/media.js';
 import { defineComponent, h, ref } from 'vue';
 import type { FileMeta, PersonProfile } from '@flurfunk/protocol';
 import { ApiError } from '@/api/index.js';
@@ -15,7 +16,10 @@ const { uploadFile } = vi.hoisted(() => ({
   uploadFile:
     vi.fn<(file: File, onProgress: (fraction: number) => void, signal: AbortSignal) => Promise<FileMeta>>(),
 }));
-vi.mock('@/ui/attachments/media.js', () => ({ uploadFile }));
+vi.mock('@/ui/attachments/media.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof MediaModule>()),
+  uploadFile,
+}));
 
 const uploadedPhoto: FileMeta = {
   id: '01900000-0000-7000-8000-0000000f0001',

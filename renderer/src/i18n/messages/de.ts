@@ -72,6 +72,12 @@ export const de: MessageSchema = {
       unknown: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
     },
   },
+  photo: {
+    type: 'Bitte wählen Sie ein Bild im Format PNG, JPEG oder WebP.',
+    tooLarge: 'Das Foto ist zu groß. Bitte wählen Sie eines mit höchstens {size}.',
+    offline: 'Das Foto konnte nicht hochgeladen werden, weil keine Verbindung zum Server besteht.',
+    failed: 'Das Foto konnte nicht hochgeladen werden. Bitte versuchen Sie es erneut.',
+  },
   canteen: {
     title: 'Kantine',
     canteen: 'Kantine',
@@ -142,6 +148,8 @@ export const de: MessageSchema = {
       declarations: 'Allergene, Zusatzstoffe und Ernährung ({count})',
       addDish: 'Gericht hinzufügen',
       removeDish: 'Dieses Gericht entfernen',
+      photo: 'Foto',
+      removePhoto: 'Foto entfernen',
       problem: {
         required: 'Pflichtfeld',
         invalid: 'Bitte prüfen',
@@ -688,10 +696,6 @@ export const de: MessageSchema = {
         uploadPhoto: 'Foto hochladen',
         removePhoto: 'Foto entfernen',
         uploading: 'Das Foto wird hochgeladen…',
-        photoType: 'Bitte wählen Sie ein Bild im Format PNG, JPEG oder WebP.',
-        photoTooLarge: 'Das Foto ist zu groß. Bitte wählen Sie eines mit höchstens {size}.',
-        photoOffline: 'Das Foto konnte nicht hochgeladen werden, weil keine Verbindung zum Server besteht.',
-        photoFailed: 'Das Foto konnte nicht hochgeladen werden. Bitte versuchen Sie es erneut.',
         waitForPhoto: 'Bitte warten Sie, bis das Foto hochgeladen ist.',
         pronouns: 'Pronomen',
         pronounsHint: 'Freiwillig, zum Beispiel „sie/ihr“.',

@@ -68,6 +68,12 @@ export const en = {
       unknown: 'Something went wrong. Please try again.',
     },
   },
+  photo: {
+    type: 'Please choose a PNG, JPEG or WebP image.',
+    tooLarge: 'The photo is too large. Please choose one of at most {size}.',
+    offline: 'The photo could not be uploaded: there is no connection to the server.',
+    failed: 'The photo could not be uploaded. Please try again.',
+  },
   canteen: {
     title: 'Canteen',
     canteen: 'Canteen',
@@ -138,6 +144,8 @@ export const en = {
       declarations: 'Allergens, additives and diet ({count})',
       addDish: 'Add a dish',
       removeDish: 'Remove this dish',
+      photo: 'Photo',
+      removePhoto: 'Remove the photo',
       problem: {
         required: 'Required',
         invalid: 'Check this value',
@@ -680,10 +688,6 @@ export const en = {
         uploadPhoto: 'Upload photo',
         removePhoto: 'Remove photo',
         uploading: 'Uploading the photo…',
-        photoType: 'Please choose a PNG, JPEG or WebP image.',
-        photoTooLarge: 'The photo is too large. Please choose one of at most {size}.',
-        photoOffline: 'The photo could not be uploaded: there is no connection to the server.',
-        photoFailed: 'The photo could not be uploaded. Please try again.',
         waitForPhoto: 'Please wait until the photo has been uploaded.',
         pronouns: 'Pronouns',
         pronounsHint: 'Optional, for example “she/her”.',

@@ -21,6 +21,11 @@ export function inlineImageMarkdown(file: Pick<FileMeta, 'id' | 'name'>): string
   return `![${file.name.replace(/[[\]\\]/g, '')}](attachment:${file.id})`;
 }
 
+/** The image types a photo (of a person, of a dish) may have: those the server makes thumbnails of. */
+export const photoMediaTypes: readonly string[] = ['image/png', 'image/jpeg', 'image/webp'];
+/** A photo needs no more; larger files are refused before they are sent. */
+export const maxPhotoBytes = 10_000_000;
+
 /** The address of a file for an `<img>` or a link; `download` makes the host offer it to save. */
 export function fileAddress(file: Pick<FileMeta, 'id'>, download = false): string {
   return mediaAddress(file.id, download ? { download: '' } : {});

@@ -7,6 +7,7 @@ import {
   CanteenWeekInput as CanteenWeekInputSchema,
   type CanteenWeekProblemCode,
   type DishInput,
+  type FileMeta,
   addDays,
   canteenWeekProblems,
   isoWeekday,
@@ -113,7 +114,13 @@ export function draftProblems(canteen: Canteen, draft: CanteenWeekInput): Map<st
   return problems;
 }
 
-/** A draft day as employees will see it. */
-export function previewDay(day: CanteenDayInput): CanteenDay {
-  return { ...day, dishes: day.dishes.map(({ photoFileId: _photo, ...dish }) => ({ ...dish, photo: null })) };
+/** A draft day as employees will see it, with the photos the editor knows. */
+export function previewDay(day: CanteenDayInput, photos: ReadonlyMap<string, FileMeta>): CanteenDay {
+  return {
+    ...day,
+    dishes: day.dishes.map(({ photoFileId, ...dish }) => ({
+      ...dish,
+      photo: photoFileId === null ? null : (photos.get(photoFileId) ?? null),
+    })),
+  };
 }

@@ -1,10 +1,5 @@
 import { localDate } from '@/ui/localDate.js';
 
-/** The image types a profile photo may have: those the server makes thumbnails of. */
-export const photoMediaTypes: readonly string[] = ['image/png', 'image/jpeg', 'image/webp'];
-/** A profile photo needs no more; larger files are refused before they are sent. */
-export const maxPhotoBytes = 10_000_000;
-
 /** An out-of-office note is over once its last day (`until`) lies before today. */
 export function isStillAway(until: string | null, today: string = localDate()): boolean {
   return until === null || until >= today;
