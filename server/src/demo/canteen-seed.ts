@@ -15,7 +15,6 @@ import { saveWeek } from '../canteen/save-week.js';
 import type { Queryable } from '../db/database.js';
 import { nameBasedId } from '../db/name-based-id.js';
 import { recordChanges } from '../sync/change-log.js';
-import type { DemoCompany } from './generate.js';
 
 /** A dish of the demo kitchens' repertoire: [German, English] texts and what a menu declares. */
 interface Recipe {
@@ -263,10 +262,16 @@ export interface DemoCanteens {
   weeks: { canteenId: string; weekStart: string; days: CanteenDayInput[] }[];
 }
 
+/** Where the demo canteens go and who runs one: from the demo company in the database. */
+export interface DemoCanteenPlaces {
+  locations: readonly { id: string; name: string }[];
+  petraId: string | null;
+}
+
 /** The demo company's two canteens with plans around `today` (`YYYY-MM-DD`). */
-export function generateDemoCanteens(company: DemoCompany, today: string): DemoCanteens {
-  const locationNamed = (prefix: string) => company.locations.find((l) => l.name.startsWith(prefix))!.id;
-  const petra = company.people.find(({ person }) => person.username === 'petra.koch')?.person.id;
+export function generateDemoCanteens(places: DemoCanteenPlaces, today: string): DemoCanteens {
+  const locationNamed = (prefix: string) => places.locations.find((l) => l.name.startsWith(prefix))!.id;
+  const petra = places.petraId;
   const canteens: Canteen[] = [
     {
       id: demoId('canteen:werk'),
@@ -347,9 +352,16 @@ function demoId(name: string): string {
   return nameBasedId(`flurfunk-demo:${name}`);
 }
 
-/** Writes the demo canteens and their plans, with their changes, in the seeding transaction. */
-export async function insertDemoCanteens(tx: Queryable, company: DemoCompany, today: string): Promise<void> {
-  const { canteens, weeks } = generateDemoCanteens(company, today);
+/**
+ * Writes the demo canteens and their plans, with their changes, in the seeding transaction: for
+ * the demo company just written, or one seeded before there were canteens.
+ */
+export async function insertDemoCanteens(tx: Queryable, today: string): Promise<void> {
+  const locations = await tx.query<{ id: string; name: string }>('SELECT id, name FROM locations');
+  const [petra] = await tx.query<{ id: string }>(
+    "SELECT p.id FROM persons p WHERE p.username = 'petra.koch'",
+  );
+  const { canteens, weeks } = generateDemoCanteens({ locations, petraId: petra?.id ?? null }, today);
   for (const canteen of canteens) await writeCanteen(tx, canteen);
   await recordChanges(
     tx,

@@ -15,6 +15,8 @@ import { defaultDemoSize, type DemoCompany, generateDemoCompany } from './genera
 export { defaultDemoSize };
 
 const seededMarker = 'demo_company_seeded';
+/** Demo companies seeded before there were canteens get theirs at the next start. */
+const canteensSeededMarker = 'demo_canteens_seeded';
 const batchSize = 1000;
 
 /** Rows go in as one JSON array per statement: fast for 10 000 people, and the same SQL on PGlite and PostgreSQL. */
@@ -123,6 +125,11 @@ export async function seedDemoCompany(db: Database, size: number, log: FastifyBa
     ]);
     if (marker) {
       log.info({ size: Number(marker.value) }, 'demo company already seeded');
+      const [canteens] = await tx.query('SELECT 1 FROM server_state WHERE name = $1', [canteensSeededMarker]);
+      if (!canteens) {
+        await seedCanteens(tx);
+        log.info('seeded the demo canteens');
+      }
       return;
     }
     const [existing] = await tx.query<{ count: number }>('SELECT count(*)::int AS count FROM persons');
@@ -134,7 +141,7 @@ export async function seedDemoCompany(db: Database, size: number, log: FastifyBa
     await insertCompany(tx, company, await hashPassword(demoPassword));
     await insertDemoChats(tx, company);
     await insertDemoFeed(tx, company);
-    await insertDemoCanteens(tx, company, isoDate(new Date()));
+    await seedCanteens(tx);
     await tx.query('INSERT INTO server_state (name, value) VALUES ($1, $2)', [seededMarker, String(size)]);
     log.info(
       {
@@ -145,6 +152,11 @@ export async function seedDemoCompany(db: Database, size: number, log: FastifyBa
       'seeded demo company',
     );
   });
+}
+
+async function seedCanteens(tx: Queryable): Promise<void> {
+  await insertDemoCanteens(tx, isoDate(new Date()));
+  await tx.query('INSERT INTO server_state (name, value) VALUES ($1, $2)', [canteensSeededMarker, '1']);
 }
 
 /** `YYYY-MM-DD` of a date in the server's time zone. */

@@ -1,5 +1,7 @@
 import { DirectoryPage, SyncPage } from '@flurfunk/protocol';
 import { beforeAll, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { openDatabase } from '../../../server/src/db/open.js';
 import { generateDemoCompany } from '../../../server/src/demo/generate.js';
 import { describeEachStorage, type TestServer } from '../support/server-backends.js';
 import { apiClient, signIn } from '../support/server-client.js';
@@ -87,6 +89,36 @@ describeEachStorage('demo company', (backend) => {
     server = await backend.start({ demo: true }, server.storage);
     const second = await snapshot(server);
     expect(second).toEqual(first);
+  });
+
+  it('gives a demo database seeded before there were canteens its canteens at the next start, once', async () => {
+    await server.close();
+    // As a database seeded by an earlier version was: no canteens, no record of seeding them.
+    const db = await openDatabase(server.storage, pino({ level: 'silent' }));
+    try {
+      await db.query('DELETE FROM canteen_weeks');
+      await db.query('DELETE FROM canteens');
+      await db.query("DELETE FROM server_state WHERE name = 'demo_canteens_seeded'");
+    } finally {
+      await db.close();
+    }
+    const canteenNames = async () => {
+      const api = apiClient(server.url);
+      const { accessToken } = await signIn(api, 'lena.weber');
+      const { body } = await api.get<{ canteens: { name: string; managerIds: string[] }[] }>(
+        '/api/v1/canteens',
+        {
+          token: accessToken,
+        },
+      );
+      return body.canteens.map((c) => `${c.name}:${c.managerIds.length}`);
+    };
+    server = await backend.start({ demo: true }, server.storage);
+    expect(await canteenNames()).toEqual(['Betriebsrestaurant Bielefeld:0', 'Werkskantine Gütersloh:1']);
+    await server.close();
+    server = await backend.start({ demo: true }, server.storage);
+    expect(await canteenNames()).toEqual(['Betriebsrestaurant Bielefeld:0', 'Werkskantine Gütersloh:1']);
+    expect(await snapshot(server)).toEqual(first);
   });
 
   // Only PostgreSQL serves several instances; PGlite is single-process by design.
