@@ -118,6 +118,12 @@ export const CanteenKey = z.string().regex(/^[a-z][a-zA-Z0-9]{0,29}$/, 'expected
 /** A price in euro cents. */
 export const Cents = z.number().int().min(0).max(100_000);
 
+/** A price as people write it (`4,90`, `4.90`, `4,90 €`, `4`) in cents; null when it is none. */
+export function parseEuroCents(text: string): number | null {
+  const match = /^(\d{1,4})(?:[.,](\d{1,2}))?\s*€?$/.exec(text.trim());
+  return match ? Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0')) : null;
+}
+
 export const OpeningHours = z
   .object({
     /** ISO weekday: 1 Monday … 7 Sunday. */

@@ -12,6 +12,7 @@ import {
   allergenLetters,
   canteenWeekProblems,
   maxDishesPerDay,
+  parseEuroCents,
   weekStartOf,
 } from '@flurfunk/protocol';
 import { nameBasedId } from '../../db/name-based-id.js';
@@ -249,7 +250,7 @@ function readDish(
   for (const group of canteen.priceGroups) {
     const raw = values[`price:${group.key}`];
     if (raw === undefined) continue; // the header check has said so
-    const cents = parsePrice(raw);
+    const cents = parseEuroCents(raw);
     if (cents === null)
       fail(`price:${group.key}`, raw === '' ? 'is empty' : `"${raw}" is not a price (write 4,90)`);
     else prices[group.key] = cents;
@@ -360,13 +361,6 @@ export function parseDate(text: string): string | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return null;
   const day = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(iso) ? iso : null;
-}
-
-/** `4,90`, `4.90`, `4,90 €` or `4` euros, as cents. */
-function parsePrice(text: string): number | null {
-  const match = /^(\d{1,4})(?:[.,](\d{1,2}))?\s*€?$/.exec(text.trim());
-  if (!match) return null;
-  return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
 }
 
 function parseAmount(text: string): number | null {
