@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite';
 import { rendererCsp } from '../electron/shared/renderer-policy.js';
+import { brandingStylesheetPath } from '../protocol/src/branding.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -33,11 +34,29 @@ function rendererCspMeta(): Plugin {
   return { name: 'flurfunk-renderer-csp-meta', transformIndexHtml: () => [cspMetaTag()] };
 }
 
+/**
+ * Links the company's branding (served by the hosts from the core's cache, not part of the bundle)
+ * in the head: a stylesheet there blocks the first paint, so the app never shows in the default
+ * colours first.
+ */
+function brandingStylesheetLink(): Plugin {
+  return {
+    name: 'flurfunk-branding-stylesheet',
+    transformIndexHtml: () => [
+      {
+        tag: 'link',
+        attrs: { rel: 'stylesheet', id: 'ff-branding', href: brandingStylesheetPath },
+        injectTo: 'head',
+      },
+    ],
+  };
+}
+
 export default defineConfig({
   root: here('.'),
   // Relative asset URLs: the app is served from app:// in Electron and from the browser host's root.
   base: './',
-  plugins: [vue(), rendererCspMeta()],
+  plugins: [vue(), rendererCspMeta(), brandingStylesheetLink()],
   resolve: {
     alias: {
       '@flurfunk/protocol': here('../protocol/src/index.ts'),

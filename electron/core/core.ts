@@ -1,5 +1,12 @@
-import { Id, PostComposerDraft } from '@flurfunk/protocol';
+import {
+  BrandAssetSlot,
+  Id,
+  PostComposerDraft,
+  brandAssetPathPrefix,
+  brandingStylesheetPath,
+} from '@flurfunk/protocol';
 import type {
+  BrandingSaved,
   CommentView,
   ConversationSummary,
   EventName,
@@ -8,6 +15,7 @@ import type {
   IpcResult,
   PostView,
 } from '@flurfunk/protocol';
+import { BrandingCache } from './branding/branding-cache.js';
 import { CoreError } from './errors.js';
 import type { Writes } from './session/user-session.js';
 import type { ChangeSet } from './sync/change-set.js';
@@ -17,6 +25,7 @@ import type { CoreOptions } from './core-options.js';
 import { EventHub } from './events.js';
 import { NoticeBoard } from './notices/notice-board.js';
 import { SessionManager } from './session/session-manager.js';
+import { profileId } from './vault/accounts.js';
 import { KeytarVault } from './vault/keytar-vault.js';
 
 export type { CoreOptions } from './core-options.js';
@@ -38,9 +47,25 @@ export interface Core {
   readMedia(fileId: string, variant?: FileVariant): Promise<IpcResult<MediaFile>>;
   /** Uploads a file the user picked (the media route's PUT); it stays theirs until a post takes it. */
   uploadMedia(file: NewFile): Promise<IpcResult<FileMeta>>;
+  /**
+   * The branding stylesheet (`branding.css`) or one of its files (`branding/<sha256>`) for the
+   * hosts' branding route: what the page needs before its first paint, signed in or not.
+   */
+  readBrandFile(path: string): Promise<IpcResult<BrandFile>>;
+  /** The IT admin's upload of a logo, login background or font face (the media route's PUT). */
+  uploadBrandAsset(
+    slot: string,
+    file: { mediaType: string; bytes: Uint8Array },
+  ): Promise<IpcResult<BrandingSaved>>;
   /** Payloads match the contract's `events`. Returns the unsubscribe function. */
   onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
   close(): Promise<void>;
+}
+
+/** A file of the branding route, with its media type. */
+export interface BrandFile {
+  mediaType: string;
+  bytes: Uint8Array;
 }
 
 const defaultSyncIntervalMs = 30_000;
@@ -49,16 +74,27 @@ const defaultSyncIntervalMs = 30_000;
 export async function createCore(options: CoreOptions): Promise<Core> {
   const events = new EventHub();
   const notices = new NoticeBoard((list) => events.emit('noticesChanged', list));
+  const vault = options.vault ?? new KeytarVault();
+  const branding = await BrandingCache.open({
+    dataDir: options.dataDir,
+    vault,
+    profile: profileId(options.dataDir),
+    onChange: (current) => events.emit('brandingChanged', current),
+  });
   const sessions = new SessionManager({
     dataDir: options.dataDir,
     deviceName: options.deviceName,
-    vault: options.vault ?? new KeytarVault(),
+    vault,
+    branding,
     syncIntervalMs: options.syncIntervalMs ?? defaultSyncIntervalMs,
     live: options.live,
     notices,
     emit: (event, payload) => events.emit(event, payload),
   });
   await sessions.restore();
+  const knownServer = sessions.state().serverUrl ?? options.defaultServerUrl;
+  // Not awaited: the app starts with the cached branding and takes a newer one when it arrives.
+  if (knownServer !== null) void branding.refresh(knownServer);
 
   /** The post as the feed shows it right after the user's write to it. */
   const postAfterWrite = (postId: string): PostView => {
@@ -92,6 +128,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       defaultServerUrl: options.defaultServerUrl,
     }),
     getSession: async () => sessions.state(),
+    getBranding: async () => branding.current(),
+    saveBrandingSettings: (settings) => sessions.requireActive().data.brandingAdmin.saveSettings(settings),
+    removeBrandAsset: ({ slot }) => sessions.requireActive().data.brandingAdmin.removeAsset(slot),
     login: (args) => sessions.login(args),
     logout: () => sessions.logout(),
     listPeople: async (args) => sessions.requireActive().data.directory.listPeople(args),
@@ -249,7 +288,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return variant === 'thumbnail' ? files.thumbnail(fileId) : files.media(fileId);
       }),
     uploadMedia: (file) => settle('uploading a file', () => sessions.requireActive().data.files.upload(file)),
+    readBrandFile: (path) =>
+      settle('reading a branding file', async () => {
+        if (path === brandingStylesheetPath) {
+          return { mediaType: 'text/css', bytes: Buffer.from(branding.stylesheet()) };
+        }
+        const assetId = path.startsWith(brandAssetPathPrefix) ? path.slice(brandAssetPathPrefix.length) : '';
+        if (!/^[0-9a-f]{64}$/.test(assetId)) throw new CoreError('not_found', 'no such branding file');
+        return branding.asset(assetId);
+      }),
+    uploadBrandAsset: (slot, file) =>
+      settle('uploading a branding file', () => {
+        const parsed = BrandAssetSlot.safeParse(slot);
+        if (!parsed.success) throw new CoreError('invalid_args', 'not a branding file slot');
+        return sessions.requireActive().data.brandingAdmin.uploadAsset(parsed.data, file);
+      }),
     onEvent: (listener) => events.subscribe(listener),
-    close: () => sessions.close(),
+    close: async () => {
+      await sessions.close();
+      await branding.idle();
+    },
   };
 }

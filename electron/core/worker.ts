@@ -31,6 +31,13 @@ try {
       } else if (request.type === 'uploadMedia') {
         const { name, mediaType, bytes } = request;
         void core.uploadMedia({ name, mediaType, bytes }).then((result) => post({ id: request.id, result }));
+      } else if (request.type === 'readBrandFile') {
+        void core.readBrandFile(request.path).then((result) => post({ id: request.id, result }));
+      } else if (request.type === 'uploadBrandAsset') {
+        const { slot, mediaType, bytes } = request;
+        void core
+          .uploadBrandAsset(slot, { mediaType, bytes })
+          .then((result) => post({ id: request.id, result }));
       } else {
         void core.close().finally(() => {
           post({ type: 'closed' });

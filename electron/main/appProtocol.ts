@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import type { Core } from '@flurfunk/core';
+import { answerBrandingRequest, isBrandingPath } from '../shared/branding-route.js';
 import { MEDIA_PATH, answerMediaRequest, errorAnswer, maxMediaUploadBytes } from '../shared/media-route.js';
 import { APP_SCHEME, rendererSecurityHeaders, resolveAppFile } from '../shared/renderer-policy.js';
 
@@ -30,6 +31,7 @@ export function serveRenderer(rendererDir: string, core: () => Promise<Core> | n
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.pathname.startsWith(MEDIA_PATH)) return serveMedia(request, url, core());
+    if (isBrandingPath(url.pathname)) return serveBranding(request, url, core());
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return plainResponse(405, 'Method not allowed', { Allow: 'GET, HEAD' });
     }
@@ -63,6 +65,15 @@ async function serveMedia(request: Request, url: URL, core: Promise<Core> | null
           return bytes.byteLength > maxMediaUploadBytes ? null : bytes;
         },
       })
+    : errorAnswer({ code: 'internal', message: 'the core is not running' });
+  return new Response(body, { status, headers });
+}
+
+/** `app://flurfunk/branding.css` and its files: the company's look from the first paint. */
+async function serveBranding(request: Request, url: URL, core: Promise<Core> | null): Promise<Response> {
+  const running = await core;
+  const { status, headers, body } = running
+    ? await answerBrandingRequest(running, { method: request.method, pathname: url.pathname })
     : errorAnswer({ code: 'internal', message: 'the core is not running' });
   return new Response(body, { status, headers });
 }

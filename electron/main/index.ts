@@ -3,13 +3,14 @@
  * everything that can run without Electron lives in the core worker.
  */
 import os from 'node:os';
-import { app, dialog, session, type BrowserWindow } from 'electron';
+import { app, dialog, session, type BrowserWindow, type Tray } from 'electron';
 import { startCoreWorker, type Core } from '@flurfunk/core';
 import { registerAppScheme, serveRenderer } from './appProtocol.js';
 import { guardSession, guardWebContents } from './guards.js';
 import { forwardEvents, handleInvokes } from './ipc.js';
 import { showChatNotifications } from './notifications.js';
 import { bundlePaths } from './paths.js';
+import { showTray } from './tray.js';
 import { showUnreadCount } from './unread-badge.js';
 import { parseUserDataDir, UserDataDirError } from './userDataDir.js';
 import { createMainWindow } from './window.js';
@@ -23,6 +24,8 @@ const paths = bundlePaths(__dirname);
 
 let mainWindow: BrowserWindow | null = null;
 let core: Promise<Core> | null = null;
+// Kept here for the app's lifetime: a tray nothing refers to is garbage-collected, icon and all.
+const trays: Tray[] = [];
 
 function applyUserDataDir(): boolean {
   try {
@@ -68,6 +71,7 @@ async function startCore(): Promise<Core> {
     forwardEvents(running, () => mainWindow);
     showChatNotifications(running, showMainWindow, () => mainWindow);
     showUnreadCount(running, () => mainWindow);
+    trays.push(showTray(running, showMainWindow));
     return running;
   } catch (error) {
     dialog.showErrorBox('Flurfunk', `Flurfunk could not start its local data service.\n\n${String(error)}`);

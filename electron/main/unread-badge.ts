@@ -7,25 +7,16 @@
 import { app, nativeImage, type BrowserWindow, type NativeImage } from 'electron';
 import type { Core } from '@flurfunk/core';
 import { unreadCountText, type EventPayload } from '@flurfunk/protocol';
+import { discIcon } from './bitmap-icons.js';
 import { appLocale } from './notifications.js';
 
-const dotSize = 16;
 let dot: NativeImage | null = null;
 
-/** A red dot with a white rim, drawn as a BGRA bitmap so no image file has to ship. */
+/** A red dot with a white rim. */
 function unreadDot(): NativeImage {
   if (dot !== null) return dot;
-  const pixels = Buffer.alloc(dotSize * dotSize * 4);
-  const centre = (dotSize - 1) / 2;
-  for (let y = 0; y < dotSize; y++) {
-    for (let x = 0; x < dotSize; x++) {
-      const distance = Math.hypot(x - centre, y - centre);
-      if (distance > dotSize / 2) continue;
-      const rim = distance > dotSize / 2 - 2;
-      pixels.set(rim ? [255, 255, 255, 255] : [0x2b, 0x2b, 0xd0, 255], (y * dotSize + x) * 4);
-    }
-  }
-  dot = nativeImage.createFromBitmap(pixels, { width: dotSize, height: dotSize });
+  const { pixels, size } = discIcon(16, '#d02b2b', 2);
+  dot = nativeImage.createFromBitmap(pixels, { width: size, height: size });
   return dot;
 }
 

@@ -3,11 +3,13 @@
  * host's `/media/…`): files reach the renderer from the app's own origin, served by the core from
  * its encrypted file cache, never from the company server. Node only, no `electron` import.
  */
-import type { FileMeta, FileVariant, IpcError, IpcResult } from '@flurfunk/protocol';
+import type { BrandingSaved, FileMeta, FileVariant, IpcError, IpcResult } from '@flurfunk/protocol';
 
 export const MEDIA_PATH = '/media/';
 /** `PUT /media/upload` takes a file the user picked; `X-File-Name` carries its name, percent-encoded. */
 export const MEDIA_UPLOAD_PATH = `${MEDIA_PATH}upload`;
+/** `PUT /media/brand/<slot>`: the IT admin's logo, login background or font face. */
+export const MEDIA_BRAND_UPLOAD_PATH = `${MEDIA_PATH}brand/`;
 /** More than the server ever takes; bounds what a page can make the host hold in memory. */
 export const maxMediaUploadBytes = 512 * 1024 * 1024;
 
@@ -98,6 +100,10 @@ function uploadedFileName(header: string | null | undefined): string | null {
 export interface MediaCore {
   readMedia(fileId: string, variant?: FileVariant): Promise<IpcResult<{ meta: FileMeta; bytes: Uint8Array }>>;
   uploadMedia(file: { name: string; mediaType: string; bytes: Uint8Array }): Promise<IpcResult<FileMeta>>;
+  uploadBrandAsset(
+    slot: string,
+    file: { mediaType: string; bytes: Uint8Array },
+  ): Promise<IpcResult<BrandingSaved>>;
 }
 
 /** A media request as either host receives it. */
@@ -110,8 +116,8 @@ export interface MediaRequest {
 }
 
 /**
- * Answers `GET /media/<id>` (`?thumbnail` for a still image's preview, `?download` to save it) and
- * `PUT /media/upload` from the core.
+ * Answers `GET /media/<id>` (`?thumbnail` for a still image's preview, `?download` to save it),
+ * `PUT /media/upload` and `PUT /media/brand/<slot>` from the core.
  */
 export async function answerMediaRequest(core: MediaCore, request: MediaRequest): Promise<MediaAnswer> {
   const { url, method } = request;
@@ -125,6 +131,16 @@ export async function answerMediaRequest(core: MediaCore, request: MediaRequest)
     }
     const mediaType = request.header('content-type') ?? 'application/octet-stream';
     return mediaUploadAnswer(await core.uploadMedia({ name, mediaType, bytes }));
+  }
+  if (url.pathname.startsWith(MEDIA_BRAND_UPLOAD_PATH) && method === 'PUT') {
+    const bytes = await request.readBody();
+    if (bytes === null) {
+      return errorAnswer({ code: 'file_too_large', message: 'the file is larger than any server takes' });
+    }
+    const slot = url.pathname.slice(MEDIA_BRAND_UPLOAD_PATH.length);
+    const mediaType = request.header('content-type') ?? 'application/octet-stream';
+    const result = await core.uploadBrandAsset(slot, { mediaType, bytes });
+    return result.ok ? jsonAnswer(200, result.value) : errorAnswer(result.error);
   }
   const fileId = mediaFileId(url.pathname);
   if (fileId === null || (method !== 'GET' && method !== 'HEAD')) {

@@ -15,3 +15,5 @@ export * from './files.js';
 export * from './notifications.js';
 export * from './message-text.js';
 export * from './canteen.js';
+export * from './branding.js';
+export * from './account.js';

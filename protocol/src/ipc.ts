@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SessionUser } from './auth.js';
+import { BrandAssetSlot, Branding, BrandingSaved, BrandingSettings } from './branding.js';
 import { Canteen, CanteenWeek, CanteenWeekInput, DietProfile } from './canteen.js';
 import { Id, IsoDate, Location, Person, directoryMutationArgs } from './directory.js';
 import { SyncEntity } from './sync.js';
@@ -308,6 +309,12 @@ export const contract = {
   /** The user's own profile fields; queued like every write. */
   updateProfile: { args: directoryMutationArgs['directory.updateProfile'], result: PersonProfile },
   setCelebrations: { args: directoryMutationArgs['directory.setCelebrations'], result: PersonProfile },
+  /** The company's branding as last cached on this device (the built-in one before any). */
+  getBranding: { args: NoArgs, result: Branding },
+  /** The IT admin's name, colours and fonts for the whole company; needs the server. */
+  saveBrandingSettings: { args: BrandingSettings, result: BrandingSaved },
+  /** The IT admin removes the logo, the login background or a font face. */
+  removeBrandAsset: { args: z.object({ slot: BrandAssetSlot }).strict(), result: BrandingSaved },
   /** Every canteen, by name, with its location's name. */
   listCanteens: { args: NoArgs, result: z.array(CanteenListing) },
   /** A canteen's plan for the week beginning `weekStart` (a Monday); null when it has none. */
@@ -508,6 +515,8 @@ export const events = {
   unreadCountChanged: z
     .object({ messages: z.number().int().nonnegative(), mentions: z.number().int().nonnegative() })
     .strict(),
+  /** The company's branding changed (or was fetched for the first time): restyle, retitle. */
+  brandingChanged: Branding,
   /** The user clicked a desktop notification: show this conversation. */
   openConversation: z.object({ conversationId: Id }).strict(),
 } as const satisfies Record<EventName, z.ZodType>;

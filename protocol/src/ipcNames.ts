@@ -4,6 +4,9 @@
  */
 export const methodNames = [
   'getAppInfo',
+  'getBranding',
+  'saveBrandingSettings',
+  'removeBrandAsset',
   'getSession',
   'login',
   'logout',
@@ -90,6 +93,7 @@ export const eventNames = [
   'noticesChanged',
   'chatNotification',
   'unreadCountChanged',
+  'brandingChanged',
   'openConversation',
 ] as const;
 export type EventName = (typeof eventNames)[number];

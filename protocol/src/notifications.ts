@@ -89,6 +89,8 @@ const wording = {
     mention: 'hat Sie erwähnt',
     unread: (count: number) =>
       count === 1 ? 'Eine ungelesene Nachricht' : `${count} ungelesene Nachrichten`,
+    open: 'Öffnen',
+    quit: 'Beenden',
   },
   en: {
     inConversation: (sender: string, conversation: string) => `${sender} in ${conversation}`,
@@ -96,6 +98,8 @@ const wording = {
     files: (count: number) => (count === 1 ? '📎 A file' : `📎 ${count} files`),
     mention: 'mentioned you',
     unread: (count: number) => (count === 1 ? 'One unread message' : `${count} unread messages`),
+    open: 'Open',
+    quit: 'Quit',
   },
 } as const;
 
@@ -120,4 +124,14 @@ export function notificationText(
 /** What a screen reader says of the unread badge outside the window. */
 export function unreadCountText(count: number, locale: NotificationLocale): string {
   return wording[locale].unread(count);
+}
+
+/** The tray icon's tooltip: the company's name for the app, and the unread messages if any. */
+export function trayTooltip(appName: string, unread: number, locale: NotificationLocale): string {
+  return unread > 0 ? `${appName} – ${wording[locale].unread(unread)}` : appName;
+}
+
+/** The tray menu's entries. */
+export function trayMenuText(locale: NotificationLocale): { open: string; quit: string } {
+  return { open: wording[locale].open, quit: wording[locale].quit };
 }

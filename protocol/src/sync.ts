@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Branding } from './branding.js';
 import { Canteen, CanteenWeek } from './canteen.js';
 import { ChatMessage, Conversation, ConversationReads, ConversationSettings } from './chat.js';
 import { Id, Location, OrgUnit, Person, PrivateContact } from './directory.js';
@@ -73,6 +74,8 @@ export const SyncEntity = z.enum([
   'canteen',
   /** One canteen's plan for one week (scope: company). */
   'canteenWeek',
+  /** The company's branding, one entity with the id `brandingEntityId` (scope: company). */
+  'branding',
 ]);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
@@ -103,6 +106,7 @@ export const SyncChange = z.discriminatedUnion('type', [
   upsert('authoredPostComment.upsert', PostComment),
   upsert('canteen.upsert', Canteen),
   upsert('canteenWeek.upsert', CanteenWeek),
+  upsert('branding.upsert', Branding),
   tombstone('person.delete'),
   tombstone('orgUnit.delete'),
   tombstone('location.delete'),

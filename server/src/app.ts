@@ -50,6 +50,9 @@ import { canteenMutations } from './canteen/mutations.js';
 import { canteenSyncSources } from './canteen/sync-source.js';
 import { canteenRoutes } from './canteen/routes.js';
 import { canteenAdminRoutes } from './canteen/admin-routes.js';
+import { brandingSyncSources } from './branding/sync-source.js';
+import { brandingRoutes } from './branding/routes.js';
+import { brandingAdminRoutes } from './branding/admin-routes.js';
 
 /** JSON bodies of this API are small; larger ones are refused with 413 before they are parsed. */
 export const bodyLimitBytes = 64 * 1024;
@@ -129,6 +132,7 @@ export async function buildApp({
     ...chatSyncSources,
     ...feedSyncSources,
     ...canteenSyncSources,
+    ...brandingSyncSources,
   });
   const heartbeatMs = liveHeartbeatMs ?? defaultLiveHeartbeatMs;
   // An instance that missed three heartbeats is dead: its people count as offline.
@@ -202,6 +206,8 @@ export async function buildApp({
   await http.register(feedChannelAdminRoutes, { db: publishing, authenticator });
   await http.register(canteenRoutes, { db: publishing, authenticator });
   await http.register(canteenAdminRoutes, { db: publishing, authenticator });
+  await http.register(brandingRoutes, { db });
+  await http.register(brandingAdminRoutes, { db: publishing, authenticator });
   await http.register(mutationRoutes, { mutations, authenticator });
   if (!filesDir) log.warn('no file storage is set up (filesDir): uploads and downloads answer 503');
   const files = filesDir ? new DiskFileStorage(filesDir) : null;

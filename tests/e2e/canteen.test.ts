@@ -6,17 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  demoPassword,
-  expectNoSeriousA11yViolations,
-  navLink,
-  signIn,
-  textOf,
-  visible,
-} from './support/app.js';
-import { englishContext, launchChromium } from './support/browser.js';
+import { expectNoSeriousA11yViolations, navLink, textOf, visible } from './support/app.js';
+import { launchChromium } from './support/browser.js';
 import { assertBuilt } from './support/dist.js';
-import { startDemoServer, startHostProcess, type DemoServer, type HostProcess } from './support/processes.js';
+import { openSignedIn } from './support/signed-in.js';
+import { startDemoServer, type DemoServer, type HostProcess } from './support/processes.js';
 
 let tempDir: string;
 let server: DemoServer;
@@ -27,14 +21,12 @@ let page: Page;
 beforeAll(async () => {
   assertBuilt();
   tempDir = await mkdtemp(path.join(os.tmpdir(), 'flurfunk-e2e-canteen-'));
-  server = await startDemoServer(path.join(tempDir, 'server'));
-  [host, browser] = await Promise.all([
-    startHostProcess({ userDataDir: path.join(tempDir, 'client'), defaultServerUrl: server.url }),
-    launchChromium(),
-  ]);
-  page = await (await englishContext(browser)).newPage();
-  await page.goto(host.url);
-  await signIn(page, { username: 'lena.weber', password: demoPassword });
+  [server, browser] = await Promise.all([startDemoServer(path.join(tempDir, 'server')), launchChromium()]);
+  ({ host, page } = await openSignedIn(browser, {
+    userDataDir: path.join(tempDir, 'client'),
+    serverUrl: server.url,
+    username: 'lena.weber',
+  }));
   await navLink(page, 'Canteen').click();
 });
 
@@ -47,13 +39,11 @@ afterAll(async () => {
 
 /** Petra, the canteen's manager, in her own Flurfunk on another computer. */
 async function petrasCanteen(): Promise<{ page: Page; stop(): Promise<void> }> {
-  const petraHost = await startHostProcess({
+  const { host: petraHost, page: petraPage } = await openSignedIn(browser, {
     userDataDir: path.join(tempDir, 'petra'),
-    defaultServerUrl: server.url,
+    serverUrl: server.url,
+    username: 'petra.koch',
   });
-  const petraPage = await (await englishContext(browser)).newPage();
-  await petraPage.goto(petraHost.url);
-  await signIn(petraPage, { username: 'petra.koch', password: demoPassword });
   await navLink(petraPage, 'Canteen').click();
   await petraPage.getByRole('button', { name: 'Week', exact: true }).click();
   return { page: petraPage, stop: () => petraHost.stop() };

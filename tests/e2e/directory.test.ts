@@ -7,19 +7,18 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  demoPassword,
   expectNoSeriousA11yViolations,
   navLink,
   personNamed,
   search,
-  signIn,
   textOf,
   visible,
 } from './support/app.js';
-import { englishContext, launchChromium } from './support/browser.js';
+import { launchChromium } from './support/browser.js';
 import { assertBuilt } from './support/dist.js';
+import { openSignedIn } from './support/signed-in.js';
 import { makePng } from '../integration/support/file-support.js';
-import { startDemoServer, startHostProcess, type DemoServer, type HostProcess } from './support/processes.js';
+import { startDemoServer, type DemoServer, type HostProcess } from './support/processes.js';
 
 let tempDir: string;
 let server: DemoServer;
@@ -30,14 +29,12 @@ let page: Page;
 beforeAll(async () => {
   assertBuilt();
   tempDir = await mkdtemp(path.join(os.tmpdir(), 'flurfunk-e2e-directory-'));
-  server = await startDemoServer(path.join(tempDir, 'server'));
-  [host, browser] = await Promise.all([
-    startHostProcess({ userDataDir: path.join(tempDir, 'client'), defaultServerUrl: server.url }),
-    launchChromium(),
-  ]);
-  page = await (await englishContext(browser)).newPage();
-  await page.goto(host.url);
-  await signIn(page, { username: 'lena.weber', password: demoPassword });
+  [server, browser] = await Promise.all([startDemoServer(path.join(tempDir, 'server')), launchChromium()]);
+  ({ host, page } = await openSignedIn(browser, {
+    userDataDir: path.join(tempDir, 'client'),
+    serverUrl: server.url,
+    username: 'lena.weber',
+  }));
   await navLink(page, 'Directory').click();
 });
 

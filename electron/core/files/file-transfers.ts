@@ -2,13 +2,9 @@ import { createHash } from 'node:crypto';
 import { FileMeta, hasThumbnail, maxThumbnailBytes, thumbnailMediaType } from '@flurfunk/protocol';
 import { v7 as uuidv7 } from 'uuid';
 import { CoreError } from '../errors.js';
-import { errorFromResponse } from '../session/http.js';
 import type { ServerSession } from '../session/server-session.js';
 import type { EncryptedFileCache } from './encrypted-file-cache.js';
 import type { KnownFiles } from './known-files.js';
-
-/** An upload or download may take this long before the server counts as unreachable. */
-const transferTimeoutMs = 10 * 60_000;
 
 export interface NewFile {
   name: string;
@@ -32,7 +28,7 @@ export class FileTransfers {
   /** Uploads a file under a new id; it stays the user's own until a post (or message) takes it. */
   async upload(file: NewFile, signal?: AbortSignal): Promise<FileMeta> {
     const id = uuidv7();
-    const response = await this.send(`/api/v1/files/${id}`, signal, {
+    const response = await this.server.transfer(`/api/v1/files/${id}`, signal, {
       method: 'PUT',
       headers: {
         'content-type': file.mediaType || 'application/octet-stream',
@@ -70,7 +66,7 @@ export class FileTransfers {
     });
     const cached = await this.cache.get(id, 'thumbnail');
     if (cached) return thumbnailMeta(cached);
-    const response = await this.send(`/api/v1/files/${id}/thumbnail`, signal, { method: 'GET' });
+    const response = await this.server.transfer(`/api/v1/files/${id}/thumbnail`, signal, { method: 'GET' });
     if (Number(response.headers.get('content-length')) > maxThumbnailBytes) {
       await response.body?.cancel();
       throw new CoreError('server_error', 'the server sent a thumbnail larger than any it makes');
@@ -90,7 +86,7 @@ export class FileTransfers {
   async read(expected: Pick<FileMeta, 'id' | 'sha256' | 'size'>, signal?: AbortSignal): Promise<Buffer> {
     const cached = await this.cache.get(expected.id);
     if (cached) return cached;
-    const response = await this.send(`/api/v1/files/${expected.id}`, signal, { method: 'GET' });
+    const response = await this.server.transfer(`/api/v1/files/${expected.id}`, signal, { method: 'GET' });
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > expected.size) {
       await response.body?.cancel();
@@ -113,37 +109,6 @@ export class FileTransfers {
     if (!meta) throw new CoreError('not_found', 'no post on this device names this file');
     return meta;
   }
-
-  /** Sends a request with the user's access token, renewing it once if the server refuses it. */
-  private async send(path: string, signal: AbortSignal | undefined, init: RequestInit): Promise<Response> {
-    const timeout = AbortSignal.timeout(transferTimeoutMs);
-    const aborted = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    let token = await this.server.accessTokenFor(aborted);
-    for (let attempt = 0; ; attempt += 1) {
-      let response: Response;
-      try {
-        response = await fetch(`${this.server.serverUrl}${path}`, {
-          ...init,
-          headers: { ...init.headers, authorization: `Bearer ${token}` },
-          signal: aborted,
-          redirect: 'error',
-        });
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        throw new CoreError(
-          'unreachable',
-          timeout.aborted ? 'the file transfer took too long' : 'the server cannot be reached',
-        );
-      }
-      if (response.ok) return response;
-      if (response.status === 401 && attempt === 0) {
-        await response.body?.cancel();
-        token = await this.server.accessTokenFor(aborted, token);
-        continue;
-      }
-      throw await refusal(response);
-    }
-  }
 }
 
 /** A WebP file: `RIFF`, its length, `WEBP`. */
@@ -152,17 +117,5 @@ function isWebp(bytes: Buffer): boolean {
     bytes.length > 12 &&
     bytes.toString('latin1', 0, 4) === 'RIFF' &&
     bytes.toString('latin1', 8, 12) === 'WEBP'
-  );
-}
-
-/** What a refused transfer means to the user, as for any other request. */
-async function refusal(response: Response): Promise<CoreError> {
-  return errorFromResponse(
-    {
-      status: response.status,
-      retryAfter: response.headers.get('retry-after'),
-      body: await response.json().catch(() => undefined),
-    },
-    'request',
   );
 }

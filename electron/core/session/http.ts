@@ -9,7 +9,7 @@ import { onDeparture, requestIdHeader } from './request-departure.js';
 const requestTimeoutMs = 15_000;
 
 export interface ServerRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path below the server URL, e.g. `/api/v1/sync?after=0`. */
   path: string;
   body?: unknown;

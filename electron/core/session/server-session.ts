@@ -9,6 +9,8 @@ import type { ServerRequest, ServerResponse } from './http.js';
 
 /** An access token this close to its expiry (or a fifth of its lifetime) is renewed before use. */
 const renewBeforeExpiryMs = 30_000;
+/** An upload or download may take this long before the server counts as unreachable. */
+const transferTimeoutMs = 10 * 60_000;
 /** Signing out waits this long at most for the server to revoke the device; the local wipe follows anyway. */
 const revokeTimeoutMs = 5_000;
 /**
@@ -86,6 +88,58 @@ export class ServerSession {
     signal?: AbortSignal,
   ): Promise<z.output<S>> {
     return parseResponse(await this.authorizedRequest('POST', path, signal, body), schema, what);
+  }
+
+  /** PUT or DELETE (an admin's change) with the access token; the answer is checked against `schema`. */
+  async change<S extends z.ZodType>(
+    method: 'PUT' | 'DELETE',
+    path: string,
+    body: unknown,
+    schema: S,
+    what: string,
+  ): Promise<z.output<S>> {
+    return parseResponse(await this.authorizedRequest(method, path, undefined, body), schema, what);
+  }
+
+  /**
+   * A request whose body or answer is not JSON (file bytes), with the access token, renewed once
+   * if the server refuses it. Anything but a 2xx answer becomes the error the user sees.
+   */
+  async transfer(path: string, signal: AbortSignal | undefined, init: RequestInit): Promise<Response> {
+    const timeout = AbortSignal.timeout(transferTimeoutMs);
+    const aborted = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let token = await this.accessTokenFor(aborted);
+    for (let attempt = 0; ; attempt += 1) {
+      let response: Response;
+      try {
+        response = await fetch(`${this.serverUrl}${path}`, {
+          ...init,
+          headers: { ...init.headers, authorization: `Bearer ${token}` },
+          signal: aborted,
+          redirect: 'error',
+        });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        throw new CoreError(
+          'unreachable',
+          timeout.aborted ? 'the file transfer took too long' : 'the server cannot be reached',
+        );
+      }
+      if (response.ok) return response;
+      if (response.status === 401 && attempt === 0) {
+        await response.body?.cancel();
+        token = await this.accessTokenFor(aborted, token);
+        continue;
+      }
+      throw errorFromResponse(
+        {
+          status: response.status,
+          retryAfter: response.headers.get('retry-after'),
+          body: await response.json().catch(() => undefined),
+        },
+        'request',
+      );
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import type {
   SyncStatus,
   TokenResponse,
 } from '@flurfunk/protocol';
+import type { BrandingCache } from '../branding/branding-cache.js';
 import { CacheOpenError } from '../cache/cache-error.js';
 import type { CacheFiles } from '../cache/cache-files.js';
 import { CacheRegistry } from '../cache/cache-registry.js';
@@ -32,6 +33,7 @@ export interface SessionManagerOptions {
   syncIntervalMs: number;
   live?: LiveTuning;
   notices: NoticeBoard;
+  branding: BrandingCache;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 }
 
@@ -148,6 +150,8 @@ export class SessionManager {
       this.options.notices.clear('deviceRevoked');
       this.options.emit('sessionChanged', this.state());
       session.data.start();
+      // Another server, or one whose branding sync will not deliver (never changed): ask it.
+      void this.options.branding.refresh(serverUrl);
       return this.state();
     });
   }
@@ -211,6 +215,7 @@ export class SessionManager {
         user,
         syncIntervalMs,
         live: this.options.live,
+        branding: this.options.branding,
         emit,
         onSessionEnded: (reason) => void this.serialized(() => this.end(data, reason)),
       });

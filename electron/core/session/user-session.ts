@@ -7,6 +7,9 @@ import { ChatNotifier } from '../chat/chat-notifier.js';
 import { ChatReader } from '../chat/chat-reader.js';
 import { ChatStore } from '../chat/chat-store.js';
 import { ChatWrites, settingsMutations } from '../chat/chat-writes.js';
+import { BrandingAdmin } from '../branding/branding-admin.js';
+import type { BrandingCache } from '../branding/branding-cache.js';
+import { brandingSyncTarget } from '../branding/branding-sync-target.js';
 import { CanteenStore } from '../canteen/canteen-store.js';
 import { CanteenWrites, canteenMutations } from '../canteen/canteen-writes.js';
 import { DirectoryStore } from '../directory/directory-store.js';
@@ -36,7 +39,7 @@ import {
 import { SyncEngine } from '../sync/sync-engine.js';
 import { SyncIndex } from '../sync/sync-index.js';
 import { readLastSyncedAt } from '../sync/sync-state.js';
-import type { SyncTargets } from '../sync/sync-target.js';
+import type { SyncTarget, SyncTargets } from '../sync/sync-target.js';
 import type { ServerSession } from './server-session.js';
 
 /** Knobs of the live channel that tests turn (timeouts, backoff); production uses the defaults. */
@@ -53,6 +56,7 @@ export interface UserSessionOptions {
   syncIntervalMs: number;
   live?: LiveTuning;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  branding: BrandingCache;
   /** The server no longer accepts this device: the session manager signs the user out. */
   onSessionEnded(reason: 'expired' | 'revoked'): void;
 }
@@ -64,6 +68,7 @@ export function syncTargetsOf(
   feed: FeedStore,
   comments: CommentStore,
   canteen: CanteenStore,
+  branding: SyncTarget,
 ): SyncTargets {
   return {
     person: directory,
@@ -85,6 +90,7 @@ export function syncTargetsOf(
     authoredPostComment: comments,
     canteen,
     canteenWeek: canteen,
+    branding,
   };
 }
 
@@ -116,6 +122,8 @@ function changedRowOf(
 export class UserSession {
   readonly directory: DirectoryStore;
   readonly canteen: CanteenStore;
+  /** The IT admin's changes to the company's branding. */
+  readonly brandingAdmin: BrandingAdmin;
   readonly chat: ChatReader;
   /** Chat operations that wait for the server. */
   readonly chatOnline: ChatOnline;
@@ -166,7 +174,15 @@ export class UserSession {
       comments: new CommentWrites(db, this.feedStore, comments, feedPermissions, this.outbox, index, user),
       canteen: new CanteenWrites(db, this.canteen, this.outbox, user, this.knownFiles),
     };
-    const targets = syncTargetsOf(this.directory, this.chatStore, this.feedStore, comments, this.canteen);
+    const targets = syncTargetsOf(
+      this.directory,
+      this.chatStore,
+      this.feedStore,
+      comments,
+      this.canteen,
+      brandingSyncTarget(options.branding, server.serverUrl),
+    );
+    this.brandingAdmin = new BrandingAdmin(server, options.branding);
     this.presence = new PresenceTracker({
       selfId: user.id,
       chatPartners: () =>

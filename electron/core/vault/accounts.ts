@@ -36,3 +36,8 @@ export function cacheNameSaltAccount(profile: string): string {
 export function cacheListAccount(profile: string): string {
   return `${profile}|caches`;
 }
+
+/** The key of the profile's cached branding (see `BrandingCache`), which outlives sign-outs. */
+export function brandingKeyAccount(profile: string): string {
+  return `${profile}|brandingKey`;
+}

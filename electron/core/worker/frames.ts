@@ -7,7 +7,10 @@ import { z } from 'zod';
 
 const requestId = z.number().int().nonnegative();
 
-/** Host → worker: a contract call, a file for the media route, an upload, or the request to close. */
+/**
+ * Host → worker: a contract call, a file for the media or branding route, an upload, or the
+ * request to close.
+ */
 export const HostMessage = z.union([
   BridgeCall,
   z
@@ -23,6 +26,16 @@ export const HostMessage = z.union([
       type: z.literal('uploadMedia'),
       id: requestId,
       name: z.string().max(4096),
+      mediaType: z.string().max(200),
+      bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
+    })
+    .strict(),
+  z.object({ type: z.literal('readBrandFile'), id: requestId, path: z.string().max(200) }).strict(),
+  z
+    .object({
+      type: z.literal('uploadBrandAsset'),
+      id: requestId,
+      slot: z.string().max(50),
       mediaType: z.string().max(200),
       bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
     })

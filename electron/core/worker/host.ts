@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { FileMeta, events, isEventName } from '@flurfunk/protocol';
+import { BrandingSaved, FileMeta, events, isEventName } from '@flurfunk/protocol';
 import { z } from 'zod';
 import type { IpcResult } from '@flurfunk/protocol';
 import type { WorkerOptions } from '../core-options.js';
@@ -11,6 +11,10 @@ import { HostMessage, WorkerMessage } from './frames.js';
 /** What the worker answers for a media file: its meta and its bytes. */
 const MediaFileShape = z
   .object({ meta: FileMeta, bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array) })
+  .strict();
+
+const BrandFileShape = z
+  .object({ mediaType: z.string(), bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array) })
   .strict();
 
 /** How long `close()` waits for the worker to shut its cache down before terminating it. */
@@ -78,6 +82,14 @@ export function startCoreWorker(options: WorkerOptions, workerUrl: URL): Promise
     uploadMedia: (file) =>
       request({ type: 'uploadMedia', id: nextId++, ...file }).then((result) =>
         result.ok ? { ok: true, value: FileMeta.parse(result.value) } : result,
+      ),
+    readBrandFile: (path) =>
+      request({ type: 'readBrandFile', id: nextId++, path }).then((result) =>
+        result.ok ? { ok: true, value: BrandFileShape.parse(result.value) } : result,
+      ),
+    uploadBrandAsset: (slot, file) =>
+      request({ type: 'uploadBrandAsset', id: nextId++, slot, ...file }).then((result) =>
+        result.ok ? { ok: true, value: BrandingSaved.parse(result.value) } : result,
       ),
     onEvent: (listener) => hub.subscribe(listener),
     close() {

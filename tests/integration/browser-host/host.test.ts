@@ -5,12 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '@flurfunk/core';
 import sharp from 'sharp';
-import { BridgeReply, FileMeta, type BridgeCall } from '@flurfunk/protocol';
+import { BridgeReply, FileMeta, type BrandingSaved, type BridgeCall } from '@flurfunk/protocol';
 import { startServer, type RunningServer } from '@flurfunk/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../../electron/browser-host/index.js';
 import { makePng } from '../support/file-support.js';
+import { apiClient, signIn as signInOverHttp } from '../support/server-client.js';
 
 const secret = 'package-json-outside-the-renderer';
 let tempDir: string;
@@ -351,6 +352,76 @@ describe('browser host: media', () => {
     expect(await svg.json()).toMatchObject({ error: { code: 'file_type_refused' } });
     expect((await fetch(media('01a2188e-f82e-77a2-93d2-30225759e5d2', { token: token() }))).status).toBe(404);
     const traversal = await rawGet(`/media/..%2F..%2Fpackage.json?token=${token()}`);
+    expect(traversal.status).toBe(404);
+    expect(traversal.body).not.toContain(secret);
+  });
+});
+
+describe('browser host: branding', () => {
+  const token = () => new URL(host.url).searchParams.get('token') ?? '';
+  const putBrand = (slot: string, query: Record<string, string>, headers: Record<string, string> = {}) =>
+    fetch(`${host.origin}/media/brand/${slot}?${new URLSearchParams(query).toString()}`, {
+      method: 'PUT',
+      headers: { origin: host.origin, 'content-type': 'image/png', ...headers },
+      body: new Uint8Array(makePng(4, 4)),
+    });
+
+  it('serves the stylesheet to the page without a token, as the login screen needs it', async () => {
+    const css = await rawGet('/branding.css');
+    expect(css.status).toBe(200);
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(css.headers['cache-control']).toBe('no-cache');
+    expect(css.headers['x-content-type-options']).toBe('nosniff');
+    expect(css.headers['cross-origin-resource-policy']).toBe('same-origin');
+  });
+
+  it('takes a branding upload only from the own page with its token, and only from an admin', async () => {
+    expect((await putBrand('logo', {})).status).toBe(403);
+    expect((await putBrand('logo', { token: token() }, { origin: 'http://evil.example' })).status).toBe(403);
+    // Jonas (signed in above) is no IT admin: the server refuses, and the page hears why.
+    const refused = await putBrand('logo', { token: token() });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: 'forbidden' } });
+    const unknownSlot = await putBrand('favicon', { token: token() });
+    expect(unknownSlot.status).toBe(400);
+  });
+
+  it('serves the company’s colours and logo once the admin changed them, and no other file', async () => {
+    const api = apiClient(companyServer.url);
+    const admin = await signInOverHttp(api, 'admin');
+    const logo = makePng(20, 10);
+    const settings = {
+      appName: 'Acme Funk',
+      primaryColor: '#7a1f5c',
+      accentColor: '#c2410c',
+      fontFamily: null,
+      fontFallback: [],
+    };
+    expect(
+      (await api.put('/api/v1/admin/branding', { token: admin.accessToken, json: settings })).status,
+    ).toBe(200);
+    const uploaded = await api.put<BrandingSaved>('/api/v1/admin/branding/assets/logo', {
+      token: admin.accessToken,
+      rawBody: logo,
+      contentType: 'image/png',
+    });
+    expect(uploaded.status).toBe(200);
+    const logoId = uploaded.body.branding.logo!.id;
+    await core.invoke('syncNow', {});
+    await expect
+      .poll(async () => (await rawGet('/branding.css')).body, { timeout: 10_000 })
+      .toContain(`--ff-brand-logo: url("/branding/${logoId}")`);
+    expect((await rawGet('/branding.css')).body).toContain('#7a1f5c');
+
+    const served = await fetch(`${host.origin}/branding/${logoId}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(served.headers.get('cache-control')).toContain('immutable');
+    expect(served.headers.get('content-security-policy')).toContain('sandbox');
+    expect(Buffer.from(await served.arrayBuffer()).equals(logo)).toBe(true);
+
+    expect((await fetch(`${host.origin}/branding/${'0'.repeat(64)}`)).status).toBe(404);
+    const traversal = await rawGet('/branding/..%2F..%2Fpackage.json');
     expect(traversal.status).toBe(404);
     expect(traversal.body).not.toContain(secret);
   });

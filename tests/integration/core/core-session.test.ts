@@ -488,6 +488,20 @@ describe('the core in a worker thread', () => {
     });
     expect((await cacheFileNames(dataDir)).some((name) => name.endsWith('.files'))).toBe(true);
 
+    // So do the branding route's files and an admin's uploads (Lena is no admin: refused).
+    expect(await test.core.readBrandFile('/branding.css')).toMatchObject({
+      ok: true,
+      value: { mediaType: 'text/css' },
+    });
+    expect(await test.core.readBrandFile(`/branding/${'0'.repeat(64)}`)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await test.core.uploadBrandAsset('logo', { mediaType: 'image/png', bytes: png })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+
     // The worker keeps its secrets in the OS keychain under the real service name.
     const keychain = keychainOf(dataDir, server.url, 'lena.weber', 'Flurfunk');
     expect(await keychain.cacheKey()).toMatch(/^[0-9a-f]{64}$/);

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../../electron/core/contract/dispatcher.js';
 import { createDispatcher } from '../../../electron/core/contract/dispatcher.js';
 import { CoreError } from '../../../electron/core/errors.js';
-import { defaultNotificationSettings, emptyDietProfile } from '@flurfunk/protocol';
+import { defaultBranding, defaultNotificationSettings, emptyDietProfile } from '@flurfunk/protocol';
 
 const signedOut = { status: 'signedOut', serverUrl: null } as const;
 const idle = { connection: 'unknown', state: 'idle', lastSyncedAt: null, error: null } as const;
@@ -11,6 +11,13 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     getAppInfo: async () => ({ version: '1.2.3', host: 'browser', defaultServerUrl: null }),
     getSession: async () => signedOut,
+    getBranding: async () => defaultBranding,
+    saveBrandingSettings: async () => {
+      throw new CoreError('forbidden', 'not an admin');
+    },
+    removeBrandAsset: async () => {
+      throw new CoreError('forbidden', 'not an admin');
+    },
     login: async () => signedOut,
     logout: async () => signedOut,
     listPeople: async () => ({ people: [], total: 0 }),

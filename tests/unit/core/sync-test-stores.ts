@@ -23,7 +23,8 @@ export function syncStoresFor(db: CacheDatabase, userId: string = randomUUID()) 
   const comments = new CommentStore(db, index);
   const canteen = new CanteenStore(db);
   const stores: SyncStores = {
-    targets: syncTargetsOf(directory, chat, feed, comments, canteen),
+    // The branding lives outside the user's cache (see BrandingCache); these tests leave it alone.
+    targets: syncTargetsOf(directory, chat, feed, comments, canteen, { apply() {}, remove() {} }),
     index,
     afterPage: (cursor, changes) => {
       for (const entry of outbox.takeSettled(cursor)) changes.add('outboxEntry', entry.id);

@@ -6,6 +6,8 @@ import {
   notificationText,
   shouldNotifyOfMessage,
   type ChatNotification,
+  trayMenuText,
+  trayTooltip,
 } from '@flurfunk/protocol';
 
 const at = (time: string) => new Date(`2026-11-26T${time}:00`);
@@ -108,5 +110,15 @@ describe('what a notification says', () => {
       body: 'New message',
     });
     expect(notificationText({ ...hidden, mentionsUser: true }, 'de').body).toBe('hat Sie erwähnt');
+  });
+});
+
+describe('tray', () => {
+  it('names the app as the company calls it, with the unread messages when there are any', () => {
+    expect(trayTooltip('Acme Funk', 0, 'en')).toBe('Acme Funk');
+    expect(trayTooltip('Acme Funk', 1, 'de')).toBe('Acme Funk – Eine ungelesene Nachricht');
+    expect(trayTooltip('Acme Funk', 12, 'en')).toBe('Acme Funk – 12 unread messages');
+    expect(trayMenuText('de')).toEqual({ open: 'Öffnen', quit: 'Beenden' });
+    expect(trayMenuText('en')).toEqual({ open: 'Open', quit: 'Quit' });
   });
 });

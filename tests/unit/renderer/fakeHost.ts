@@ -24,8 +24,15 @@ import type {
   SessionState,
   NotificationSettings,
   SyncStatus,
+  Branding,
+  SessionUser,
 } from '@flurfunk/protocol';
-import { defaultNotificationSettings, emptyDietProfile } from '@flurfunk/protocol';
+import {
+  brandPalette,
+  defaultBranding,
+  defaultNotificationSettings,
+  emptyDietProfile,
+} from '@flurfunk/protocol';
 
 export interface FakeHost {
   api: FlurfunkApi;
@@ -78,6 +85,10 @@ export interface FakeHost {
   /** When set, the next chat write fails with this error. */
   chatError: IpcError | null;
   notificationSettings: NotificationSettings;
+  /** The company's branding as the core has it cached; an admin's save replaces it. */
+  branding: Branding;
+  /** The roles the next sign-in has. */
+  roles: SessionUser['roles'];
 }
 
 export const chatUserId = makePerson(0).id;
@@ -222,6 +233,8 @@ export function installFakeHost(size = 250): FakeHost {
     chatCalls: [],
     chatError: null,
     notificationSettings: defaultNotificationSettings,
+    branding: defaultBranding,
+    roles: ['employee'],
     online: [],
     setOutbox(entries) {
       host.outbox = entries;
@@ -261,6 +274,21 @@ export function installFakeHost(size = 250): FakeHost {
       getAppInfo: () =>
         ok({ version: '0.1.0-test', host: 'electron', defaultServerUrl: 'http://127.0.0.1:4100' }),
       getSession: () => ok(session),
+      getBranding: () => ok(host.branding),
+      saveBrandingSettings: (settings) => {
+        const { adjustments } = brandPalette(settings);
+        host.branding = { ...host.branding, ...settings, revision: host.branding.revision + 1 };
+        host.emit('brandingChanged', host.branding);
+        return ok({ branding: host.branding, adjustments });
+      },
+      removeBrandAsset: ({ slot }) => {
+        host.branding = {
+          ...host.branding,
+          ...(slot === 'logo' ? { logo: null } : slot === 'loginBackground' ? { loginBackground: null } : {}),
+          revision: host.branding.revision + 1,
+        };
+        return ok({ branding: host.branding, adjustments: [] });
+      },
       login: async (args) => {
         if (host.loginError) return { ok: false, error: host.loginError };
         session = {
@@ -270,7 +298,7 @@ export function installFakeHost(size = 250): FakeHost {
             id: makePerson(0).id,
             username: args.username,
             displayName: 'Lena Weber',
-            roles: ['employee'],
+            roles: host.roles,
           },
         };
         return { ok: true, value: session };

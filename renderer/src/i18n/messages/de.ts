@@ -2,12 +2,11 @@ import type { MessageSchema } from './en.js';
 
 export const de: MessageSchema = {
   app: {
-    name: 'Flurfunk',
     loading: 'Flurfunk wird geladen…',
     noHost:
       'Flurfunk erreicht seinen Hintergrunddienst nicht. Öffnen Sie die Adresse, die beim Start von Flurfunk ausgegeben wurde.',
     skipToContent: 'Zum Inhalt springen',
-    pageTitle: '{page} – Flurfunk',
+    pageTitle: '{page} – {app}',
     pageTitleUnread: '({count}) {title}',
   },
   nav: {
@@ -46,7 +45,7 @@ export const de: MessageSchema = {
       'Die Flurfunk-Daten auf diesem Computer wurden von einer neueren Flurfunk-Version geschrieben. Aktualisieren Sie Flurfunk, um sie zu nutzen; es wurde nichts gelöscht.',
   },
   login: {
-    title: 'Bei Flurfunk anmelden',
+    title: 'Bei {app} anmelden',
     intro: 'Verwenden Sie das Konto, das Sie von Ihrem Unternehmen erhalten haben.',
     serverUrl: 'Serveradresse',
     serverUrlHint: 'Zum Beispiel https://flurfunk.example.com',
@@ -841,6 +840,62 @@ export const de: MessageSchema = {
       title: 'Heute',
       birthday: 'Geburtstag:',
       anniversary: '{years} Jahr im Unternehmen: | {years} Jahre im Unternehmen:',
+    },
+  },
+  branding: {
+    title: 'Firmen-Branding',
+    intro:
+      'Name, Farben, Schriften und Logo der App für alle im Unternehmen. Änderungen erreichen jede App nach wenigen Augenblicken.',
+    appName: 'Name der App',
+    primaryColor: 'Hauptfarbe',
+    primaryColorHint: 'Schaltflächen, Links und Auswahl. Braucht einen Kontrast von 4,5:1 zu weißer Schrift.',
+    accentColor: 'Akzentfarbe',
+    accentColorHint: 'Der Streifen unter der Kopfzeile. Braucht einen Kontrast von 3:1 zu Weiß.',
+    pickColor: '{field} wählen',
+    invalid: {
+      appName: 'Geben Sie der App einen Namen mit höchstens 40 Zeichen.',
+      primaryColor: 'Schreiben Sie die Farbe als #rrggbb, zum Beispiel #0a5bb0.',
+      accentColor: 'Schreiben Sie die Farbe als #rrggbb, zum Beispiel #0a5bb0.',
+      fontFamily: 'Ein Schriftname besteht nur aus Buchstaben, Ziffern, Leerzeichen und Bindestrichen.',
+      fontFallback:
+        'Trennen Sie bis zu sechs Schriftnamen mit Kommas; nur Buchstaben, Ziffern, Leerzeichen und Bindestriche.',
+    },
+    contrastProblem:
+      '{color} hat hier nur einen Kontrast von {ratio}:1; mindestens {required}:1 sind nötig, damit alle es lesen können. {suggestion} würde passen.',
+    preview: 'Vorschau',
+    scheme: { light: 'Heller Modus', dark: 'Dunkler Modus' },
+    sampleButton: 'Schaltfläche',
+    sampleLink: 'Ein Link',
+    adjusted:
+      'Im dunklen Modus wird die {field} als {color} gezeigt, damit sie auf dunklem Grund lesbar bleibt.',
+    fontFamily: 'Schriftname',
+    fontFamilyHint:
+      'Der Name, unter dem die hochgeladenen Schriftdateien verwendet werden. Leer für die Systemschrift.',
+    fontFallback: 'Ersatzschriften',
+    fontFallbackHint:
+      'Installierte Schriften, die vor der Systemschrift verwendet werden, durch Kommas getrennt.',
+    save: 'Branding speichern',
+    saved: 'Gespeichert. Die Apps aller zeigen das neue Branding nach wenigen Augenblicken.',
+    fixProblems: 'Bitte korrigieren Sie zuerst die markierten Felder.',
+    files: 'Logo, Hintergrund und Schriften',
+    slot: {
+      logo: 'Logo (SVG, PNG, JPEG oder WebP)',
+      loginBackground: 'Hintergrund der Anmeldung (PNG, JPEG oder WebP)',
+      'font-400-normal': 'Schrift: normal (WOFF2)',
+      'font-400-italic': 'Schrift: kursiv (WOFF2)',
+      'font-700-normal': 'Schrift: fett (WOFF2)',
+      'font-700-italic': 'Schrift: fett kursiv (WOFF2)',
+    },
+    set: 'Hochgeladen',
+    notSet: 'Nicht gesetzt',
+    upload: 'Hochladen…',
+    remove: 'Entfernen',
+    error: {
+      forbidden: 'Nur IT-Administratoren dürfen das Branding ändern.',
+      offline: 'Der Server ist nicht erreichbar. Das Branding wurde nicht geändert.',
+      tooLarge: 'Die Datei ist zu groß: Bilder bis 2 MB, Schriften bis 1 MB.',
+      type: 'Der Server nimmt diese Datei hier nicht an. Logos sind SVG, PNG, JPEG oder WebP; Schriften sind WOFF2.',
+      failed: 'Das Branding konnte nicht geändert werden. Bitte versuchen Sie es erneut.',
     },
   },
   settings: {

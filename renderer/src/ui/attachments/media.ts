@@ -37,6 +37,18 @@ export function previewAddress(file: Pick<FileMeta, 'id' | 'mediaType' | 'width'
 }
 
 /**
+ * The error of an upload the media route refused (`status` 0: it did not get through), from the
+ * `{error}` body the route answers with.
+ */
+export function refusalOf(status: number, body: unknown): ApiError {
+  if (status === 0) return new ApiError({ code: 'unreachable', message: 'the upload did not get through' });
+  const error = IpcError.safeParse((body as { error?: unknown } | null)?.error);
+  return new ApiError(
+    error.success ? error.data : { code: 'internal', message: `upload answered ${status}` },
+  );
+}
+
+/**
  * Uploads a file the user picked through the host's media route (the core sends it on to the
  * server). Reports progress as a fraction; `signal` cancels. Refusals come as `ApiError`.
  */
@@ -65,15 +77,9 @@ export function uploadFile(
         resolve(meta.data);
         return;
       }
-      const error = IpcError.safeParse((body as { error?: unknown } | null)?.error);
-      reject(
-        new ApiError(
-          error.success ? error.data : { code: 'internal', message: `upload answered ${request.status}` },
-        ),
-      );
+      reject(refusalOf(request.status, body));
     };
-    request.onerror = () =>
-      reject(new ApiError({ code: 'unreachable', message: 'the upload did not get through' }));
+    request.onerror = () => reject(refusalOf(0, null));
     request.onabort = () => reject(new DOMException('the upload was cancelled', 'AbortError'));
     signal.addEventListener('abort', () => request.abort(), { once: true });
     request.send(file);

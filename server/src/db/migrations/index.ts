@@ -8,6 +8,7 @@ import { files } from './0007-files.js';
 import { chatMessages } from './0008-chat-messages.js';
 import { directoryProfiles } from './0009-directory-profiles.js';
 import { canteen } from './0010-canteen.js';
+import { branding } from './0011-branding.js';
 
 export interface Migration {
   /** Strictly increasing, never reused; a released migration is never edited. */
@@ -27,4 +28,5 @@ export const migrations: readonly Migration[] = [
   chatMessages,
   directoryProfiles,
   canteen,
+  branding,
 ];
