@@ -53,6 +53,8 @@ import { canteenAdminRoutes } from './canteen/admin-routes.js';
 import { brandingSyncSources } from './branding/sync-source.js';
 import { brandingRoutes } from './branding/routes.js';
 import { brandingAdminRoutes } from './branding/admin-routes.js';
+import { accountRoutes } from './account/routes.js';
+import { notifySignedOutDevices } from './account/signed-out-devices-notice.js';
 
 /** JSON bodies of this API are small; larger ones are refused with 413 before they are parsed. */
 export const bodyLimitBytes = 64 * 1024;
@@ -212,6 +214,19 @@ export async function buildApp({
   if (!filesDir) log.warn('no file storage is set up (filesDir): uploads and downloads answer 503');
   const files = filesDir ? new DiskFileStorage(filesDir) : null;
   await http.register(fileRoutes, { db, authenticator, storage: files, maxFileBytes });
+  await http.register(accountRoutes, {
+    db,
+    authenticator,
+    storage: files,
+    onSignedOut: (deviceIds) => {
+      live.closeDevices(new Set(deviceIds));
+      if (instanceId === undefined) return;
+      // Other instances close theirs at their next heartbeat at the latest; the notice is for sooner.
+      notifySignedOutDevices(db, deviceIds).catch((err: unknown) =>
+        log.warn({ err }, 'could not tell other instances of signed-out devices'),
+      );
+    },
+  });
   await createSyncEpoch(db);
   await http.register(syncRoutes, { sync, authenticator });
   await http.register(liveRoutes, { hub: live, authenticator });

@@ -138,6 +138,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         latestSeq: () => sync.latestSeq(),
         instanceId,
         deliverEphemeral: live.deliverEphemeral,
+        closeDevices: (deviceIds) => live.closeDevices(new Set(deviceIds)),
       });
     }
     await app.http.listen({ port: options.port ?? 4100, host });

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import { type ChangeNotice, changeChannel, decodeNotice } from './change-notice.js';
+import { decodeSignedOutDevices, signedOutDevicesChannel } from '../account/signed-out-devices-notice.js';
 import { type EphemeralEvent, decodeEphemeral, ephemeralChannel } from './ephemeral.js';
 
 const minRetryMs = 500;
@@ -30,8 +31,10 @@ export async function listenForChanges(options: {
   /** This instance's id: its own ephemeral events were delivered locally already. */
   instanceId: string;
   deliverEphemeral(event: EphemeralEvent): void;
+  /** Devices signed out on any instance: their live sockets here close at once. */
+  closeDevices(deviceIds: readonly string[]): void;
 }): Promise<ChangeListener> {
-  const { databaseUrl, log, publish, latestSeq, instanceId, deliverEphemeral } = options;
+  const { databaseUrl, log, publish, latestSeq, instanceId, deliverEphemeral, closeDevices } = options;
   let client: pg.Client | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
   let failures = 0;
@@ -73,6 +76,11 @@ export async function listenForChanges(options: {
         if (event && event.origin !== instanceId) deliverEphemeral(event);
         return;
       }
+      if (message.channel === signedOutDevicesChannel) {
+        const deviceIds = decodeSignedOutDevices(message.payload);
+        if (deviceIds) closeDevices(deviceIds);
+        return;
+      }
       if (message.channel !== changeChannel) return;
       const notice = decodeNotice(message.payload);
       if (notice) publish(notice);
@@ -82,6 +90,7 @@ export async function listenForChanges(options: {
       await current.connect();
       await current.query(`LISTEN ${changeChannel}`);
       await current.query(`LISTEN ${ephemeralChannel}`);
+      await current.query(`LISTEN ${signedOutDevicesChannel}`);
       failures = 0;
       publish({ upTo: await latestSeq(), scopes: 'any' });
     } catch (err) {

@@ -9,6 +9,7 @@ import { chatMessages } from './0008-chat-messages.js';
 import { directoryProfiles } from './0009-directory-profiles.js';
 import { canteen } from './0010-canteen.js';
 import { branding } from './0011-branding.js';
+import { accountDevicesExport } from './0012-account-devices-export.js';
 
 export interface Migration {
   /** Strictly increasing, never reused; a released migration is never edited. */
@@ -29,4 +30,5 @@ export const migrations: readonly Migration[] = [
   directoryProfiles,
   canteen,
   branding,
+  accountDevicesExport,
 ];

@@ -1,0 +1,23 @@
+/**
+ * The people whose data export is being written by this server instance. An export reads all of
+ * a person's data and streams every file they uploaded, so one at a time per person is plenty;
+ * a client repeating the request while the first still runs gets refused.
+ *
+ * Kept in memory: with several instances behind a load balancer a person could run one export per
+ * instance at once, which bounds the cost just as well without a lock that outlives a crash.
+ */
+export class ExportsInProgress {
+  private readonly running = new Set<string>();
+
+  /** Claims the person's export slot; returns its release, or null while another export runs. */
+  tryStart(personId: string): (() => void) | null {
+    if (this.running.has(personId)) return null;
+    this.running.add(personId);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.running.delete(personId);
+    };
+  }
+}
