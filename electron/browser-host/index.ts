@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Core } from '@flurfunk/core';
 import { createBridge } from './bridge.js';
-import { createBrandingHandler } from './branding.js';
+import { createAppearanceHandler } from './appearance.js';
 import { createMediaHandler } from './media.js';
 import { createStaticFileHandler } from './staticFiles.js';
 
@@ -50,7 +50,7 @@ export async function startBrowserHost({
   const token = randomBytes(32).toString('base64url');
   const bridge = createBridge({ core, origin, token });
   const serveMedia = createMediaHandler({ core, origin, token });
-  const serveBranding = createBrandingHandler({ core, origin });
+  const serveAppearance = createAppearanceHandler({ core, origin });
   const ownHost = new URL(origin).host;
 
   server.on('request', (req, res) => {
@@ -60,7 +60,7 @@ export async function startBrowserHost({
       return;
     }
     serveMedia(req, res)
-      .then(async (served) => served || (await serveBranding(req, res)))
+      .then(async (served) => served || (await serveAppearance(req, res)))
       .then((served) => (served ? undefined : serveFile(req, res)))
       .catch(() => {
         if (!res.headersSent) res.statusCode = 500;

@@ -3,7 +3,7 @@ import {
   Id,
   PostComposerDraft,
   brandAssetPathPrefix,
-  brandingStylesheetPath,
+  appearanceStylesheetPath,
 } from '@flurfunk/protocol';
 import type {
   BrandingSaved,
@@ -15,6 +15,7 @@ import type {
   IpcResult,
   PostView,
 } from '@flurfunk/protocol';
+import { type DataExport, downloadDataExport } from './account/data-export.js';
 import { BrandingCache } from './branding/branding-cache.js';
 import { CoreError } from './errors.js';
 import type { Writes } from './session/user-session.js';
@@ -25,6 +26,7 @@ import type { CoreOptions } from './core-options.js';
 import { EventHub } from './events.js';
 import { NoticeBoard } from './notices/notice-board.js';
 import { SessionManager } from './session/session-manager.js';
+import { DeviceSettingsStore, themeRule } from './settings/device-settings-store.js';
 import { profileId } from './vault/accounts.js';
 import { KeytarVault } from './vault/keytar-vault.js';
 
@@ -48,10 +50,12 @@ export interface Core {
   /** Uploads a file the user picked (the media route's PUT); it stays theirs until a post takes it. */
   uploadMedia(file: NewFile): Promise<IpcResult<FileMeta>>;
   /**
-   * The branding stylesheet (`branding.css`) or one of its files (`branding/<sha256>`) for the
+   * The branding stylesheet (`appearance.css`) or one of its files (`branding/<sha256>`) for the
    * hosts' branding route: what the page needs before its first paint, signed in or not.
    */
-  readBrandFile(path: string): Promise<IpcResult<BrandFile>>;
+  readAppearanceFile(path: string): Promise<IpcResult<BrandFile>>;
+  /** Everything the server holds about the user, as a ZIP to save (the media route's `export`). */
+  readDataExport(): Promise<IpcResult<DataExport>>;
   /** The IT admin's upload of a logo, login background or font face (the media route's PUT). */
   uploadBrandAsset(
     slot: string,
@@ -80,6 +84,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     vault,
     profile: profileId(options.dataDir),
     onChange: (current) => events.emit('brandingChanged', current),
+  });
+  const deviceSettings = await DeviceSettingsStore.open({
+    dataDir: options.dataDir,
+    vault,
+    profile: profileId(options.dataDir),
+    onChange: (current) => events.emit('deviceSettingsChanged', current),
   });
   const sessions = new SessionManager({
     dataDir: options.dataDir,
@@ -129,6 +139,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
     getSession: async () => sessions.state(),
     getBranding: async () => branding.current(),
+    getDeviceSettings: async () => deviceSettings.get(),
+    saveDeviceSettings: (settings) => deviceSettings.save(settings),
+    getStartAtLogin: async () => {
+      // The Electron main process answers this itself; no other host starts with the computer.
+      throw new CoreError('unsupported', 'only the desktop app starts at login');
+    },
+    setStartAtLogin: async () => {
+      throw new CoreError('unsupported', 'only the desktop app starts at login');
+    },
+    listDevices: () => sessions.requireActive().data.devices.list(),
+    signOutDevice: ({ deviceId }) => sessions.requireActive().data.devices.signOut(deviceId),
+    signOutOtherDevices: () => sessions.requireActive().data.devices.signOutOthers(),
+    getCacheUsage: () => sessions.cacheUsage(),
+    clearCache: () => sessions.clearCache(),
     saveBrandingSettings: (settings) => sessions.requireActive().data.brandingAdmin.saveSettings(settings),
     removeBrandAsset: ({ slot }) => sessions.requireActive().data.brandingAdmin.removeAsset(slot),
     login: (args) => sessions.login(args),
@@ -288,15 +312,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return variant === 'thumbnail' ? files.thumbnail(fileId) : files.media(fileId);
       }),
     uploadMedia: (file) => settle('uploading a file', () => sessions.requireActive().data.files.upload(file)),
-    readBrandFile: (path) =>
+    readAppearanceFile: (path) =>
       settle('reading a branding file', async () => {
-        if (path === brandingStylesheetPath) {
-          return { mediaType: 'text/css', bytes: Buffer.from(branding.stylesheet()) };
+        if (path === appearanceStylesheetPath) {
+          const css = branding.stylesheet() + themeRule(deviceSettings.get().theme);
+          return { mediaType: 'text/css', bytes: Buffer.from(css) };
         }
         const assetId = path.startsWith(brandAssetPathPrefix) ? path.slice(brandAssetPathPrefix.length) : '';
         if (!/^[0-9a-f]{64}$/.test(assetId)) throw new CoreError('not_found', 'no such branding file');
         return branding.asset(assetId);
       }),
+    readDataExport: () =>
+      settle('exporting the user’s data', () => downloadDataExport(sessions.requireActive().server)),
     uploadBrandAsset: (slot, file) =>
       settle('uploading a branding file', () => {
         const parsed = BrandAssetSlot.safeParse(slot);

@@ -31,8 +31,10 @@ try {
       } else if (request.type === 'uploadMedia') {
         const { name, mediaType, bytes } = request;
         void core.uploadMedia({ name, mediaType, bytes }).then((result) => post({ id: request.id, result }));
-      } else if (request.type === 'readBrandFile') {
-        void core.readBrandFile(request.path).then((result) => post({ id: request.id, result }));
+      } else if (request.type === 'readAppearanceFile') {
+        void core.readAppearanceFile(request.path).then((result) => post({ id: request.id, result }));
+      } else if (request.type === 'readDataExport') {
+        void core.readDataExport().then((result) => post({ id: request.id, result }));
       } else if (request.type === 'uploadBrandAsset') {
         const { slot, mediaType, bytes } = request;
         void core

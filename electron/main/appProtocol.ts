@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import type { Core } from '@flurfunk/core';
-import { answerBrandingRequest, isBrandingPath } from '../shared/branding-route.js';
+import { answerAppearanceRequest, isAppearancePath } from '../shared/appearance-route.js';
 import { MEDIA_PATH, answerMediaRequest, errorAnswer, maxMediaUploadBytes } from '../shared/media-route.js';
 import { APP_SCHEME, rendererSecurityHeaders, resolveAppFile } from '../shared/renderer-policy.js';
 
@@ -31,7 +31,7 @@ export function serveRenderer(rendererDir: string, core: () => Promise<Core> | n
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.pathname.startsWith(MEDIA_PATH)) return serveMedia(request, url, core());
-    if (isBrandingPath(url.pathname)) return serveBranding(request, url, core());
+    if (isAppearancePath(url.pathname)) return serveAppearance(request, url, core());
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return plainResponse(405, 'Method not allowed', { Allow: 'GET, HEAD' });
     }
@@ -69,11 +69,11 @@ async function serveMedia(request: Request, url: URL, core: Promise<Core> | null
   return new Response(body, { status, headers });
 }
 
-/** `app://flurfunk/branding.css` and its files: the company's look from the first paint. */
-async function serveBranding(request: Request, url: URL, core: Promise<Core> | null): Promise<Response> {
+/** `app://flurfunk/appearance.css` and its files: the company's look from the first paint. */
+async function serveAppearance(request: Request, url: URL, core: Promise<Core> | null): Promise<Response> {
   const running = await core;
   const { status, headers, body } = running
-    ? await answerBrandingRequest(running, { method: request.method, pathname: url.pathname })
+    ? await answerAppearanceRequest(running, { method: request.method, pathname: url.pathname })
     : errorAnswer({ code: 'internal', message: 'the core is not running' });
   return new Response(body, { status, headers });
 }

@@ -7,6 +7,7 @@ import { app, dialog, session, type BrowserWindow, type Tray } from 'electron';
 import { startCoreWorker, type Core } from '@flurfunk/core';
 import { registerAppScheme, serveRenderer } from './appProtocol.js';
 import { guardSession, guardWebContents } from './guards.js';
+import { followDeviceSettings } from './device-settings.js';
 import { forwardEvents, handleInvokes } from './ipc.js';
 import { showChatNotifications } from './notifications.js';
 import { bundlePaths } from './paths.js';
@@ -69,6 +70,7 @@ async function startCore(): Promise<Core> {
   try {
     const running = await started;
     forwardEvents(running, () => mainWindow);
+    followDeviceSettings(running);
     showChatNotifications(running, showMainWindow, () => mainWindow);
     showUnreadCount(running, () => mainWindow);
     trays.push(showTray(running, showMainWindow));

@@ -9,6 +9,7 @@ import { ipcChannels, type EventName, type EventPayload, type IpcResult } from '
 import { failure, routeInvoke } from './ipcRouting.js';
 import { type PdfTools, savePageAsPdf } from './save-pdf.js';
 import { isTrustedSender } from './security.js';
+import { getStartAtLogin, setStartAtLogin } from './start-at-login.js';
 
 /** Registered at once so early calls wait for the core instead of finding no handler. */
 export function handleInvokes(core: Promise<Core>): void {
@@ -19,6 +20,9 @@ export function handleInvokes(core: Promise<Core>): void {
       if (route.action === 'reply') return route.result;
       // The window's own business: the core has no window to print.
       if (route.method === 'savePageAsPdf') return savePageAsPdf(pdfToolsFor(event.sender), route.args);
+      // The OS's login items are the main process's to reach.
+      if (route.method === 'getStartAtLogin') return getStartAtLogin(app);
+      if (route.method === 'setStartAtLogin') return setStartAtLogin(app, route.args);
       try {
         return await (await core).invoke(route.method, route.args);
       } catch (error) {

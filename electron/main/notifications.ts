@@ -3,23 +3,14 @@
  * quiet hours) and sends `chatNotification`; this shows it with the system's notification
  * service and, when clicked, brings the window up on that conversation.
  */
-import { app, Notification, type BrowserWindow } from 'electron';
+import { Notification, type BrowserWindow } from 'electron';
 import type { Core } from '@flurfunk/core';
-import {
-  ChatNotification,
-  conversationHash,
-  notificationText,
-  type NotificationLocale,
-} from '@flurfunk/protocol';
+import { ChatNotification, conversationHash, notificationText } from '@flurfunk/protocol';
+import { appLocale } from './device-settings.js';
 import { sendEvent } from './ipc.js';
 
 // Notifications the system still shows, so a click can find them and they are not collected.
 const shown = new Set<Notification>();
-
-/** The system's language; the app's own language setting is the renderer's until settings move to the core. */
-export function appLocale(): NotificationLocale {
-  return app.getLocale().toLowerCase().startsWith('de') ? 'de' : 'en';
-}
 
 export function showChatNotifications(
   core: Core,

@@ -12,7 +12,7 @@ import {
   trayTooltip,
 } from '@flurfunk/protocol';
 import { discIcon } from './bitmap-icons.js';
-import { appLocale } from './notifications.js';
+import { appLocale, onDeviceSettingsChanged } from './device-settings.js';
 
 function brandIcon(color: string) {
   const { pixels, size } = discIcon(32, color, 0);
@@ -20,26 +20,29 @@ function brandIcon(color: string) {
 }
 
 export function showTray(core: Core, showWindow: () => void): Tray {
-  const locale = appLocale();
-  const words = trayMenuText(locale);
   let appName = 'Flurfunk';
   let unread = 0;
   const tray = new Tray(brandIcon('#0a5bb0'));
-  const retitle = () => tray.setToolTip(trayTooltip(appName, unread, locale));
+  const retitle = () => tray.setToolTip(trayTooltip(appName, unread, appLocale()));
   const rebrand = (branding: Branding) => {
     appName = branding.appName;
     tray.setImage(brandIcon(branding.primaryColor));
     retitle();
   };
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: words.open, click: showWindow },
-      { type: 'separator' },
-      { label: words.quit, click: () => app.quit() },
-    ]),
-  );
+  const relabel = () => {
+    const words = trayMenuText(appLocale());
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: words.open, click: showWindow },
+        { type: 'separator' },
+        { label: words.quit, click: () => app.quit() },
+      ]),
+    );
+    retitle();
+  };
   tray.on('click', showWindow);
-  retitle();
+  relabel();
+  onDeviceSettingsChanged(relabel);
   void core.invoke('getBranding', {}).then((result) => {
     const branding = result.ok ? BrandingSchema.safeParse(result.value) : null;
     if (branding?.success) rebrand(branding.data);

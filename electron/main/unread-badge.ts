@@ -8,7 +8,7 @@ import { app, nativeImage, type BrowserWindow, type NativeImage } from 'electron
 import type { Core } from '@flurfunk/core';
 import { unreadCountText, type EventPayload } from '@flurfunk/protocol';
 import { discIcon } from './bitmap-icons.js';
-import { appLocale } from './notifications.js';
+import { appLocale } from './device-settings.js';
 
 let dot: NativeImage | null = null;
 

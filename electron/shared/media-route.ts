@@ -8,6 +8,8 @@ import type { BrandingSaved, FileMeta, FileVariant, IpcError, IpcResult } from '
 export const MEDIA_PATH = '/media/';
 /** `PUT /media/upload` takes a file the user picked; `X-File-Name` carries its name, percent-encoded. */
 export const MEDIA_UPLOAD_PATH = `${MEDIA_PATH}upload`;
+/** `GET /media/export`: everything the server holds about the user, as a ZIP to save. */
+export const MEDIA_EXPORT_PATH = `${MEDIA_PATH}export`;
 /** `PUT /media/brand/<slot>`: the IT admin's logo, login background or font face. */
 export const MEDIA_BRAND_UPLOAD_PATH = `${MEDIA_PATH}brand/`;
 /** More than the server ever takes; bounds what a page can make the host hold in memory. */
@@ -100,6 +102,7 @@ function uploadedFileName(header: string | null | undefined): string | null {
 export interface MediaCore {
   readMedia(fileId: string, variant?: FileVariant): Promise<IpcResult<{ meta: FileMeta; bytes: Uint8Array }>>;
   uploadMedia(file: { name: string; mediaType: string; bytes: Uint8Array }): Promise<IpcResult<FileMeta>>;
+  readDataExport(): Promise<IpcResult<{ fileName: string; bytes: Uint8Array }>>;
   uploadBrandAsset(
     slot: string,
     file: { mediaType: string; bytes: Uint8Array },
@@ -117,7 +120,7 @@ export interface MediaRequest {
 
 /**
  * Answers `GET /media/<id>` (`?thumbnail` for a still image's preview, `?download` to save it),
- * `PUT /media/upload` and `PUT /media/brand/<slot>` from the core.
+ * `GET /media/export`, `PUT /media/upload` and `PUT /media/brand/<slot>` from the core.
  */
 export async function answerMediaRequest(core: MediaCore, request: MediaRequest): Promise<MediaAnswer> {
   const { url, method } = request;
@@ -141,6 +144,21 @@ export async function answerMediaRequest(core: MediaCore, request: MediaRequest)
     const mediaType = request.header('content-type') ?? 'application/octet-stream';
     const result = await core.uploadBrandAsset(slot, { mediaType, bytes });
     return result.ok ? jsonAnswer(200, result.value) : errorAnswer(result.error);
+  }
+  if (url.pathname === MEDIA_EXPORT_PATH && method === 'GET') {
+    const result = await core.readDataExport();
+    if (!result.ok) return errorAnswer(result.error);
+    const { fileName, bytes } = result.value;
+    return {
+      status: 200,
+      headers: {
+        ...mediaHeaders,
+        'Content-Type': 'application/zip',
+        'Content-Length': String(bytes.byteLength),
+        'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      },
+      body: bytes,
+    };
   }
   const fileId = mediaFileId(url.pathname);
   if (fileId === null || (method !== 'GET' && method !== 'HEAD')) {

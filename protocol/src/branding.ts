@@ -110,10 +110,11 @@ export const BrandingSaved = z
 export type BrandingSaved = z.infer<typeof BrandingSaved>;
 
 /**
- * Where both client hosts serve the branding stylesheet and the files it names, on the app's own
- * origin: the page links the stylesheet in its head, and shows the logo from there.
+ * Where both client hosts serve the appearance stylesheet (the company's branding and this
+ * device's theme) and the branding's files, on the app's own origin: the page links the
+ * stylesheet in its head, and shows the logo from there.
  */
-export const brandingStylesheetPath = '/branding.css';
+export const appearanceStylesheetPath = '/appearance.css';
 export const brandAssetPathPrefix = '/branding/';
 export const brandAssetPath = (id: string): string => `${brandAssetPathPrefix}${id}`;
 

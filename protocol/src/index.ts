@@ -17,3 +17,4 @@ export * from './message-text.js';
 export * from './canteen.js';
 export * from './branding.js';
 export * from './account.js';
+export * from './settings.js';

@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import { SessionUser } from './auth.js';
+import { DeviceList } from './account.js';
 import { BrandAssetSlot, Branding, BrandingSaved, BrandingSettings } from './branding.js';
+import { CacheUsage, DeviceSettings } from './settings.js';
 import { Canteen, CanteenWeek, CanteenWeekInput, DietProfile } from './canteen.js';
 import { Id, IsoDate, Location, Person, directoryMutationArgs } from './directory.js';
 import { SyncEntity } from './sync.js';
@@ -58,6 +60,8 @@ export const IpcErrorCode = z.enum([
   'file_too_large',
   /** The server does not take files of this type. */
   'file_type_refused',
+  /** Writes wait in the outbox: clearing the cache now would lose them. */
+  'unsent_changes',
   /** This host cannot do it (e.g. save a PDF outside the desktop app): the renderer offers another way. */
   'unsupported',
   'internal',
@@ -315,6 +319,30 @@ export const contract = {
   saveBrandingSettings: { args: BrandingSettings, result: BrandingSaved },
   /** The IT admin removes the logo, the login background or a font face. */
   removeBrandAsset: { args: z.object({ slot: BrandAssetSlot }).strict(), result: BrandingSaved },
+  /** The language and colour scheme chosen on this device (for every user of it). */
+  getDeviceSettings: { args: NoArgs, result: DeviceSettings },
+  saveDeviceSettings: { args: DeviceSettings, result: DeviceSettings },
+  /**
+   * Whether the desktop app starts when the person logs in to the computer. The Electron main
+   * process answers these itself; elsewhere they are `unsupported`.
+   */
+  getStartAtLogin: { args: NoArgs, result: z.object({ enabled: z.boolean() }).strict() },
+  setStartAtLogin: {
+    args: z.object({ enabled: z.boolean() }).strict(),
+    result: z.object({ enabled: z.boolean() }).strict(),
+  },
+  /** The devices signed in to the account, this one marked; needs the server. */
+  listDevices: { args: NoArgs, result: DeviceList },
+  /** Signs one of the account's other devices out (its data is wiped there); the devices left. */
+  signOutDevice: { args: z.object({ deviceId: Id }).strict(), result: DeviceList },
+  signOutOtherDevices: { args: NoArgs, result: DeviceList },
+  /** How much the user's cache on this device holds. */
+  getCacheUsage: { args: NoArgs, result: CacheUsage },
+  /**
+   * Deletes the user's cache on this device and syncs everything again, staying signed in.
+   * Refused with `unsent_changes` while writes wait in the outbox: they would be lost.
+   */
+  clearCache: { args: NoArgs, result: CacheUsage },
   /** Every canteen, by name, with its location's name. */
   listCanteens: { args: NoArgs, result: z.array(CanteenListing) },
   /** A canteen's plan for the week beginning `weekStart` (a Monday); null when it has none. */
@@ -517,6 +545,8 @@ export const events = {
     .strict(),
   /** The company's branding changed (or was fetched for the first time): restyle, retitle. */
   brandingChanged: Branding,
+  /** The language or colour scheme of this device changed (in another window, say). */
+  deviceSettingsChanged: DeviceSettings,
   /** The user clicked a desktop notification: show this conversation. */
   openConversation: z.object({ conversationId: Id }).strict(),
 } as const satisfies Record<EventName, z.ZodType>;

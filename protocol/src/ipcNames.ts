@@ -7,6 +7,15 @@ export const methodNames = [
   'getBranding',
   'saveBrandingSettings',
   'removeBrandAsset',
+  'getDeviceSettings',
+  'saveDeviceSettings',
+  'getStartAtLogin',
+  'setStartAtLogin',
+  'listDevices',
+  'signOutDevice',
+  'signOutOtherDevices',
+  'getCacheUsage',
+  'clearCache',
   'getSession',
   'login',
   'logout',
@@ -94,6 +103,7 @@ export const eventNames = [
   'chatNotification',
   'unreadCountChanged',
   'brandingChanged',
+  'deviceSettingsChanged',
   'openConversation',
 ] as const;
 export type EventName = (typeof eventNames)[number];

@@ -11,5 +11,5 @@ connectToHost();
 const pinia = createPinia();
 const app = createApp(App).use(pinia);
 const settings = useSettingsStore(pinia);
-settings.followSystemLanguage();
+// The system's language until the core says what this device chose (App.vue loads it).
 app.use(createAppI18n(settings.locale)).use(createAppRouter()).mount('#app');

@@ -133,7 +133,7 @@ describe('company branding', () => {
       await scriptsReleased;
       await route.continue();
     });
-    const stylesheet = page.waitForResponse((response) => response.url().includes('/branding.css'));
+    const stylesheet = page.waitForResponse((response) => response.url().includes('/appearance.css'));
     const logoFile = page.waitForResponse((response) => /\/branding\/[0-9a-f]{64}$/.test(response.url()));
     await page.goto(lenaHost.url, { waitUntil: 'commit' });
     expect((await stylesheet).status()).toBe(200);

@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import {
   type BrandAsset,
   Branding,
@@ -10,10 +9,10 @@ import {
 } from '@flurfunk/protocol';
 import { z } from 'zod';
 import { CoreError } from '../errors.js';
-import { EncryptedFileCache } from '../files/encrypted-file-cache.js';
+import type { EncryptedFileCache } from '../files/encrypted-file-cache.js';
 import { logError } from '../log.js';
 import { parseResponse, sendRequest } from '../session/http.js';
-import { brandingKeyAccount } from '../vault/accounts.js';
+import { openProfileFiles } from '../vault/profile-files.js';
 import type { Vault } from '../vault/vault.js';
 import { brandingStylesheet } from './branding-stylesheet.js';
 
@@ -46,7 +45,7 @@ function assetsOf(branding: Branding): BrandAsset[] {
 /**
  * The company's branding on this device, for the whole profile rather than one user: the login
  * screen shows it too, and a sign-out keeps it (it is what the server shows anyone who asks).
- * Kept encrypted like the caches, under a key of its own in the keychain, and applied from here
+ * Kept encrypted among the profile's files (see `openProfileFiles`), and applied from here
  * before the first paint, offline too. A new branding replaces the old only once all its files
  * are here, so the stylesheet never names a file the device does not have.
  */
@@ -70,13 +69,7 @@ export class BrandingCache {
     profile: string;
     onChange: (branding: Branding) => void;
   }): Promise<BrandingCache> {
-    const account = brandingKeyAccount(options.profile);
-    let key = await options.vault.get(account);
-    if (key === null || !/^[0-9a-f]{64}$/.test(key)) {
-      key = randomBytes(32).toString('hex');
-      await options.vault.set(account, key);
-    }
-    const files = new EncryptedFileCache(join(options.dataDir, 'branding'), key);
+    const files = await openProfileFiles({ ...options, folder: 'branding' });
     const stored = await files
       .get(brandingEntityId)
       .then((bytes) => (bytes === null ? null : StoredBranding.parse(JSON.parse(bytes.toString('utf8')))))

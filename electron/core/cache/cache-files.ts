@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The start of every cache file's name: 32 hex digits naming whose cache it is. */
@@ -81,6 +81,21 @@ export class CacheFiles {
    */
   async wipe(): Promise<void> {
     await deleteFiles(this.directory, await this.existingNames());
+  }
+
+  /** The bytes on disk of every file of this user's cache, kept files included. */
+  async size(): Promise<number> {
+    let total = 0;
+    for (const name of await this.existingNames()) {
+      const path = join(this.directory, name);
+      const entries = name.endsWith(keptFilesEnding)
+        ? (await readdir(path, { recursive: true, withFileTypes: true }).catch(() => []))
+            .filter((entry) => entry.isFile())
+            .map((entry) => join(entry.parentPath, entry.name))
+        : [path];
+      for (const file of entries) total += (await stat(file).catch(() => null))?.size ?? 0;
+    }
+    return total;
   }
 
   private async existingNames(): Promise<string[]> {

@@ -1,4 +1,5 @@
 import type {
+  CacheUsage,
   EventName,
   EventPayload,
   SessionState,
@@ -170,6 +171,31 @@ export class SessionManager {
     });
   }
 
+  /** How much the signed-in user's cache holds on this device, and what waits to be sent. */
+  async cacheUsage(): Promise<CacheUsage> {
+    const { files, data } = this.requireActive();
+    return { bytes: await files.size(), unsentChanges: data.outbox.list().length };
+  }
+
+  /**
+   * Deletes the user's cache and kept files and starts over with an empty one that syncs
+   * everything again; the user stays signed in. Refused while writes wait in the outbox: the
+   * cache is the only place they are kept.
+   */
+  clearCache(): Promise<CacheUsage> {
+    return this.serialized(async () => {
+      const session = this.requireActive();
+      const unsent = session.data.outbox.list().length;
+      if (unsent > 0) throw new CoreError('unsent_changes', `${unsent} change(s) wait to be sent`);
+      await this.deactivate();
+      await session.files.wipe();
+      const fresh = await this.activate(session.account, null, session.user);
+      fresh.data.start();
+      this.options.emit('sessionChanged', this.state());
+      return { bytes: await fresh.files.size(), unsentChanges: 0 };
+    });
+  }
+
   /** Closes the cache without signing out (application exit). */
   close(): Promise<void> {
     return this.serialized(() => this.deactivate());
@@ -179,7 +205,12 @@ export class SessionManager {
    * Opens the user's cache and makes them the active user. A cache from a newer Flurfunk is
    * refused as `cache_newer_version` and left as it is.
    */
-  private async activate(account: UserAccount, tokens: TokenResponse | null): Promise<ActiveSession> {
+  private async activate(
+    account: UserAccount,
+    tokens: TokenResponse | null,
+    /** Who the session is known to belong to, when the cache cannot say (it was just cleared). */
+    knownUser?: SessionUser,
+  ): Promise<ActiveSession> {
     const { vault, emit, notices, syncIntervalMs } = this.options;
     const files = await this.caches.filesFor(account);
     await this.caches.register(files);
@@ -206,7 +237,7 @@ export class SessionManager {
         await files.wipe();
         ({ db, key } = await openUserCache(files, vault, keyAccount));
       }
-      const user = tokens?.user ?? cached?.user ?? (await server.renew());
+      const user = tokens?.user ?? cached?.user ?? knownUser ?? (await server.renew());
       writeCachedUser(db, user);
       const data: UserSession = new UserSession({
         db,

@@ -7,6 +7,7 @@ import { ChatNotifier } from '../chat/chat-notifier.js';
 import { ChatReader } from '../chat/chat-reader.js';
 import { ChatStore } from '../chat/chat-store.js';
 import { ChatWrites, settingsMutations } from '../chat/chat-writes.js';
+import { AccountDevices } from '../account/account-devices.js';
 import { BrandingAdmin } from '../branding/branding-admin.js';
 import type { BrandingCache } from '../branding/branding-cache.js';
 import { brandingSyncTarget } from '../branding/branding-sync-target.js';
@@ -124,6 +125,8 @@ export class UserSession {
   readonly canteen: CanteenStore;
   /** The IT admin's changes to the company's branding. */
   readonly brandingAdmin: BrandingAdmin;
+  /** The devices signed in to the account. */
+  readonly devices: AccountDevices;
   readonly chat: ChatReader;
   /** Chat operations that wait for the server. */
   readonly chatOnline: ChatOnline;
@@ -183,6 +186,7 @@ export class UserSession {
       brandingSyncTarget(options.branding, server.serverUrl),
     );
     this.brandingAdmin = new BrandingAdmin(server, options.branding);
+    this.devices = new AccountDevices(server);
     this.presence = new PresenceTracker({
       selfId: user.id,
       chatPartners: () =>

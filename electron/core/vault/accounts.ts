@@ -37,7 +37,7 @@ export function cacheListAccount(profile: string): string {
   return `${profile}|caches`;
 }
 
-/** The key of the profile's cached branding (see `BrandingCache`), which outlives sign-outs. */
-export function brandingKeyAccount(profile: string): string {
-  return `${profile}|brandingKey`;
+/** The key of the profile's own files, which outlive sign-outs (see `openProfileFiles`). */
+export function profileKeyAccount(profile: string): string {
+  return `${profile}|profileKey`;
 }

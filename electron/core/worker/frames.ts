@@ -30,7 +30,8 @@ export const HostMessage = z.union([
       bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
     })
     .strict(),
-  z.object({ type: z.literal('readBrandFile'), id: requestId, path: z.string().max(200) }).strict(),
+  z.object({ type: z.literal('readAppearanceFile'), id: requestId, path: z.string().max(200) }).strict(),
+  z.object({ type: z.literal('readDataExport'), id: requestId }).strict(),
   z
     .object({
       type: z.literal('uploadBrandAsset'),

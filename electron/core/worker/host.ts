@@ -17,6 +17,10 @@ const BrandFileShape = z
   .object({ mediaType: z.string(), bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array) })
   .strict();
 
+const DataExportShape = z
+  .object({ fileName: z.string(), bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array) })
+  .strict();
+
 /** How long `close()` waits for the worker to shut its cache down before terminating it. */
 const closeTimeoutMs = 10_000;
 
@@ -83,9 +87,13 @@ export function startCoreWorker(options: WorkerOptions, workerUrl: URL): Promise
       request({ type: 'uploadMedia', id: nextId++, ...file }).then((result) =>
         result.ok ? { ok: true, value: FileMeta.parse(result.value) } : result,
       ),
-    readBrandFile: (path) =>
-      request({ type: 'readBrandFile', id: nextId++, path }).then((result) =>
+    readAppearanceFile: (path) =>
+      request({ type: 'readAppearanceFile', id: nextId++, path }).then((result) =>
         result.ok ? { ok: true, value: BrandFileShape.parse(result.value) } : result,
+      ),
+    readDataExport: () =>
+      request({ type: 'readDataExport', id: nextId++ }).then((result) =>
+        result.ok ? { ok: true, value: DataExportShape.parse(result.value) } : result,
       ),
     uploadBrandAsset: (slot, file) =>
       request({ type: 'uploadBrandAsset', id: nextId++, slot, ...file }).then((result) =>

@@ -6,22 +6,11 @@ import {
   type BrandingSaved,
   type BrandingSettings,
   brandAssetPath,
-  brandingStylesheetPath,
   defaultBranding,
 } from '@flurfunk/protocol';
 import { call, onEvent } from '@/api/index.js';
 import { uploadBrandAsset } from '@/features/branding/brandUpload.js';
-
-/** The `<link>` index.html gets at build time (renderer/vite.config.ts), so it is there at first paint. */
-export const brandingLinkId = 'ff-branding';
-
-/** Points the page's branding stylesheet at the revision it shows, so the browser loads it anew. */
-function restyle(branding: Branding): void {
-  const link = document.getElementById(brandingLinkId);
-  if (!(link instanceof HTMLLinkElement)) return;
-  const href = `${brandingStylesheetPath}?revision=${branding.revision}`;
-  if (link.getAttribute('href') !== href) link.setAttribute('href', href);
-}
+import { appearanceChanged } from '@/ui/appearanceStylesheet.js';
 
 /**
  * The company's branding as the core has it cached: its name for titles and the header, its logo,
@@ -35,7 +24,7 @@ export const useBrandingStore = defineStore('branding', () => {
 
   function show(next: Branding): void {
     branding.value = next;
-    restyle(next);
+    appearanceChanged({ brandingRevision: next.revision });
   }
 
   async function load(): Promise<void> {

@@ -1,34 +1,71 @@
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
-import { localeFromLanguageTag, supportedLocales } from '@/i18n/index.js';
+import { computed, ref } from 'vue';
+import {
+  type DeviceSettings,
+  type LanguagePreference,
+  type ThemePreference,
+  defaultDeviceSettings,
+} from '@flurfunk/protocol';
+import { call, onEvent } from '@/api/index.js';
+import { localeFromLanguageTag } from '@/i18n/index.js';
 import type { SupportedLocale } from '@/i18n/index.js';
+import { appearanceChanged } from '@/ui/appearanceStylesheet.js';
 
-export type LocalePreference = SupportedLocale | 'system';
-
-const localeStorageKey = 'flurfunk.locale';
-
-function readPreference(): LocalePreference {
-  const stored = window.localStorage.getItem(localeStorageKey);
-  return stored === 'system' || supportedLocales.includes(stored as SupportedLocale)
-    ? (stored as LocalePreference)
-    : 'system';
-}
-
+/**
+ * This device's language and colour scheme, as the core keeps them for the profile (so the first
+ * paint and the desktop notifications follow them too). A choice shows at once and is saved; if
+ * saving fails, the choice before comes back and `saveFailed` says so.
+ */
 export const useSettingsStore = defineStore('settings', () => {
-  const localePreference = ref<LocalePreference>(readPreference());
+  const device = ref<DeviceSettings>(defaultDeviceSettings);
   const systemLocale = ref<SupportedLocale>(localeFromLanguageTag(window.navigator.language));
+  const saveFailed = ref(false);
 
+  function adopt(settings: DeviceSettings): void {
+    device.value = settings;
+    appearanceChanged({ theme: settings.theme });
+  }
+
+  async function save(next: DeviceSettings): Promise<void> {
+    const before = device.value;
+    saveFailed.value = false;
+    adopt(next);
+    try {
+      adopt(await call('saveDeviceSettings', next));
+    } catch {
+      adopt(before);
+      saveFailed.value = true;
+    }
+  }
+
+  const localePreference = computed<LanguagePreference>({
+    get: () => device.value.language,
+    set: (language) => void save({ ...device.value, language }),
+  });
+  const theme = computed<ThemePreference>({
+    get: () => device.value.theme,
+    set: (chosen) => void save({ ...device.value, theme: chosen }),
+  });
   const locale = computed<SupportedLocale>(() =>
     localePreference.value === 'system' ? systemLocale.value : localePreference.value,
   );
 
-  watch(localePreference, (preference) => window.localStorage.setItem(localeStorageKey, preference));
-
-  function followSystemLanguage(): void {
-    window.addEventListener('languagechange', () => {
-      systemLocale.value = localeFromLanguageTag(window.navigator.language);
-    });
+  async function load(): Promise<void> {
+    adopt(await call('getDeviceSettings', {}));
   }
 
-  return { localePreference, locale, followSystemLanguage };
+  /** Follows the system's language and changes made in another window; returns the unsubscribe. */
+  function follow(): () => void {
+    const onLanguageChange = () => {
+      systemLocale.value = localeFromLanguageTag(window.navigator.language);
+    };
+    window.addEventListener('languagechange', onLanguageChange);
+    const stopEvents = onEvent('deviceSettingsChanged', adopt);
+    return () => {
+      window.removeEventListener('languagechange', onLanguageChange);
+      stopEvents();
+    };
+  }
+
+  return { localePreference, theme, locale, saveFailed, load, follow };
 });

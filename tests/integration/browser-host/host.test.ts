@@ -344,6 +344,22 @@ describe('browser host: media', () => {
     });
   });
 
+  it('hands the page the data export to save, with the token only', async () => {
+    expect((await fetch(media('export'))).status).toBe(403);
+    const exported = await fetch(media('export', { token: token() }));
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toBe('application/zip');
+    expect(exported.headers.get('content-disposition')).toMatch(
+      /^attachment; filename\*=UTF-8''flurfunk-export-jonas\.becker-\d{4}-\d{2}-\d{2}\.zip$/,
+    );
+    expect(exported.headers.get('cache-control')).toBe('no-store');
+    expect(
+      Buffer.from(await exported.arrayBuffer())
+        .subarray(0, 2)
+        .toString('latin1'),
+    ).toBe('PK');
+  });
+
   it('refuses what the server refuses, and answers unknown or malformed paths with 404', async () => {
     const svg = await put(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'logo.svg', {
       'content-type': 'image/svg+xml',
@@ -367,7 +383,7 @@ describe('browser host: branding', () => {
     });
 
   it('serves the stylesheet to the page without a token, as the login screen needs it', async () => {
-    const css = await rawGet('/branding.css');
+    const css = await rawGet('/appearance.css');
     expect(css.status).toBe(200);
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
     expect(css.headers['cache-control']).toBe('no-cache');
@@ -409,9 +425,9 @@ describe('browser host: branding', () => {
     const logoId = uploaded.body.branding.logo!.id;
     await core.invoke('syncNow', {});
     await expect
-      .poll(async () => (await rawGet('/branding.css')).body, { timeout: 10_000 })
+      .poll(async () => (await rawGet('/appearance.css')).body, { timeout: 10_000 })
       .toContain(`--ff-brand-logo: url("/branding/${logoId}")`);
-    expect((await rawGet('/branding.css')).body).toContain('#7a1f5c');
+    expect((await rawGet('/appearance.css')).body).toContain('#7a1f5c');
 
     const served = await fetch(`${host.origin}/branding/${logoId}`);
     expect(served.status).toBe(200);

@@ -12,40 +12,31 @@ import {
   expectError,
   readAllFiles,
   removeTempDirs,
-  signIn,
   startDemoServer,
-  startTestCore,
   tempDir,
+  testCores,
 } from '../support/core-harness.js';
 import { makePng, sha256 } from '../support/file-support.js';
 
 let server: DemoServer;
-const cores: TestCore[] = [];
+const cores = testCores();
 
 beforeAll(async () => {
   server = await startDemoServer();
 });
 
 afterAll(async () => {
-  await Promise.all(cores.map((test) => test.core.close()));
+  await cores.closeAll();
   await server?.stop();
   await removeTempDirs();
 });
 
-async function started(dataDir?: string, defaultServerUrl: string | null = null): Promise<TestCore> {
-  const test = await startTestCore(dataDir ?? (await tempDir('core')), { defaultServerUrl });
-  cores.push(test);
-  return test;
-}
-
-async function signedIn(username: string): Promise<TestCore> {
-  const test = await started();
-  await signIn(test, server.url, username);
-  return test;
-}
+const started = (dataDir?: string, defaultServerUrl: string | null = null) =>
+  cores.start(dataDir, { defaultServerUrl });
+const signedIn = (username: string) => cores.signedIn(server.url, username);
 
 const brandFile = async (test: TestCore, path: string) => {
-  const result = await test.core.readBrandFile(path);
+  const result = await test.core.readAppearanceFile(path);
   if (!result.ok) throw new Error(`${path}: ${result.error.code}`);
   return {
     mediaType: result.value.mediaType,
@@ -76,7 +67,7 @@ describe('company branding on the device', () => {
   it('is the built-in branding until the company sets one, with an empty stylesheet', async () => {
     lena = await signedIn('lena.weber');
     expect(await lena.call('getBranding')).toMatchObject({ appName: 'Flurfunk', revision: 0, logo: null });
-    expect(await brandFile(lena, '/branding.css')).toMatchObject({ text: '' });
+    expect(await brandFile(lena, '/appearance.css')).toMatchObject({ text: '' });
   });
 
   it('refuses the branding screen’s changes from anyone but an IT admin', async () => {
@@ -93,7 +84,7 @@ describe('company branding on the device', () => {
     // The orange accent stands out on dark surfaces as it is; the dark purple does not.
     expect(saved.adjustments.map((a) => a.field)).toEqual(['primaryColor']);
     expect(await admin.call('getBranding')).toMatchObject({ appName: 'Acme Funk', revision: 1 });
-    const css = await brandFile(admin, '/branding.css');
+    const css = await brandFile(admin, '/appearance.css');
     expect(css.mediaType).toBe('text/css');
     expect(css.text).toContain('--ff-color-accent: light-dark(#7a1f5c, ');
     expect(css.text).toContain('--ff-font: "Segoe UI", system-ui');
@@ -126,7 +117,7 @@ describe('company branding on the device', () => {
     expect(sha256(served.bytes)).toBe(logoId);
     expect(served.text).toContain('<rect');
     expect(served.text).not.toMatch(/<script|onload|evil\.example/i);
-    expect((await brandFile(lena, '/branding.css')).text).toContain(
+    expect((await brandFile(lena, '/appearance.css')).text).toContain(
       `--ff-brand-logo: url("/branding/${logoId}")`,
     );
   });
@@ -148,7 +139,7 @@ describe('company branding on the device', () => {
       '/branding/x',
       '/branding.json',
     ]) {
-      expect((await lena.core.readBrandFile(path)).ok).toBe(false);
+      expect((await lena.core.readAppearanceFile(path)).ok).toBe(false);
     }
   });
 
@@ -165,7 +156,7 @@ describe('company branding on the device', () => {
     try {
       const restarted = await started(dataDir);
       expect(await restarted.call('getBranding')).toMatchObject({ appName: 'Acme Funk', revision: 2 });
-      expect((await brandFile(restarted, '/branding.css')).text).toContain('#7a1f5c');
+      expect((await brandFile(restarted, '/appearance.css')).text).toContain('#7a1f5c');
       expect((await brandFile(restarted, `/branding/${logoId}`)).text).toContain('<rect');
       await restarted.core.close();
     } finally {
@@ -202,11 +193,11 @@ describe('company branding on the device', () => {
     const upload = await admin.core.uploadBrandAsset('logo', { mediaType: 'image/png', bytes: png });
     if (!upload.ok) throw new Error(upload.error.message);
     expect(upload.value.branding.logo).toMatchObject({ id: sha256(png), mediaType: 'image/png' });
-    expect((await admin.core.readBrandFile(`/branding/${logoId}`)).ok).toBe(false);
+    expect((await admin.core.readAppearanceFile(`/branding/${logoId}`)).ok).toBe(false);
     expect((await brandFile(admin, `/branding/${sha256(png)}`)).bytes.equals(png)).toBe(true);
 
     const removed = (await admin.call('removeBrandAsset', { slot: 'logo' })) as BrandingSaved;
     expect(removed.branding.logo).toBeNull();
-    expect((await brandFile(admin, '/branding.css')).text).not.toContain('--ff-brand-logo');
+    expect((await brandFile(admin, '/appearance.css')).text).not.toContain('--ff-brand-logo');
   });
 });

@@ -14,16 +14,14 @@ import type { DemoServer, TestCore } from '../support/core-harness.js';
 import {
   expectError,
   removeTempDirs,
-  signIn,
   startDemoServer,
-  startTestCore,
-  tempDir,
+  testCores,
   withStoppedCache,
 } from '../support/core-harness.js';
 import { makePng } from '../support/file-support.js';
 
 let server: DemoServer;
-const cores: TestCore[] = [];
+const cores = testCores();
 const now = new Date();
 const monday = weekStartOf(
   `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`,
@@ -34,18 +32,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(cores.map((test) => test.core.close()));
+  await cores.closeAll();
   await server?.stop();
   await removeTempDirs();
 });
 
-async function signedIn(username: string): Promise<TestCore> {
-  const test = await startTestCore(await tempDir('core'));
-  cores.push(test);
-  await signIn(test, server.url, username);
-  await test.call('syncNow');
-  return test;
-}
+const signedIn = (username: string) => cores.signedIn(server.url, username);
 
 const werkOf = async (test: TestCore) =>
   ((await test.call('listCanteens')) as CanteenListing[]).find((c) => c.name === 'Werkskantine Gütersloh')!;
@@ -136,7 +128,6 @@ describe('the canteen on the device', () => {
     expect(await lena.call('listOutbox')).toEqual([]);
     const werk = await werkOf(lena);
     await lena.core.close();
-    cores.splice(cores.indexOf(lena), 1);
 
     const stored = await withStoppedCache(lena.dataDir, server.url, 'lena.weber', (db) =>
       db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'canteen.dietProfile'").get(),
@@ -145,8 +136,7 @@ describe('the canteen on the device', () => {
 
     await server.stop();
     try {
-      const offline = await startTestCore(lena.dataDir);
-      cores.push(offline);
+      const offline = await cores.start(lena.dataDir);
       expect(await offline.call('getDietProfile')).toEqual(profile);
       const week = (await offline.call('getCanteenWeek', {
         canteenId: werk.id,

@@ -489,11 +489,11 @@ describe('the core in a worker thread', () => {
     expect((await cacheFileNames(dataDir)).some((name) => name.endsWith('.files'))).toBe(true);
 
     // So do the branding route's files and an admin's uploads (Lena is no admin: refused).
-    expect(await test.core.readBrandFile('/branding.css')).toMatchObject({
+    expect(await test.core.readAppearanceFile('/appearance.css')).toMatchObject({
       ok: true,
       value: { mediaType: 'text/css' },
     });
-    expect(await test.core.readBrandFile(`/branding/${'0'.repeat(64)}`)).toMatchObject({
+    expect(await test.core.readAppearanceFile(`/branding/${'0'.repeat(64)}`)).toMatchObject({
       ok: false,
       error: { code: 'not_found' },
     });

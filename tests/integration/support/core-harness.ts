@@ -160,6 +160,30 @@ export function wrapCore(core: Core, dataDir: string): TestCore {
   };
 }
 
+/**
+ * The cores one test file starts, each in a fresh data dir unless given one, all closed by
+ * `closeAll` (in `afterAll`).
+ */
+export function testCores() {
+  const cores: TestCore[] = [];
+  return {
+    async start(dataDir?: string, options: Partial<CoreOptions> = {}): Promise<TestCore> {
+      const test = await startTestCore(dataDir ?? (await tempDir('core')), options);
+      cores.push(test);
+      return test;
+    },
+    /** A core signed in as a demo user, after its first full pull. */
+    async signedIn(serverUrl: string, username: string, dataDir?: string): Promise<TestCore> {
+      const test = await this.start(dataDir);
+      await signIn(test, serverUrl, username);
+      return test;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(cores.splice(0).map((test) => test.core.close()));
+    },
+  };
+}
+
 export async function expectError(
   result: Promise<IpcResult<unknown>>,
   code: string,

@@ -2,7 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../../electron/core/contract/dispatcher.js';
 import { createDispatcher } from '../../../electron/core/contract/dispatcher.js';
 import { CoreError } from '../../../electron/core/errors.js';
-import { defaultBranding, defaultNotificationSettings, emptyDietProfile } from '@flurfunk/protocol';
+import {
+  defaultBranding,
+  defaultDeviceSettings,
+  defaultNotificationSettings,
+  emptyDietProfile,
+} from '@flurfunk/protocol';
 
 const signedOut = { status: 'signedOut', serverUrl: null } as const;
 const idle = { connection: 'unknown', state: 'idle', lastSyncedAt: null, error: null } as const;
@@ -18,6 +23,15 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     removeBrandAsset: async () => {
       throw new CoreError('forbidden', 'not an admin');
     },
+    getDeviceSettings: async () => defaultDeviceSettings,
+    saveDeviceSettings: async (settings) => settings,
+    getStartAtLogin: async () => ({ enabled: false }),
+    setStartAtLogin: async ({ enabled }) => ({ enabled }),
+    listDevices: async () => ({ devices: [] }),
+    signOutDevice: async () => ({ devices: [] }),
+    signOutOtherDevices: async () => ({ devices: [] }),
+    getCacheUsage: async () => ({ bytes: 0, unsentChanges: 0 }),
+    clearCache: async () => ({ bytes: 0, unsentChanges: 0 }),
     login: async () => signedOut,
     logout: async () => signedOut,
     listPeople: async () => ({ people: [], total: 0 }),

@@ -23,16 +23,16 @@ beforeEach(() => {
   host = installFakeHost(5);
   // What the build puts into index.html's head (renderer/vite.config.ts).
   const link = document.createElement('link');
-  link.id = 'ff-branding';
+  link.id = 'ff-appearance';
   link.rel = 'stylesheet';
-  link.setAttribute('href', '/branding.css');
+  link.setAttribute('href', '/appearance.css');
   document.head.append(link);
 });
 
 afterEach(() => {
   delete window.flurfunk;
   document.body.innerHTML = '';
-  document.getElementById('ff-branding')?.remove();
+  document.getElementById('ff-appearance')?.remove();
 });
 
 async function signIn(roles: FakeHost['roles'] = ['employee']) {
@@ -64,7 +64,9 @@ describe('company branding', () => {
     // The name is written next to it: the logo itself is decoration.
     expect(logo.attributes('alt')).toBe('');
     expect(document.title).toBe('Newsfeed – Acme Funk');
-    expect(document.getElementById('ff-branding')?.getAttribute('href')).toBe('/branding.css?revision=4');
+    expect(document.getElementById('ff-appearance')?.getAttribute('href')).toBe(
+      '/appearance.css?revision=4&theme=system',
+    );
   });
 
   it('shows the branding screen in Settings to IT admins only', async () => {
@@ -125,7 +127,7 @@ describe('company branding', () => {
   });
 
   it('speaks German on the branding screen too', async () => {
-    window.localStorage.setItem('flurfunk.locale', 'de');
+    host.deviceSettings = { language: 'de', theme: 'system' };
     await signIn(['admin']);
     const { wrapper } = await startApp('#/settings');
     expect(wrapper.get('#branding-title').text()).toBe('Firmen-Branding');

@@ -234,7 +234,7 @@ describe('the canteen menu', () => {
   });
 
   it('reads in German, and grows for the kiosk terminals', async () => {
-    window.localStorage.setItem('flurfunk.locale', 'de');
+    host.deviceSettings = { language: 'de', theme: 'system' };
     const { wrapper, router } = await startApp('#/canteen');
     expect(wrapper.get('h1').text()).toBe('Kantine');
     const large = wrapper.findAll('button').find((b) => b.text() === 'Große Schrift')!;

@@ -25,11 +25,15 @@ import type {
   NotificationSettings,
   SyncStatus,
   Branding,
+  CacheUsage,
+  DeviceSettings,
+  DeviceView,
   SessionUser,
 } from '@flurfunk/protocol';
 import {
   brandPalette,
   defaultBranding,
+  defaultDeviceSettings,
   defaultNotificationSettings,
   emptyDietProfile,
 } from '@flurfunk/protocol';
@@ -89,6 +93,12 @@ export interface FakeHost {
   branding: Branding;
   /** The roles the next sign-in has. */
   roles: SessionUser['roles'];
+  /** The language and theme the core keeps for this device. */
+  deviceSettings: DeviceSettings;
+  /** The account's devices as the server lists them; the first is this one. */
+  devices: DeviceView[];
+  /** The user's cache on this device. */
+  cacheUsage: CacheUsage;
 }
 
 export const chatUserId = makePerson(0).id;
@@ -235,6 +245,9 @@ export function installFakeHost(size = 250): FakeHost {
     notificationSettings: defaultNotificationSettings,
     branding: defaultBranding,
     roles: ['employee'],
+    deviceSettings: defaultDeviceSettings,
+    devices: [],
+    cacheUsage: { bytes: 0, unsentChanges: 0 },
     online: [],
     setOutbox(entries) {
       host.outbox = entries;
@@ -275,6 +288,30 @@ export function installFakeHost(size = 250): FakeHost {
         ok({ version: '0.1.0-test', host: 'electron', defaultServerUrl: 'http://127.0.0.1:4100' }),
       getSession: () => ok(session),
       getBranding: () => ok(host.branding),
+      getDeviceSettings: () => ok(host.deviceSettings),
+      saveDeviceSettings: (settings) => {
+        host.deviceSettings = settings;
+        host.emit('deviceSettingsChanged', settings);
+        return ok(settings);
+      },
+      getStartAtLogin: () =>
+        Promise.resolve({ ok: false, error: { code: 'unsupported', message: 'not the desktop app' } }),
+      setStartAtLogin: () =>
+        Promise.resolve({ ok: false, error: { code: 'unsupported', message: 'not the desktop app' } }),
+      listDevices: () => ok({ devices: host.devices }),
+      signOutDevice: ({ deviceId }) => {
+        host.devices = host.devices.filter((device) => device.id !== deviceId);
+        return ok({ devices: host.devices });
+      },
+      signOutOtherDevices: () => {
+        host.devices = host.devices.filter((device) => device.current);
+        return ok({ devices: host.devices });
+      },
+      getCacheUsage: () => ok(host.cacheUsage),
+      clearCache: () =>
+        host.cacheUsage.unsentChanges > 0
+          ? Promise.resolve({ ok: false, error: { code: 'unsent_changes', message: 'changes wait' } })
+          : ok((host.cacheUsage = { bytes: 4096, unsentChanges: 0 })),
       saveBrandingSettings: (settings) => {
         const { adjustments } = brandPalette(settings);
         host.branding = { ...host.branding, ...settings, revision: host.branding.revision + 1 };

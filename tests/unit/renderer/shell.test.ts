@@ -64,7 +64,8 @@ describe('app shell', () => {
         .map((a) => a.text()),
     ).toContain('Einstellungen');
     expect(document.documentElement.lang).toBe('de');
-    expect(window.localStorage.getItem('flurfunk.locale')).toBe('de');
+    // Kept by the core for the device, so the desktop notifications speak German too.
+    expect(host.deviceSettings.language).toBe('de');
   });
 
   it('shows who is signed in and signs out back to the login screen', async () => {

@@ -842,6 +842,54 @@ export const de: MessageSchema = {
       anniversary: '{years} Jahr im Unternehmen: | {years} Jahre im Unternehmen:',
     },
   },
+  devices: {
+    title: 'Angemeldete Geräte',
+    intro: 'Wo Sie angemeldet sind. Wenn Sie ein Gerät abmelden, werden Ihre Flurfunk-Daten dort gelöscht.',
+    loading: 'Die Geräte werden geladen…',
+    thisDevice: 'Dieses Gerät',
+    used: 'Angemeldet {signedIn}, zuletzt benutzt {lastUsed}',
+    signOut: 'Abmelden',
+    signOutNamed: '{name} abmelden',
+    signOutOthers: 'Alle anderen Geräte abmelden',
+    cancel: 'Abbrechen',
+    confirmOne: {
+      title: '{name} abmelden?',
+      message:
+        'Ihre Flurfunk-Daten auf diesem Gerät werden gelöscht, sobald es online ist. Dort noch nicht gesendete Nachrichten gehen verloren.',
+    },
+    confirmOthers: {
+      title: 'Alle anderen Geräte abmelden?',
+      message: 'Alle Geräte außer diesem werden abgemeldet, und Ihre Flurfunk-Daten darauf werden gelöscht.',
+    },
+    offline:
+      'Der Server ist nicht erreichbar. Die Geräte lassen sich anzeigen und abmelden, sobald Sie online sind.',
+    failed: 'Die Geräte konnten nicht geladen oder abgemeldet werden. Bitte versuchen Sie es erneut.',
+  },
+  localData: {
+    title: 'Daten auf diesem Gerät',
+    intro:
+      'Flurfunk hält Ihre Nachrichten, Beiträge und das Verzeichnis verschlüsselt auf diesem Computer, damit es sofort öffnet und offline funktioniert.',
+    size: 'Belegt {size}.',
+    waiting:
+      'Nichts wartet auf das Senden. | Eine Änderung wartet noch auf das Senden. | {count} Änderungen warten noch auf das Senden.',
+    clear: 'Leeren und neu vom Server laden',
+    cleared: 'Geleert. Alles wird neu vom Server geladen.',
+    unsent:
+      'Nicht geleert: Einige Ihrer Änderungen sind noch nicht gesendet und gingen verloren. Versuchen Sie es erneut, wenn Sie online sind und sie gesendet wurden.',
+    failed: 'Die Daten konnten nicht geleert werden. Bitte versuchen Sie es erneut.',
+    confirm: {
+      title: 'Daten auf diesem Gerät leeren?',
+      message:
+        'Alles wird neu vom Server geladen; bis dahin ist offline weniger verfügbar. Sie bleiben angemeldet.',
+      cancel: 'Abbrechen',
+    },
+  },
+  dataExport: {
+    title: 'Ihre Daten',
+    intro:
+      'Laden Sie alles herunter, was der Firmenserver über Sie speichert: Profil, Nachrichten, Beiträge, Kommentare, Abstimmungen, Dateien und Geräte, als ZIP-Datei (DSGVO Art. 15 und 20).',
+    download: 'Meine Daten exportieren',
+  },
   branding: {
     title: 'Firmen-Branding',
     intro:
@@ -899,6 +947,13 @@ export const de: MessageSchema = {
     },
   },
   settings: {
+    general: 'Allgemein',
+    theme: 'Darstellung',
+    themeLight: 'Hell',
+    themeDark: 'Dunkel',
+    saveFailed: 'Die Einstellung konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
+    startAtLogin: 'Flurfunk starten, wenn ich mich am Computer anmelde',
+    startAtLoginFailed: 'Der Computer ließ Flurfunk das nicht ändern. Möglicherweise verwaltet Ihre IT das.',
     title: 'Einstellungen',
     language: 'Sprache',
     followSystem: 'Wie im System',

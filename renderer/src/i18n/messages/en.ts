@@ -832,6 +832,53 @@ export const en = {
       anniversary: '{years} year at the company: | {years} years at the company:',
     },
   },
+  devices: {
+    title: 'Signed-in devices',
+    intro: 'Where you are signed in. Signing a device out deletes your Flurfunk data there.',
+    loading: 'Loading the devices…',
+    thisDevice: 'This device',
+    used: 'Signed in {signedIn}, last used {lastUsed}',
+    signOut: 'Sign out',
+    signOutNamed: 'Sign out {name}',
+    signOutOthers: 'Sign out all other devices',
+    cancel: 'Cancel',
+    confirmOne: {
+      title: 'Sign out {name}?',
+      message:
+        'Your Flurfunk data on that device is deleted the next time it goes online. Unsent messages there are lost.',
+    },
+    confirmOthers: {
+      title: 'Sign out all other devices?',
+      message: 'Every device but this one is signed out, and your Flurfunk data on them is deleted.',
+    },
+    offline: 'The server cannot be reached. The devices can be shown and signed out when you are online.',
+    failed: 'The devices could not be loaded or signed out. Please try again.',
+  },
+  localData: {
+    title: 'Data on this device',
+    intro:
+      'Flurfunk keeps your messages, posts and the directory encrypted on this computer, so it opens at once and works offline.',
+    size: 'Uses {size}.',
+    waiting:
+      'Nothing waits to be sent. | One change still waits to be sent. | {count} changes still wait to be sent.',
+    clear: 'Clear and reload from the server',
+    cleared: 'Cleared. Everything is being loaded from the server again.',
+    unsent:
+      'Not cleared: some of your changes have not been sent yet and would be lost. Try again once you are online and they are sent.',
+    failed: 'The data could not be cleared. Please try again.',
+    confirm: {
+      title: 'Clear the data on this device?',
+      message:
+        'Everything is loaded from the server again; until then, less is available offline. You stay signed in.',
+      cancel: 'Cancel',
+    },
+  },
+  dataExport: {
+    title: 'Your data',
+    intro:
+      'Download everything the company server holds about you: your profile, messages, posts, comments, votes, files and devices, as a ZIP file (GDPR Art. 15 and 20).',
+    download: 'Export my data',
+  },
   branding: {
     title: 'Company branding',
     intro:
@@ -885,6 +932,13 @@ export const en = {
     },
   },
   settings: {
+    general: 'General',
+    theme: 'Appearance',
+    themeLight: 'Light',
+    themeDark: 'Dark',
+    saveFailed: 'The setting could not be saved. Please try again.',
+    startAtLogin: 'Start Flurfunk when I sign in to the computer',
+    startAtLoginFailed: 'The computer did not let Flurfunk change this. Your administrator may manage it.',
     title: 'Settings',
     language: 'Language',
     followSystem: 'Follow system',
