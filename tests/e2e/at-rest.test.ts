@@ -12,6 +12,7 @@ import { vaultService } from '../../electron/core/vault/vault.js';
 import { rendererCsp } from '../../electron/shared/renderer-policy.js';
 import {
   demoPassword,
+  expectNoSeriousA11yViolations,
   navLink,
   people,
   personNamed,
@@ -107,6 +108,7 @@ describe('secrets stay out of the page', () => {
   it('has no access or refresh token in the DOM or web storage', async () => {
     await search(page, 'jonas');
     await visible(personNamed(page, 'Jonas Becker'));
+    await expectNoSeriousA11yViolations(page);
     const secrets = await lenasSecrets();
     expect(secrets.map(({ account }) => account.split('|').at(-1)).sort()).toEqual([
       'cacheKey',

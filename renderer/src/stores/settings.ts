@@ -29,11 +29,12 @@ export const useSettingsStore = defineStore('settings', () => {
   async function save(next: DeviceSettings): Promise<void> {
     const before = device.value;
     saveFailed.value = false;
-    adopt(next);
+    // The choice shows at once; the stylesheet follows once the core, which builds it, has it.
+    device.value = next;
     try {
       adopt(await call('saveDeviceSettings', next));
     } catch {
-      adopt(before);
+      device.value = before;
       saveFailed.value = true;
     }
   }

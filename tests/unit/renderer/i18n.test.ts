@@ -2,6 +2,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { IpcErrorCode, Notice } from '@flurfunk/protocol';
+import { NodeTypes } from '@vue/compiler-core';
+import { parse } from '@vue/compiler-sfc';
 import { describe, expect, it } from 'vitest';
 import { createAppI18n, localeFromLanguageTag, messages } from '@/i18n/index.js';
 
@@ -18,6 +20,68 @@ function sourceFiles(dir: string): string[] {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? sourceFiles(path) : /\.(ts|vue)$/.test(name) ? [path] : [];
   });
+}
+
+/** Attributes whose words a person sees or hears (a screen reader reads them out). */
+const spokenAttributes = new Set([
+  'aria-label',
+  'aria-description',
+  'aria-roledescription',
+  'aria-valuetext',
+  'title',
+  'placeholder',
+  'alt',
+  'label',
+]);
+const hasWords = (text: string) => /\p{L}/u.test(text);
+
+interface TemplateNode {
+  type: number;
+  content?: string;
+  loc: { start: { line: number } };
+  props?: {
+    type: number;
+    name: string;
+    value?: { content: string };
+    arg?: { content: string };
+    exp?: { content: string };
+  }[];
+  children?: TemplateNode[];
+}
+
+/**
+ * Words in a component's template that do not come from the messages: text, spoken attributes
+ * and string literals bound to them. Words inside an element with a `lang` attribute are the
+ * exception: a language's own name in a language menu ("Deutsch", "English").
+ */
+function wordsBypassingI18n(source: string, file: string): string[] {
+  const ast = parse(source, { filename: file }).descriptor.template?.ast as TemplateNode | undefined;
+  const found: string[] = [];
+  const visit = (node: TemplateNode, inOwnLanguage: boolean) => {
+    const where = `${file}:${node.loc.start.line}`;
+    if (node.type === NodeTypes.TEXT && !inOwnLanguage && hasWords(node.content ?? '')) {
+      found.push(`${where} text ${JSON.stringify(node.content?.trim())}`);
+    }
+    let ownLanguage = inOwnLanguage;
+    for (const prop of node.props ?? []) {
+      if (prop.type === NodeTypes.ATTRIBUTE && prop.name === 'lang') ownLanguage = true;
+      if (
+        prop.type === NodeTypes.ATTRIBUTE &&
+        spokenAttributes.has(prop.name) &&
+        hasWords(prop.value?.content ?? '')
+      ) {
+        found.push(`${where} ${prop.name}=${JSON.stringify(prop.value?.content)}`);
+      }
+      const bound = prop.type === NodeTypes.DIRECTIVE && prop.name === 'bind' ? prop.arg?.content : undefined;
+      const literal = /^\s*(['"`])(.*)\1\s*$/s.exec(prop.exp?.content ?? '')?.[2];
+      if (bound && spokenAttributes.has(bound) && literal !== undefined && hasWords(literal)) {
+        found.push(`${where} :${bound}=${JSON.stringify(literal)}`);
+      }
+    }
+    for (const child of node.children ?? []) visit(child, ownLanguage);
+  };
+  if (ast) visit(ast, false);
+  return found;
 }
 
 const de = leafKeys(messages.de as unknown as Tree);
@@ -69,6 +133,29 @@ describe('translations', () => {
     }
     expect(used.size).toBeGreaterThan(40);
     expect([...used].filter((key) => !en.includes(key))).toEqual([]);
+  });
+
+  it('shows no words in any template that bypass the messages', () => {
+    const srcDir = join(import.meta.dirname, '../../../renderer/src');
+    const vueFiles = sourceFiles(srcDir).filter((file) => file.endsWith('.vue'));
+    expect(vueFiles.length).toBeGreaterThan(50);
+    const bypassing = vueFiles.flatMap((file) => wordsBypassingI18n(readFileSync(file, 'utf8'), file));
+    expect(bypassing).toEqual([]);
+  });
+
+  it('would notice a template that bypasses the messages', () => {
+    const template = `<template>
+      <button :aria-label="'Close'" title="Close the dialog">Save</button>
+      <input placeholder="Search…" />
+      <select><option lang="de">Deutsch</option></select>
+      <p>{{ t('app.loading') }} – 3</p>
+    </template>`;
+    expect(wordsBypassingI18n(template, 'Sample.vue')).toEqual([
+      'Sample.vue:2 :aria-label="Close"',
+      'Sample.vue:2 title="Close the dialog"',
+      'Sample.vue:2 text "Save"',
+      'Sample.vue:3 placeholder="Search…"',
+    ]);
   });
 
   it('follows the system language: German for any German variant, English otherwise', () => {
