@@ -213,9 +213,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       write((w, changes) => w.chat.saveDraft(args, changes));
       return null;
     },
-    getNotificationSettings: async () => sessions.requireActive().data.notifier.settings(),
+    getNotificationSettings: async () => sessions.requireActive().data.notificationSettings.get(),
     saveNotificationSettings: async (settings) =>
-      sessions.requireActive().data.notifier.saveSettings(settings),
+      sessions.requireActive().data.notificationSettings.save(settings),
     sendTyping: async ({ conversationId }) => {
       sessions.requireActive().data.sendTyping(conversationId);
       return null;

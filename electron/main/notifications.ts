@@ -1,11 +1,18 @@
 /**
- * Desktop notifications for chat: the core decides which message deserves one (mute, mentions,
- * quiet hours) and sends `chatNotification`; this shows it with the system's notification
- * service and, when clicked, brings the window up on that conversation.
+ * Desktop notifications: the core decides which message or important post deserves one (mute,
+ * mentions, quiet hours, settings) and sends `chatNotification` or `feedNotification`; this shows
+ * it with the system's notification service and, when clicked, brings the window up on that
+ * conversation or the newsfeed.
  */
 import { Notification, type BrowserWindow } from 'electron';
 import type { Core } from '@flurfunk/core';
-import { ChatNotification, conversationHash, notificationText } from '@flurfunk/protocol';
+import {
+  ChatNotification,
+  FeedNotification,
+  conversationHash,
+  feedNotificationText,
+  notificationText,
+} from '@flurfunk/protocol';
 import { appLocale } from './device-settings.js';
 import { sendEvent } from './ipc.js';
 
@@ -23,12 +30,9 @@ export function showChatNotifications(
     if (window === null || window.isDestroyed() || !window.isFocused()) return false;
     return new URL(window.webContents.getURL()).hash === conversationHash(conversationId);
   };
-  return core.onEvent((name, payload) => {
-    if (name !== 'chatNotification' || !Notification.isSupported()) return;
-    const parsed = ChatNotification.safeParse(payload);
-    if (!parsed.success || isOnScreen(parsed.data.conversationId)) return;
-    const { title, body } = notificationText(parsed.data, appLocale());
-    const notification = new Notification({ title, body, silent: false });
+  /** Shows a notification; a click brings the window up and sends it `opened`'s event. */
+  const show = (text: { title: string; body: string }, opened: (window: BrowserWindow) => void): void => {
+    const notification = new Notification({ ...text, silent: false });
     shown.add(notification);
     const forget = () => shown.delete(notification);
     notification.on('close', forget);
@@ -36,12 +40,29 @@ export function showChatNotifications(
     notification.on('click', () => {
       forget();
       const window = showWindow();
-      const open = () =>
-        sendEvent(window, 'openConversation', { conversationId: parsed.data.conversationId });
       // A window the click had to create first gets the event once the app is loaded.
-      if (window.webContents.isLoading()) window.webContents.once('did-finish-load', open);
-      else open();
+      if (window.webContents.isLoading()) window.webContents.once('did-finish-load', () => opened(window));
+      else opened(window);
     });
     notification.show();
+  };
+  return core.onEvent((name, payload) => {
+    if (!Notification.isSupported()) return;
+    if (name === 'chatNotification') {
+      const parsed = ChatNotification.safeParse(payload);
+      if (!parsed.success || isOnScreen(parsed.data.conversationId)) return;
+      const { conversationId } = parsed.data;
+      show(notificationText(parsed.data, appLocale()), (window) =>
+        sendEvent(window, 'openConversation', { conversationId }),
+      );
+    }
+    if (name === 'feedNotification') {
+      const parsed = FeedNotification.safeParse(payload);
+      if (!parsed.success) return;
+      const { postId } = parsed.data;
+      show(feedNotificationText(parsed.data, appLocale()), (window) =>
+        sendEvent(window, 'openFeed', { postId }),
+      );
+    }
   });
 }

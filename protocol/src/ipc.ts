@@ -36,7 +36,7 @@ import {
   feedMutationArgs,
 } from './feed.js';
 import { maxWatchedPeople } from './live.js';
-import { ChatNotification, NotificationSettings } from './notifications.js';
+import { ChatNotification, FeedNotification, NotificationSettings } from './notifications.js';
 import type { EventName, MethodName } from './ipcNames.js';
 
 export const IpcErrorCode = z.enum([
@@ -547,6 +547,10 @@ export const events = {
   brandingChanged: Branding,
   /** The language or colour scheme of this device changed (in another window, say). */
   deviceSettingsChanged: DeviceSettings,
+  /** A new important post deserves a desktop notification (see `shouldNotifyOfPost`). */
+  feedNotification: FeedNotification,
+  /** The user clicked an important post's desktop notification: show the newsfeed. */
+  openFeed: z.object({ postId: Id }).strict(),
   /** The user clicked a desktop notification: show this conversation. */
   openConversation: z.object({ conversationId: Id }).strict(),
 } as const satisfies Record<EventName, z.ZodType>;

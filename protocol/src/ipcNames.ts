@@ -104,6 +104,8 @@ export const eventNames = [
   'unreadCountChanged',
   'brandingChanged',
   'deviceSettingsChanged',
+  'feedNotification',
+  'openFeed',
   'openConversation',
 ] as const;
 export type EventName = (typeof eventNames)[number];

@@ -17,7 +17,12 @@ export const NotificationSettings = z
   .object({
     /** Desktop notifications for new chat messages. */
     chat: z.boolean(),
-    /** Show the message's text; off, a notification names only the sender and the conversation. */
+    /**
+     * Desktop notifications for new important posts (those asking to be confirmed as read).
+     * Settings saved before it existed take the default.
+     */
+    importantPosts: z.boolean().default(true),
+    /** Show the text; off, a notification names only the sender and where. */
     showPreview: z.boolean(),
     quietHours: QuietHours,
   })
@@ -26,6 +31,7 @@ export type NotificationSettings = z.infer<typeof NotificationSettings>;
 
 export const defaultNotificationSettings: NotificationSettings = {
   chat: true,
+  importantPosts: true,
   showPreview: true,
   quietHours: { enabled: false, from: '22:00', to: '07:00' },
 };
@@ -55,6 +61,33 @@ export function shouldNotifyOfMessage(
   if (message.ownMessage || !settings.chat || isQuietTime(settings.quietHours, at)) return false;
   return !message.muted || message.mentionsUser;
 }
+
+/**
+ * Whether a new post deserves a desktop notification: an important one (asking to be confirmed
+ * as read) of someone else, in a channel the user follows, not yet confirmed, with important-post
+ * notifications on and outside the quiet hours.
+ */
+export function shouldNotifyOfPost(
+  post: { ownPost: boolean; important: boolean; following: boolean; confirmed: boolean },
+  settings: NotificationSettings,
+  at: Date,
+): boolean {
+  if (post.ownPost || !post.important || !post.following || post.confirmed) return false;
+  return settings.importantPosts && !isQuietTime(settings.quietHours, at);
+}
+
+/** What the core tells the host to show for a new important post; the wording is the host's. */
+export const FeedNotification = z
+  .object({
+    postId: Id,
+    channelName: z.string().max(200),
+    authorName: z.string().max(300),
+    title: z.string().max(300),
+    /** The start of the text, without Markdown; null without the preview setting. */
+    preview: z.string().max(200).nullable(),
+  })
+  .strict();
+export type FeedNotification = z.infer<typeof FeedNotification>;
 
 /**
  * What the core tells the host to show for a new message. Names are resolved; the wording (and
@@ -91,6 +124,9 @@ const wording = {
       count === 1 ? 'Eine ungelesene Nachricht' : `${count} ungelesene Nachrichten`,
     open: 'Öffnen',
     quit: 'Beenden',
+    important: (title: string) => `Wichtig: ${title}`,
+    postBy: (author: string, channel: string) => `${author} in ${channel}`,
+    pleaseConfirm: 'Bitte lesen und bestätigen.',
   },
   en: {
     inConversation: (sender: string, conversation: string) => `${sender} in ${conversation}`,
@@ -100,6 +136,9 @@ const wording = {
     unread: (count: number) => (count === 1 ? 'One unread message' : `${count} unread messages`),
     open: 'Open',
     quit: 'Quit',
+    important: (title: string) => `Important: ${title}`,
+    postBy: (author: string, channel: string) => `${author} in ${channel}`,
+    pleaseConfirm: 'Please read and confirm.',
   },
 } as const;
 
@@ -120,6 +159,25 @@ export function notificationText(
   ];
   return { title, body: lines.filter((line) => line !== null && line !== '').join('\n') };
 }
+
+/**
+ * An important post's notification in the user's language: its title, then who posted where and
+ * the preview (or the request to confirm, when previews are off).
+ */
+export function feedNotificationText(
+  notification: FeedNotification,
+  locale: NotificationLocale,
+): { title: string; body: string } {
+  const words = wording[locale];
+  const where = words.postBy(notification.authorName, notification.channelName);
+  return {
+    title: words.important(notification.title),
+    body: [where, notification.preview ?? words.pleaseConfirm].filter((line) => line !== '').join('\n'),
+  };
+}
+
+/** The app's address of the newsfeed, for hosts that open it from a notification. */
+export const feedHash = '#/feed';
 
 /** What a screen reader says of the unread badge outside the window. */
 export function unreadCountText(count: number, locale: NotificationLocale): string {

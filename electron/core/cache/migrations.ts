@@ -602,6 +602,13 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX canteen_weeks_by_week ON canteen_weeks (canteen_id, week_start);
     `,
   },
+  {
+    version: 10,
+    sql: /* sql */ `
+      -- Which posts are new to the important-post notifications: by when they appeared.
+      CREATE INDEX posts_by_publish_at ON posts (publish_at, author_id);
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -130,6 +130,17 @@ export class FeedStore implements SyncTarget {
         ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
           audience = excluded.audience, mandatory = excluded.mandatory, created_at = excluded.created_at`),
       deleteChannel: db.prepare<[string]>('DELETE FROM feed_channels WHERE id = ?'),
+      newestOfOthers: db
+        .prepare<[string], string>(
+          'SELECT publish_at FROM posts WHERE published = 1 AND author_id <> ? ORDER BY publish_at DESC LIMIT 1',
+        )
+        .pluck(),
+      othersSince: db
+        .prepare<[string, string, number], string>(
+          `SELECT id FROM posts WHERE publish_at > ? AND published = 1 AND author_id <> ?
+            ORDER BY publish_at DESC LIMIT ?`,
+        )
+        .pluck(),
       upsertPost: db.prepare<[Record<string, unknown>]>(/* sql */ `
         INSERT INTO posts (id, channel_id, author_id, title, body, requires_confirmation, pinned,
                            comments_enabled, event, poll, attachments, published, publish_at, created_at,
@@ -345,6 +356,16 @@ export class FeedStore implements SyncTarget {
           ? this.statements.channelAfter.all({ ...position, channelId, limit })
           : this.statements.channelFirst.all({ channelId, limit });
     return rows.map(toStoredPost);
+  }
+
+  /** When the newest published post of someone else appeared (server time); null for none. */
+  newestPostOfOthers(userId: string): string | null {
+    return this.statements.newestOfOthers.get(userId) ?? null;
+  }
+
+  /** Ids of others' posts that appeared after `time`, newest first, at most `limit`. */
+  postsOfOthersSince(time: string, userId: string, limit: number): string[] {
+    return this.statements.othersSince.all(time, userId, limit);
   }
 
   getPost(id: string): StoredPost | null {

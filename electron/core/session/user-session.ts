@@ -4,6 +4,8 @@ import type { CacheDatabase } from '../cache/database.js';
 import { Drafts } from '../cache/drafts.js';
 import { ChatOnline } from '../chat/chat-online.js';
 import { ChatNotifier } from '../chat/chat-notifier.js';
+import { FeedNotifier } from '../feed/feed-notifier.js';
+import { NotificationSettingsStore } from '../notifications/notification-settings.js';
 import { ChatReader } from '../chat/chat-reader.js';
 import { ChatStore } from '../chat/chat-store.js';
 import { ChatWrites, settingsMutations } from '../chat/chat-writes.js';
@@ -133,6 +135,10 @@ export class UserSession {
   private readonly chatStore: ChatStore;
   /** Desktop notifications of new messages and the unread total. */
   readonly notifier: ChatNotifier;
+  /** Desktop notifications of new important posts. */
+  private readonly feedNotifier: FeedNotifier;
+  /** Which desktop notifications the user wants. */
+  readonly notificationSettings: NotificationSettingsStore;
   readonly feed: FeedReader;
   readonly drafts: Drafts;
   readonly files: FileTransfers;
@@ -156,8 +162,9 @@ export class UserSession {
     this.outbox = new OutboxStore(db);
     this.drafts = new Drafts(db);
     this.chat = new ChatReader(this.chatStore, this.drafts);
+    this.notificationSettings = new NotificationSettingsStore(db);
     this.notifier = new ChatNotifier({
-      db,
+      settings: this.notificationSettings,
       chat: this.chat,
       directory: this.directory,
       userId: user.id,
@@ -170,6 +177,15 @@ export class UserSession {
     const comments = new CommentStore(db, index);
     const feedPermissions = new FeedPermissions(this.feedStore, user);
     this.feed = new FeedReader(this.feedStore, comments, feedPermissions, server, user.id);
+    this.feedNotifier = new FeedNotifier({
+      settings: this.notificationSettings,
+      feed: this.feed,
+      store: this.feedStore,
+      directory: this.directory,
+      userId: user.id,
+      emit,
+      lastSyncedAt: readLastSyncedAt(db),
+    });
     this.writes = {
       directory: new DirectoryWrites(db, this.directory, this.outbox, user, this.knownFiles),
       chat: new ChatWrites(db, this.chatStore, this.outbox, index, user, this.knownFiles, this.drafts),
@@ -206,8 +222,12 @@ export class UserSession {
         if (event === 'dataChanged') {
           void this.dropGoneFiles();
           this.notifier.dataChanged(payload as EventPayload<'dataChanged'>);
+          this.feedNotifier.dataChanged(payload as EventPayload<'dataChanged'>);
         }
-        if (event === 'syncStatusChanged') this.notifier.syncStatusChanged(payload as SyncStatus);
+        if (event === 'syncStatusChanged') {
+          this.notifier.syncStatusChanged(payload as SyncStatus);
+          this.feedNotifier.syncStatusChanged(payload as SyncStatus);
+        }
       },
       onSessionEnded: (reason) => this.endSession(reason),
       stores: {

@@ -8,6 +8,8 @@ import {
   type ChatNotification,
   trayMenuText,
   trayTooltip,
+  feedNotificationText,
+  shouldNotifyOfPost,
 } from '@flurfunk/protocol';
 
 const at = (time: string) => new Date(`2026-11-26T${time}:00`);
@@ -120,5 +122,47 @@ describe('tray', () => {
     expect(trayTooltip('Acme Funk', 12, 'en')).toBe('Acme Funk – 12 unread messages');
     expect(trayMenuText('de')).toEqual({ open: 'Öffnen', quit: 'Beenden' });
     expect(trayMenuText('en')).toEqual({ open: 'Open', quit: 'Quit' });
+  });
+});
+
+describe('important posts', () => {
+  const post = { ownPost: false, important: true, following: true, confirmed: false };
+  const at = new Date(2026, 10, 27, 10, 0);
+
+  it('notify of someone else’s important post in a followed channel, not yet confirmed', () => {
+    expect(shouldNotifyOfPost(post, defaultNotificationSettings, at)).toBe(true);
+    expect(shouldNotifyOfPost({ ...post, important: false }, defaultNotificationSettings, at)).toBe(false);
+    expect(shouldNotifyOfPost({ ...post, ownPost: true }, defaultNotificationSettings, at)).toBe(false);
+    expect(shouldNotifyOfPost({ ...post, following: false }, defaultNotificationSettings, at)).toBe(false);
+    expect(shouldNotifyOfPost({ ...post, confirmed: true }, defaultNotificationSettings, at)).toBe(false);
+  });
+
+  it('keep the switch and the quiet hours', () => {
+    expect(shouldNotifyOfPost(post, { ...defaultNotificationSettings, importantPosts: false }, at)).toBe(
+      false,
+    );
+    const quiet = {
+      ...defaultNotificationSettings,
+      quietHours: { enabled: true, from: '09:00', to: '11:00' },
+    };
+    expect(shouldNotifyOfPost(post, quiet, at)).toBe(false);
+  });
+
+  it('word the notification in the user’s language, asking to confirm when the text stays private', () => {
+    const notification = {
+      postId: '01900000-0000-7000-8000-000000000001',
+      channelName: 'Standort Werk Gütersloh',
+      authorName: 'Jonas Becker',
+      title: 'Brandschutzübung',
+      preview: 'Alle um 10 Uhr am Sammelplatz.',
+    };
+    expect(feedNotificationText(notification, 'de')).toEqual({
+      title: 'Wichtig: Brandschutzübung',
+      body: 'Jonas Becker in Standort Werk Gütersloh\nAlle um 10 Uhr am Sammelplatz.',
+    });
+    expect(feedNotificationText({ ...notification, preview: null }, 'en')).toEqual({
+      title: 'Important: Brandschutzübung',
+      body: 'Jonas Becker in Standort Werk Gütersloh\nPlease read and confirm.',
+    });
   });
 });

@@ -627,7 +627,8 @@ export function installFakeHost(size = 250): FakeHost {
         return ok(host.messageHits);
       },
       getNotificationSettings: () => ok(host.notificationSettings),
-      saveNotificationSettings: (settings) => ok((host.notificationSettings = settings)),
+      saveNotificationSettings: (settings) =>
+        ok((host.notificationSettings = { ...settings, importantPosts: settings.importantPosts ?? true })),
       saveChatDraft: async (args) =>
         write('saveChatDraft', args, () => {
           changeConversation(args.conversationId, { draft: args.draft as ChatDraft | null });

@@ -74,7 +74,7 @@ describe('notification settings', () => {
     expect(wrapper.get('#settings-notifications').text()).toBe('Notifications');
     const chat = checkbox(wrapper, 'Notify me of new chat messages');
     expect((chat.element as HTMLInputElement).checked).toBe(true);
-    await checkbox(wrapper, 'Show the message text in notifications').setValue(false);
+    await checkbox(wrapper, 'Show the text in notifications').setValue(false);
     await flushPromises();
     expect(host.notificationSettings).toEqual({ ...defaultNotificationSettings, showPreview: false });
 
@@ -84,6 +84,10 @@ describe('notification settings', () => {
     await to!.setValue('13:00');
     await flushPromises();
     expect(host.notificationSettings.quietHours).toEqual({ enabled: true, from: '12:00', to: '13:00' });
+
+    await checkbox(wrapper, 'Notify me of important posts I am asked to confirm').setValue(false);
+    await flushPromises();
+    expect(host.notificationSettings.importantPosts).toBe(false);
   });
 
   it('asks the browser for permission where the browser shows the notifications', async () => {
@@ -100,6 +104,34 @@ describe('notification settings', () => {
 });
 
 describe('desktop notifications', () => {
+  it('in the browser host, shows an important post and opens the newsfeed on a click', async () => {
+    runsIn('browser');
+    const { router } = await startApp('#/chat');
+    host.emit('feedNotification', {
+      postId: '0195f1a0-0000-7000-8000-0000000000f1',
+      channelName: 'Standort Werk Gütersloh',
+      authorName: 'Jonas Becker',
+      title: 'Brandschutzübung',
+      preview: null,
+    });
+    const [shown] = RecordedNotification.shown;
+    expect(shown).toMatchObject({
+      title: 'Important: Brandschutzübung',
+      options: { body: 'Jonas Becker in Standort Werk Gütersloh\nPlease read and confirm.' },
+    });
+    shown!.onclick?.();
+    await flushPromises();
+    expect(router.currentRoute.value.name).toBe('feed');
+  });
+
+  it('in Electron opens the newsfeed when the main process reports an important post clicked', async () => {
+    runsIn('electron');
+    const { router } = await startApp('#/chat');
+    host.emit('openFeed', { postId: '0195f1a0-0000-7000-8000-0000000000f1' });
+    await flushPromises();
+    expect(router.currentRoute.value.name).toBe('feed');
+  });
+
   it('in the browser host, shows the core’s notification and opens the conversation on a click', async () => {
     runsIn('browser');
     const conversation = makeConversation(7);

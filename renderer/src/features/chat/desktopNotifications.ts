@@ -1,4 +1,4 @@
-import { type NotificationLocale, notificationText } from '@flurfunk/protocol';
+import { type NotificationLocale, feedNotificationText, notificationText } from '@flurfunk/protocol';
 import { onEvent } from '@/api/index.js';
 
 export interface DesktopNotificationOptions {
@@ -7,6 +7,8 @@ export interface DesktopNotificationOptions {
   locale(): NotificationLocale;
   /** Shows a conversation (a notification was clicked). */
   open(conversationId: string): void;
+  /** Shows the newsfeed (an important post's notification was clicked). */
+  openFeed(): void;
   /** The conversation on screen, if any. */
   openConversationId(): string | null;
 }
@@ -17,9 +19,10 @@ export function browserNotificationsAllowed(): boolean {
 }
 
 /**
- * The core's chat notifications: in the browser host the renderer shows them with the browser's
- * notifications (in Electron the main process does, and reports a click as `openConversation`).
- * A click opens the conversation either way. Returns the unsubscribe function.
+ * The core's chat and important-post notifications: in the browser host the renderer shows them
+ * with the browser's notifications (in Electron the main process does, and reports a click as
+ * `openConversation` or `openFeed`). A click opens the conversation or the newsfeed either way.
+ * Returns the unsubscribe function.
  */
 export function followDesktopNotifications(options: DesktopNotificationOptions): () => void {
   const stops = [
@@ -36,7 +39,18 @@ export function followDesktopNotifications(options: DesktopNotificationOptions):
         shown.close();
       };
     }),
+    onEvent('feedNotification', (notification) => {
+      if (options.host() !== 'browser' || !browserNotificationsAllowed()) return;
+      const { title, body } = feedNotificationText(notification, options.locale());
+      const shown = new Notification(title, { body, tag: notification.postId });
+      shown.onclick = () => {
+        window.focus();
+        options.openFeed();
+        shown.close();
+      };
+    }),
     onEvent('openConversation', ({ conversationId }) => options.open(conversationId)),
+    onEvent('openFeed', () => options.openFeed()),
   ];
   return () => stops.forEach((stop) => stop());
 }

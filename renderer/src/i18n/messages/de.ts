@@ -966,7 +966,8 @@ export const de: MessageSchema = {
     notifications: {
       title: 'Benachrichtigungen',
       chat: 'Bei neuen Chatnachrichten benachrichtigen',
-      preview: 'Nachrichtentext in Benachrichtigungen anzeigen',
+      importantPosts: 'Bei wichtigen Beiträgen benachrichtigen, die ich bestätigen soll',
+      preview: 'Text in Benachrichtigungen anzeigen',
       quietHours: 'Nicht stören',
       quietHoursHint: 'Zu diesen Zeiten kommen täglich keine Benachrichtigungen, auch nicht bei Erwähnungen.',
       from: 'Von',

@@ -951,7 +951,8 @@ export const en = {
     notifications: {
       title: 'Notifications',
       chat: 'Notify me of new chat messages',
-      preview: 'Show the message text in notifications',
+      importantPosts: 'Notify me of important posts I am asked to confirm',
+      preview: 'Show the text in notifications',
       quietHours: 'Do not disturb',
       quietHoursHint: 'No notifications during these hours each day, not even for mentions.',
       from: 'From',
