@@ -107,12 +107,15 @@ describe('settings', () => {
   it('downloads everything the server holds about Lena as a ZIP', async () => {
     const exportSection = page.getByRole('region', { name: 'Your data' });
     const downloaded = page.waitForEvent('download');
-    await exportSection.getByRole('link', { name: 'Export my data' }).click();
+    await exportSection.getByRole('button', { name: 'Export my data' }).click();
     const download = await downloaded;
     expect(download.suggestedFilename()).toMatch(/^flurfunk-export-lena\.weber-\d{4}-\d{2}-\d{2}\.zip$/);
     const saved = path.join(tempDir, 'export.zip');
     await download.saveAs(saved);
     expect((await readFile(saved)).subarray(0, 2).toString('latin1')).toBe('PK');
+    await visible(
+      exportSection.getByRole('status').filter({ hasText: 'Your export was handed to the download.' }),
+    );
   });
 
   it('clears the local data after asking, stays signed in and loads everything again', async () => {

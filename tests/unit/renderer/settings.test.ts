@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings": {"disableCSSFileLoading": true, "handleDisabledFileLoadingAsSuccess": true}}
 import { type DOMWrapper, flushPromises } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startApp } from './appSupport.js';
 import { installFakeHost } from './fakeHost.js';
 import type { FakeHost } from './fakeHost.js';
@@ -104,12 +104,25 @@ describe('settings', () => {
     );
   });
 
-  it('offers the data export as a download from the app’s own media route', async () => {
+  it('says in words why the data export failed, instead of saving a broken file', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        Response.json(
+          { error: { code: 'unreachable', message: 'the server cannot be reached' } },
+          { status: 503 },
+        ),
+      ),
+    );
     const { wrapper } = await startApp('#/settings');
-    const link = wrapper.get('[aria-labelledby="export-title"] a');
-    expect(link.text()).toBe('Export my data');
-    expect(link.attributes('href')).toBe('/media/export');
-    expect(link.attributes('download')).toBeDefined();
+    const section = wrapper.get('[aria-labelledby="export-title"]');
+    await section.get('button').trigger('click');
+    await flushPromises();
+    expect(fetch).toHaveBeenCalledWith('/media/export');
+    expect(section.get('[role="alert"]').text()).toBe(
+      'The server cannot be reached. Export your data when you are online.',
+    );
+    vi.unstubAllGlobals();
   });
 
   it('speaks German in the new sections too', async () => {

@@ -889,6 +889,11 @@ export const de: MessageSchema = {
     intro:
       'Laden Sie alles herunter, was der Firmenserver über Sie speichert: Profil, Nachrichten, Beiträge, Kommentare, Abstimmungen, Dateien und Geräte, als ZIP-Datei (DSGVO Art. 15 und 20).',
     download: 'Meine Daten exportieren',
+    preparing: 'Ihr Export wird vorbereitet…',
+    done: 'Ihr Export wurde an den Download übergeben.',
+    offline: 'Der Server ist nicht erreichbar. Exportieren Sie Ihre Daten, wenn Sie online sind.',
+    busy: 'Ihr Export wird bereits vorbereitet. Bitte warten Sie einen Moment.',
+    failed: 'Ihre Daten konnten nicht exportiert werden. Bitte versuchen Sie es erneut.',
   },
   branding: {
     title: 'Firmen-Branding',

@@ -878,6 +878,11 @@ export const en = {
     intro:
       'Download everything the company server holds about you: your profile, messages, posts, comments, votes, files and devices, as a ZIP file (GDPR Art. 15 and 20).',
     download: 'Export my data',
+    preparing: 'Preparing your export…',
+    done: 'Your export was handed to the download.',
+    offline: 'The server cannot be reached. Export your data when you are online.',
+    busy: 'Your export is already being prepared. Please wait a moment.',
+    failed: 'Your data could not be exported. Please try again.',
   },
   branding: {
     title: 'Company branding',
