@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite';
 import { rendererCsp } from '../electron/shared/renderer-policy.js';
-import { appearanceStylesheetPath } from '../protocol/src/branding.js';
+import { appearanceLinkId, appearanceStylesheetPath } from '../protocol/src/branding.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -45,7 +45,7 @@ function brandingStylesheetLink(): Plugin {
     transformIndexHtml: () => [
       {
         tag: 'link',
-        attrs: { rel: 'stylesheet', id: 'ff-appearance', href: appearanceStylesheetPath },
+        attrs: { rel: 'stylesheet', id: appearanceLinkId, href: appearanceStylesheetPath },
         injectTo: 'head',
       },
     ],

@@ -1,4 +1,5 @@
 import {
+  BrandAsset,
   BrandAssetSlot,
   Id,
   PostComposerDraft,
@@ -15,7 +16,7 @@ import type {
   IpcResult,
   PostView,
 } from '@flurfunk/protocol';
-import { type DataExport, downloadDataExport } from './account/data-export.js';
+import { downloadDataExport } from './account/data-export.js';
 import { BrandingCache } from './branding/branding-cache.js';
 import { CoreError } from './errors.js';
 import type { Writes } from './session/user-session.js';
@@ -29,6 +30,7 @@ import { SessionManager } from './session/session-manager.js';
 import { DeviceSettingsStore, themeRule } from './settings/device-settings-store.js';
 import { profileId } from './vault/accounts.js';
 import { KeytarVault } from './vault/keytar-vault.js';
+import type { BrandFile, DataExportFile } from './worker/frames.js';
 
 export type { CoreOptions } from './core-options.js';
 
@@ -55,7 +57,7 @@ export interface Core {
    */
   readAppearanceFile(path: string): Promise<IpcResult<BrandFile>>;
   /** Everything the server holds about the user, as a ZIP to save (the media route's `export`). */
-  readDataExport(): Promise<IpcResult<DataExport>>;
+  readDataExport(): Promise<IpcResult<DataExportFile>>;
   /** The IT admin's upload of a logo, login background or font face (the media route's PUT). */
   uploadBrandAsset(
     slot: string,
@@ -64,12 +66,6 @@ export interface Core {
   /** Payloads match the contract's `events`. Returns the unsubscribe function. */
   onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
   close(): Promise<void>;
-}
-
-/** A file of the branding route, with its media type. */
-export interface BrandFile {
-  mediaType: string;
-  bytes: Uint8Array;
 }
 
 const defaultSyncIntervalMs = 30_000;
@@ -319,7 +315,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           return { mediaType: 'text/css', bytes: Buffer.from(css) };
         }
         const assetId = path.startsWith(brandAssetPathPrefix) ? path.slice(brandAssetPathPrefix.length) : '';
-        if (!/^[0-9a-f]{64}$/.test(assetId)) throw new CoreError('not_found', 'no such branding file');
+        if (!BrandAsset.shape.id.safeParse(assetId).success)
+          throw new CoreError('not_found', 'no such branding file');
         return branding.asset(assetId);
       }),
     readDataExport: () =>

@@ -11,17 +11,27 @@ export interface LoginItems {
   setLoginItemSettings(settings: { openAtLogin: boolean }): void;
 }
 
-export function getStartAtLogin(items: LoginItems): IpcResult<MethodResult<'getStartAtLogin'>> {
+/** Electron manages login items on Windows and macOS only; Linux desktops use autostart files. */
+const supported = (platform: NodeJS.Platform) => platform === 'win32' || platform === 'darwin';
+const unsupported = () => failure('unsupported', 'this system does not let Flurfunk start at login');
+
+export function getStartAtLogin(
+  items: LoginItems,
+  platform: NodeJS.Platform = process.platform,
+): IpcResult<MethodResult<'getStartAtLogin'>> {
+  if (!supported(platform)) return unsupported();
   return { ok: true, value: { enabled: items.getLoginItemSettings().openAtLogin } };
 }
 
 export function setStartAtLogin(
   items: LoginItems,
   args: unknown,
+  platform: NodeJS.Platform = process.platform,
 ): IpcResult<MethodResult<'setStartAtLogin'>> {
+  if (!supported(platform)) return unsupported();
   const parsed = contract.setStartAtLogin.args.safeParse(args);
   if (!parsed.success) return failure('invalid_args', 'setStartAtLogin takes { enabled: boolean }');
   items.setLoginItemSettings({ openAtLogin: parsed.data.enabled });
   // What the OS now says, not what was asked: a policy may keep the app from starting.
-  return getStartAtLogin(items);
+  return getStartAtLogin(items, platform);
 }

@@ -48,12 +48,15 @@ export const brandImageTypes = ['image/svg+xml', 'image/png', 'image/jpeg', 'ima
 export const BrandImageType = z.enum(brandImageTypes);
 export const fontMediaType = 'font/woff2';
 
+export const maxBrandImageBytes = 2 * 1024 * 1024;
+export const maxBrandFontBytes = 1024 * 1024;
+
 /** An uploaded logo, background or font face, named by the SHA-256 of its bytes. */
 export const BrandAsset = z
   .object({
     id: z.string().regex(/^[0-9a-f]{64}$/),
     mediaType: z.enum([...brandImageTypes, fontMediaType]),
-    size: z.number().int().positive(),
+    size: z.number().int().positive().max(maxBrandImageBytes),
   })
   .strict();
 export type BrandAsset = z.infer<typeof BrandAsset>;
@@ -73,9 +76,6 @@ export const BrandAssetSlot = z.enum([
   'font-700-italic',
 ]);
 export type BrandAssetSlot = z.infer<typeof BrandAssetSlot>;
-
-export const maxBrandImageBytes = 2 * 1024 * 1024;
-export const maxBrandFontBytes = 1024 * 1024;
 
 export const Branding = BrandingSettings.extend({
   /** Counts every change; 0 is the built-in Flurfunk branding nobody has changed. */
@@ -115,6 +115,8 @@ export type BrandingSaved = z.infer<typeof BrandingSaved>;
  * stylesheet in its head, and shows the logo from there.
  */
 export const appearanceStylesheetPath = '/appearance.css';
+/** The id of the page's `<link>` to it, which the renderer re-points when the appearance changes. */
+export const appearanceLinkId = 'ff-appearance';
 export const brandAssetPathPrefix = '/branding/';
 export const brandAssetPath = (id: string): string => `${brandAssetPathPrefix}${id}`;
 

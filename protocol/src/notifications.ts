@@ -176,9 +176,6 @@ export function feedNotificationText(
   };
 }
 
-/** The app's address of the newsfeed, for hosts that open it from a notification. */
-export const feedHash = '#/feed';
-
 /** What a screen reader says of the unread badge outside the window. */
 export function unreadCountText(count: number, locale: NotificationLocale): string {
   return wording[locale].unread(count);

@@ -1,5 +1,6 @@
 import { type BrandAssetSlot, BrandingSaved, type BrandingSettings } from '@flurfunk/protocol';
 import { CoreError } from '../errors.js';
+import { maxResponseBytes, parseJson, readCappedBytes } from '../session/http.js';
 import type { ServerSession } from '../session/server-session.js';
 import type { BrandingCache } from './branding-cache.js';
 
@@ -29,7 +30,8 @@ export class BrandingAdmin {
       headers: { 'content-type': file.mediaType || 'application/octet-stream' },
       body: file.bytes,
     });
-    const saved = BrandingSaved.safeParse(await response.json().catch(() => null));
+    const body = (await readCappedBytes(response, maxResponseBytes)).toString('utf8');
+    const saved = BrandingSaved.safeParse(parseJson(body));
     if (!saved.success) throw new CoreError('server_error', 'the server sent a malformed branding');
     return this.adopt(saved.data);
   }

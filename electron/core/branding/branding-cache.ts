@@ -4,6 +4,7 @@ import {
   Branding,
   brandingEntityId,
   defaultBranding,
+  fontMediaType,
   maxBrandFontBytes,
   maxBrandImageBytes,
 } from '@flurfunk/protocol';
@@ -11,7 +12,7 @@ import { z } from 'zod';
 import { CoreError } from '../errors.js';
 import type { EncryptedFileCache } from '../files/encrypted-file-cache.js';
 import { logError } from '../log.js';
-import { parseResponse, sendRequest } from '../session/http.js';
+import { parseResponse, readCappedBytes, sendRequest } from '../session/http.js';
 import { openProfileFiles } from '../vault/profile-files.js';
 import type { Vault } from '../vault/vault.js';
 import { brandingStylesheet } from './branding-stylesheet.js';
@@ -161,7 +162,7 @@ export class BrandingCache {
   }
 
   private async download(serverUrl: string, asset: BrandAsset): Promise<Buffer> {
-    const limit = asset.mediaType === 'font/woff2' ? maxBrandFontBytes : maxBrandImageBytes;
+    const limit = asset.mediaType === fontMediaType ? maxBrandFontBytes : maxBrandImageBytes;
     let response: Response;
     try {
       response = await fetch(`${serverUrl}/api/v1/branding/assets/${asset.id}`, {
@@ -171,12 +172,12 @@ export class BrandingCache {
     } catch {
       throw new CoreError('unreachable', 'the server cannot be reached');
     }
-    if (!response.ok || Number(response.headers.get('content-length')) > limit) {
+    if (!response.ok) {
       await response.body?.cancel();
       throw new CoreError('server_error', `the server did not send the branding file (${response.status})`);
     }
-    const bytes = Buffer.from(await response.arrayBuffer());
-    if (bytes.length > limit || bytes.length !== asset.size || sha256(bytes) !== asset.id) {
+    const bytes = await readCappedBytes(response, Math.min(asset.size, limit));
+    if (bytes.length !== asset.size || sha256(bytes) !== asset.id) {
       throw new CoreError('server_error', 'the server sent another file than the branding names');
     }
     await this.files.put(assetFileName(asset.id), bytes);

@@ -66,18 +66,32 @@ export async function sendRequest(serverUrl: string, request: ServerRequest): Pr
 export const maxResponseBytes = 32 * 1024 * 1024;
 
 async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return '';
+  return (await readCappedBytes(response, maxResponseBytes)).toString('utf8');
+}
+
+/**
+ * A response's body, but no more than `limit` bytes: past it (declared or as it streams in) the
+ * rest is cancelled and `tooLarge` is thrown, so a server cannot fill the memory.
+ */
+export async function readCappedBytes(
+  response: Response,
+  limit: number,
+  tooLarge: () => CoreError = () => new CoreError('server_error', `the server sent more than ${limit} bytes`),
+): Promise<Buffer> {
+  if (Number(response.headers.get('content-length')) > limit) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of response.body) {
     size += chunk.byteLength;
     // Throwing out of the loop cancels the rest of the body.
-    if (size > maxResponseBytes) {
-      throw new CoreError('server_error', `the server sent more than ${maxResponseBytes} bytes`);
-    }
+    if (size > limit) throw tooLarge();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** The body of a successful response, checked against its schema. */
@@ -136,7 +150,8 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-function parseJson(text: string): unknown {
+/** The JSON of a body, or undefined when it is empty or not JSON. */
+export function parseJson(text: string): unknown {
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;

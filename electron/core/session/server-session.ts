@@ -4,7 +4,15 @@ import type { LoginRequest, SessionUser } from '@flurfunk/protocol';
 import type { z } from 'zod';
 import { CoreError, isCoreError } from '../errors.js';
 import type { Vault } from '../vault/vault.js';
-import { errorFromResponse, parseResponse, sendRequest, serverErrorCode } from './http.js';
+import {
+  errorFromResponse,
+  maxResponseBytes,
+  parseJson,
+  parseResponse,
+  readCappedBytes,
+  sendRequest,
+  serverErrorCode,
+} from './http.js';
 import type { ServerRequest, ServerResponse } from './http.js';
 
 /** An access token this close to its expiry (or a fifth of its lifetime) is renewed before use. */
@@ -135,7 +143,9 @@ export class ServerSession {
         {
           status: response.status,
           retryAfter: response.headers.get('retry-after'),
-          body: await response.json().catch(() => undefined),
+          body: parseJson(
+            (await readCappedBytes(response, maxResponseBytes).catch(() => Buffer.alloc(0))).toString('utf8'),
+          ),
         },
         'request',
       );

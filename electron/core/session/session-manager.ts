@@ -188,11 +188,18 @@ export class SessionManager {
       const unsent = session.data.outbox.list().length;
       if (unsent > 0) throw new CoreError('unsent_changes', `${unsent} change(s) wait to be sent`);
       await this.deactivate();
-      await session.files.wipe();
-      const fresh = await this.activate(session.account, null, session.user);
-      fresh.data.start();
-      this.options.emit('sessionChanged', this.state());
-      return { bytes: await fresh.files.size(), unsentChanges: 0 };
+      await session.files.wipe().catch((error: unknown) => {
+        // What is held open now (a virus scanner, the indexer) goes at the next start's sweep.
+        logError('clearing the cache (the rest is swept at the next start)', error);
+      });
+      try {
+        const fresh = await this.activate(session.account, null, session.user);
+        fresh.data.start();
+        return { bytes: await fresh.files.size(), unsentChanges: 0 };
+      } finally {
+        // Signed in again, or (the cache could not be opened) signed out: the window follows.
+        this.options.emit('sessionChanged', this.state());
+      }
     });
   }
 

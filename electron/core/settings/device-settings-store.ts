@@ -12,6 +12,8 @@ const settingsFileId = '00000000-0000-4000-8000-000000005e77';
  * profile's encrypted files, read at start so the first paint and the main process have them.
  */
 export class DeviceSettingsStore {
+  private saving: Promise<unknown> = Promise.resolve();
+
   private constructor(
     private readonly files: EncryptedFileCache,
     private current: DeviceSettings,
@@ -40,11 +42,16 @@ export class DeviceSettingsStore {
     return this.current;
   }
 
-  async save(settings: DeviceSettings): Promise<DeviceSettings> {
-    await this.files.put(settingsFileId, Buffer.from(JSON.stringify(settings)));
-    this.current = settings;
-    this.onChange(settings);
-    return settings;
+  /** Saves one choice after another, in the order made: the last one asked for is the one kept. */
+  save(settings: DeviceSettings): Promise<DeviceSettings> {
+    const step = this.saving.then(async () => {
+      await this.files.put(settingsFileId, Buffer.from(JSON.stringify(settings)));
+      this.current = settings;
+      this.onChange(settings);
+      return settings;
+    });
+    this.saving = step.catch(() => undefined);
+    return step;
   }
 }
 

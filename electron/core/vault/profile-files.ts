@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { EncryptedFileCache } from '../files/encrypted-file-cache.js';
+import { logError } from '../log.js';
 import { profileKeyAccount } from './accounts.js';
 import type { Vault } from './vault.js';
 
@@ -16,10 +17,16 @@ export async function openProfileFiles(options: {
   folder: string;
 }): Promise<EncryptedFileCache> {
   const account = profileKeyAccount(options.profile);
-  let key = await options.vault.get(account);
-  if (key === null || !/^[0-9a-f]{64}$/.test(key)) {
+  let key: string;
+  try {
+    const stored = await options.vault.get(account);
+    key = stored !== null && /^[0-9a-f]{64}$/.test(stored) ? stored : randomBytes(32).toString('hex');
+    if (key !== stored) await options.vault.set(account, key);
+  } catch (error) {
+    // A locked or missing keychain must not keep the app from starting: for this run the files
+    // are written under a key only memory holds, and read as missing at the next start.
+    logError('reading the profile key', error);
     key = randomBytes(32).toString('hex');
-    await options.vault.set(account, key);
   }
   return new EncryptedFileCache(join(options.dataDir, options.folder), key);
 }

@@ -6,6 +6,15 @@ import { BridgeCall, BridgeReply, FileVariant } from '@flurfunk/protocol';
 import { z } from 'zod';
 
 const requestId = z.number().int().nonnegative();
+const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array);
+
+/** A file of the appearance route (the stylesheet or a branding file), with its media type. */
+export const BrandFile = z.object({ mediaType: z.string(), bytes }).strict();
+export type BrandFile = z.infer<typeof BrandFile>;
+
+/** The data export as the media route hands it to be saved. */
+export const DataExportFile = z.object({ fileName: z.string(), bytes }).strict();
+export type DataExportFile = z.infer<typeof DataExportFile>;
 
 /**
  * Host → worker: a contract call, a file for the media or branding route, an upload, or the
@@ -27,7 +36,7 @@ export const HostMessage = z.union([
       id: requestId,
       name: z.string().max(4096),
       mediaType: z.string().max(200),
-      bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
+      bytes,
     })
     .strict(),
   z.object({ type: z.literal('readAppearanceFile'), id: requestId, path: z.string().max(200) }).strict(),
@@ -38,7 +47,7 @@ export const HostMessage = z.union([
       id: requestId,
       slot: z.string().max(50),
       mediaType: z.string().max(200),
-      bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
+      bytes,
     })
     .strict(),
   z.object({ type: z.literal('close') }).strict(),

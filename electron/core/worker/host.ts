@@ -6,19 +6,11 @@ import type { WorkerOptions } from '../core-options.js';
 import type { Core } from '../core.js';
 import { EventHub } from '../events.js';
 import { logError } from '../log.js';
-import { HostMessage, WorkerMessage } from './frames.js';
+import { BrandFile, DataExportFile, HostMessage, WorkerMessage } from './frames.js';
 
 /** What the worker answers for a media file: its meta and its bytes. */
 const MediaFileShape = z
   .object({ meta: FileMeta, bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array) })
-  .strict();
-
-const BrandFileShape = z
-  .object({ mediaType: z.string(), bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array) })
-  .strict();
-
-const DataExportShape = z
-  .object({ fileName: z.string(), bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array) })
   .strict();
 
 /** How long `close()` waits for the worker to shut its cache down before terminating it. */
@@ -48,6 +40,10 @@ export function startCoreWorker(options: WorkerOptions, workerUrl: URL): Promise
   /** Sends a media request and waits for its answer, like a call. */
   const request = (message: HostMessage & { id: number }): Promise<IpcResult<unknown>> => {
     if (failure !== null) return Promise.resolve(internalError(failure));
+    // The worker drops what does not fit its frames without an answer: such a request would wait forever.
+    if (!HostMessage.safeParse(message).success) {
+      return Promise.resolve({ ok: false, error: { code: 'invalid_args', message: 'not a valid request' } });
+    }
     return new Promise((resolve) => {
       pending.set(message.id, resolve);
       send(message);
@@ -89,11 +85,11 @@ export function startCoreWorker(options: WorkerOptions, workerUrl: URL): Promise
       ),
     readAppearanceFile: (path) =>
       request({ type: 'readAppearanceFile', id: nextId++, path }).then((result) =>
-        result.ok ? { ok: true, value: BrandFileShape.parse(result.value) } : result,
+        result.ok ? { ok: true, value: BrandFile.parse(result.value) } : result,
       ),
     readDataExport: () =>
       request({ type: 'readDataExport', id: nextId++ }).then((result) =>
-        result.ok ? { ok: true, value: DataExportShape.parse(result.value) } : result,
+        result.ok ? { ok: true, value: DataExportFile.parse(result.value) } : result,
       ),
     uploadBrandAsset: (slot, file) =>
       request({ type: 'uploadBrandAsset', id: nextId++, slot, ...file }).then((result) =>

@@ -24,7 +24,7 @@ export const useBrandingStore = defineStore('branding', () => {
 
   function show(next: Branding): void {
     branding.value = next;
-    appearanceChanged({ brandingRevision: next.revision });
+    appearanceChanged({ branding: `${next.revision}-${next.updatedAt ?? 'built-in'}` });
   }
 
   async function load(): Promise<void> {

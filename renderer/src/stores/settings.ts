@@ -26,14 +26,20 @@ export const useSettingsStore = defineStore('settings', () => {
     appearanceChanged({ theme: settings.theme });
   }
 
+  /** Only the answer to the newest save counts: quick choices (arrow keys in a list) overtake. */
+  let latestSave = 0;
+
   async function save(next: DeviceSettings): Promise<void> {
     const before = device.value;
+    const mine = ++latestSave;
     saveFailed.value = false;
     // The choice shows at once; the stylesheet follows once the core, which builds it, has it.
     device.value = next;
     try {
-      adopt(await call('saveDeviceSettings', next));
+      const saved = await call('saveDeviceSettings', next);
+      if (mine === latestSave) adopt(saved);
     } catch {
+      if (mine !== latestSave) return;
       device.value = before;
       saveFailed.value = true;
     }

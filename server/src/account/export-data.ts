@@ -206,7 +206,9 @@ const commentsOfOthersDeletedSql = `
 
 /** Seen, confirmed, reminded, their reaction and their answer to the post's event. */
 const postStatesSql = `
-  SELECT s.post_id AS "postId", p.title AS "postTitle", ${iso('s.seen_at')} AS "seenAt",
+  SELECT s.post_id AS "postId",
+         -- A deleted post's words are gone for everyone; only the person's own state of it stays.
+         CASE WHEN p.deleted_at IS NULL THEN p.title END AS "postTitle", ${iso('s.seen_at')} AS "seenAt",
          ${iso('s.confirmed_at')} AS "confirmedAt", ${iso('s.reminded_at')} AS "remindedAt",
          s.reaction, s.attendance AS "eventAnswer"
     FROM post_states s JOIN posts p ON p.id = s.post_id
@@ -214,9 +216,11 @@ const postStatesSql = `
 
 /** Also the votes of anonymous polls: the server keeps who voted, to count each voter once. */
 const pollVotesSql = `
-  SELECT v.post_id AS "postId", q.question, v.option, q.options[v.option + 1] AS "optionText",
+  SELECT v.post_id AS "postId",
+         CASE WHEN p.deleted_at IS NULL THEN q.question END AS question, v.option,
+         CASE WHEN p.deleted_at IS NULL THEN q.options[v.option + 1] END AS "optionText",
          ${iso('v.voted_at')} AS "votedAt"
-    FROM poll_votes v JOIN post_polls q ON q.post_id = v.post_id
+    FROM poll_votes v JOIN post_polls q ON q.post_id = v.post_id JOIN posts p ON p.id = v.post_id
    WHERE v.person_id = $1 ORDER BY v.voted_at, v.post_id, v.option`;
 
 /** Only the channels they chose for; no row means following. */

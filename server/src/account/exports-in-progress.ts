@@ -9,9 +9,16 @@
 export class ExportsInProgress {
   private readonly running = new Set<string>();
 
-  /** Claims the person's export slot; returns its release, or null while another export runs. */
+  /** `atOnce`: exports of different people this instance writes at the same time, at most. */
+  constructor(private readonly atOnce = 2) {}
+
+  /**
+   * Claims the person's export slot; returns its release, or null while another export of theirs
+   * runs, or while the instance writes as many as it takes at once (each holds a snapshot of a
+   * person's rows in memory).
+   */
   tryStart(personId: string): (() => void) | null {
-    if (this.running.has(personId)) return null;
+    if (this.running.has(personId) || this.running.size >= this.atOnce) return null;
     this.running.add(personId);
     let released = false;
     return () => {

@@ -98,7 +98,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteOptions> = async (
     {
       schema: {
         summary: 'Everything the server holds about the signed-in person, as a ZIP',
-        description: `A ZIP (${dataExportMediaType}) with data.json, the person’s uploaded files and a README, streamed as it is written. One export per person at a time: another request meanwhile gets 429 with Retry-After.`,
+        description: `A ZIP (${dataExportMediaType}) with data.json, the person’s uploaded files and a README, streamed as it is written. One export per person at a time, and a few people's at once per server: another request meanwhile gets 429 with Retry-After.`,
         tags: ['account'],
         security: bearerAuth,
         response: { 200: z.unknown().describe('The ZIP’s bytes'), ...errorResponses(401, 429) },
@@ -111,7 +111,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteOptions> = async (
         throw new ApiError(
           429,
           'rate_limited',
-          'Your data export is being written already; ask again once it has finished',
+          'A data export is being written already; ask again in a minute',
           { 'retry-after': String(exportRetryAfterSeconds) },
         );
       }

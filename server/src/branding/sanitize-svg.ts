@@ -52,6 +52,7 @@ function loadPurifier(): Purifier {
 }
 
 const svgNamespace = 'http://www.w3.org/2000/svg';
+const maxUseElements = 200;
 
 /** A reference to an element of the same file, `#id`: the only kind a logo may make. */
 const sameDocumentReference = /^#[^\s#]+$/;
@@ -107,8 +108,9 @@ function keepToSameDocument(root: SvgElement): void {
         const css = sameDocumentCss(value);
         if (css === null) element.removeAttributeNode(attribute);
         else if (css !== value) element.setAttribute('style', css);
-      } else if (foreignUrl.test(value)) {
-        // Presentation attributes (fill, filter, mask, clip-path, …) take url() too.
+      } else if (foreignUrl.test(value) || value.includes('\\')) {
+        // Presentation attributes (fill, filter, mask, clip-path, …) take url() too, and a CSS
+        // escape could spell it (\75 rl(…)) past any pattern.
         element.removeAttributeNode(attribute);
       }
     }
@@ -146,5 +148,10 @@ export function sanitizeSvg(bytes: Uint8Array): string {
     throw new SvgRefused('The file is not an SVG image: it has no <svg> root element');
   }
   keepToSameDocument(root);
+  // Each <use> may draw the shapes of others: nested ones grow exponentially and would freeze
+  // every client that shows the logo. No logo needs this many.
+  if (root.querySelectorAll('use').length > maxUseElements) {
+    throw new SvgRefused(`The SVG repeats shapes more than ${maxUseElements} times (<use>); simplify it`);
+  }
   return new window.XMLSerializer().serializeToString(root);
 }

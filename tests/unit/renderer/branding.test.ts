@@ -65,7 +65,7 @@ describe('company branding', () => {
     expect(logo.attributes('alt')).toBe('');
     expect(document.title).toBe('Newsfeed – Acme Funk');
     expect(document.getElementById('ff-appearance')?.getAttribute('href')).toBe(
-      '/appearance.css?revision=4&theme=system',
+      '/appearance.css?branding=4-2026-11-27T08%3A00%3A00.000Z&theme=system',
     );
   });
 
@@ -123,6 +123,16 @@ describe('company branding', () => {
     });
     expect(wrapper.get('[role="status"].branding__saved').text()).toContain('Saved.');
     expect(wrapper.text()).toMatch(/In dark mode the Primary colour is shown as #[0-9a-f]{6}/);
+    expect(wrapper.get('header').text()).toContain('Acme Funk');
+  });
+
+  it('keeps the admin’s unsaved edits when a new branding arrives meanwhile (a logo upload)', async () => {
+    await signIn(['admin']);
+    const { wrapper } = await startApp('#/settings');
+    await wrapper.get('#branding-appName').setValue('Acme Fu');
+    host.emit('brandingChanged', acme);
+    await flushPromises();
+    expect((wrapper.get('#branding-appName').element as HTMLInputElement).value).toBe('Acme Fu');
     expect(wrapper.get('header').text()).toContain('Acme Funk');
   });
 

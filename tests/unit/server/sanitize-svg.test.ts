@@ -123,6 +123,21 @@ describe('sanitizeSvg', () => {
     expect(parsed(svg).querySelector('rect')?.hasAttribute('style')).toBe(false);
   });
 
+  it('removes presentation attributes that spell url( with a CSS escape', () => {
+    const svg = parsed(
+      sanitized('<rect width="10" height="10" fill="\\75 rl(https://evil.example/x)" stroke="#000"/>'),
+    );
+    expect(attributesOf(svg).filter((attribute) => attribute.startsWith('fill'))).toEqual([]);
+    expect(attributesOf(svg)).toContain('stroke=#000');
+  });
+
+  it('refuses a logo whose <use>s could multiply without end', () => {
+    const uses = Array.from({ length: 201 }, (_, i) => `<use href="#a" x="${i}"/>`).join('');
+    expect(() => sanitized(`<defs><rect id="a" width="1" height="1"/></defs>${uses}`)).toThrow(SvgRefused);
+    const few = Array.from({ length: 20 }, (_, i) => `<use href="#a" x="${i}"/>`).join('');
+    expect(sanitized(`<defs><rect id="a" width="1" height="1"/></defs>${few}`)).toContain('<use');
+  });
+
   it('removes <foreignObject> with the HTML inside it', () => {
     const svg = sanitized(
       '<foreignObject width="100" height="40"><div xmlns="http://www.w3.org/1999/xhtml"><p>Sign in again</p>' +

@@ -844,7 +844,7 @@ export const de: MessageSchema = {
   },
   devices: {
     title: 'Angemeldete Geräte',
-    intro: 'Wo Sie angemeldet sind. Wenn Sie ein Gerät abmelden, werden Ihre Flurfunk-Daten dort gelöscht.',
+    intro: 'Wo Sie angemeldet sind. Wenn Sie ein Gerät abmelden, werden Ihre {app}-Daten dort gelöscht.',
     loading: 'Die Geräte werden geladen…',
     thisDevice: 'Dieses Gerät',
     used: 'Angemeldet {signedIn}, zuletzt benutzt {lastUsed}',
@@ -855,11 +855,11 @@ export const de: MessageSchema = {
     confirmOne: {
       title: '{name} abmelden?',
       message:
-        'Ihre Flurfunk-Daten auf diesem Gerät werden gelöscht, sobald es online ist. Dort noch nicht gesendete Nachrichten gehen verloren.',
+        'Ihre {app}-Daten auf diesem Gerät werden gelöscht, sobald es online ist. Dort noch nicht gesendete Nachrichten gehen verloren.',
     },
     confirmOthers: {
       title: 'Alle anderen Geräte abmelden?',
-      message: 'Alle Geräte außer diesem werden abgemeldet, und Ihre Flurfunk-Daten darauf werden gelöscht.',
+      message: 'Alle Geräte außer diesem werden abgemeldet, und Ihre {app}-Daten darauf werden gelöscht.',
     },
     offline:
       'Der Server ist nicht erreichbar. Die Geräte lassen sich anzeigen und abmelden, sobald Sie online sind.',
@@ -868,7 +868,7 @@ export const de: MessageSchema = {
   localData: {
     title: 'Daten auf diesem Gerät',
     intro:
-      'Flurfunk hält Ihre Nachrichten, Beiträge und das Verzeichnis verschlüsselt auf diesem Computer, damit es sofort öffnet und offline funktioniert.',
+      '{app} hält Ihre Nachrichten, Beiträge und das Verzeichnis verschlüsselt auf diesem Computer, damit es sofort öffnet und offline funktioniert.',
     size: 'Belegt {size}.',
     waiting:
       'Nichts wartet auf das Senden. | Eine Änderung wartet noch auf das Senden. | {count} Änderungen warten noch auf das Senden.',
@@ -892,7 +892,9 @@ export const de: MessageSchema = {
     preparing: 'Ihr Export wird vorbereitet…',
     done: 'Ihr Export wurde an den Download übergeben.',
     offline: 'Der Server ist nicht erreichbar. Exportieren Sie Ihre Daten, wenn Sie online sind.',
-    busy: 'Ihr Export wird bereits vorbereitet. Bitte warten Sie einen Moment.',
+    busy: 'Es wird bereits ein Export vorbereitet. Bitte versuchen Sie es in einer Minute erneut.',
+    tooLarge:
+      'Ihr Export ist größer als 1 GB und zu groß, um ihn hier zu speichern. Bitte wenden Sie sich an Ihre IT.',
     failed: 'Ihre Daten konnten nicht exportiert werden. Bitte versuchen Sie es erneut.',
   },
   branding: {
@@ -957,8 +959,8 @@ export const de: MessageSchema = {
     themeLight: 'Hell',
     themeDark: 'Dunkel',
     saveFailed: 'Die Einstellung konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
-    startAtLogin: 'Flurfunk starten, wenn ich mich am Computer anmelde',
-    startAtLoginFailed: 'Der Computer ließ Flurfunk das nicht ändern. Möglicherweise verwaltet Ihre IT das.',
+    startAtLogin: '{app} starten, wenn ich mich am Computer anmelde',
+    startAtLoginFailed: 'Der Computer ließ {app} das nicht ändern. Möglicherweise verwaltet Ihre IT das.',
     title: 'Einstellungen',
     language: 'Sprache',
     followSystem: 'Wie im System',

@@ -834,7 +834,7 @@ export const en = {
   },
   devices: {
     title: 'Signed-in devices',
-    intro: 'Where you are signed in. Signing a device out deletes your Flurfunk data there.',
+    intro: 'Where you are signed in. Signing a device out deletes your {app} data there.',
     loading: 'Loading the devices…',
     thisDevice: 'This device',
     used: 'Signed in {signedIn}, last used {lastUsed}',
@@ -845,11 +845,11 @@ export const en = {
     confirmOne: {
       title: 'Sign out {name}?',
       message:
-        'Your Flurfunk data on that device is deleted the next time it goes online. Unsent messages there are lost.',
+        'Your {app} data on that device is deleted the next time it goes online. Unsent messages there are lost.',
     },
     confirmOthers: {
       title: 'Sign out all other devices?',
-      message: 'Every device but this one is signed out, and your Flurfunk data on them is deleted.',
+      message: 'Every device but this one is signed out, and your {app} data on them is deleted.',
     },
     offline: 'The server cannot be reached. The devices can be shown and signed out when you are online.',
     failed: 'The devices could not be loaded or signed out. Please try again.',
@@ -857,7 +857,7 @@ export const en = {
   localData: {
     title: 'Data on this device',
     intro:
-      'Flurfunk keeps your messages, posts and the directory encrypted on this computer, so it opens at once and works offline.',
+      '{app} keeps your messages, posts and the directory encrypted on this computer, so it opens at once and works offline.',
     size: 'Uses {size}.',
     waiting:
       'Nothing waits to be sent. | One change still waits to be sent. | {count} changes still wait to be sent.',
@@ -881,7 +881,8 @@ export const en = {
     preparing: 'Preparing your export…',
     done: 'Your export was handed to the download.',
     offline: 'The server cannot be reached. Export your data when you are online.',
-    busy: 'Your export is already being prepared. Please wait a moment.',
+    busy: 'An export is already being prepared. Please try again in a minute.',
+    tooLarge: 'Your export is larger than 1 GB, too large to save from here. Please ask your IT team.',
     failed: 'Your data could not be exported. Please try again.',
   },
   branding: {
@@ -942,8 +943,8 @@ export const en = {
     themeLight: 'Light',
     themeDark: 'Dark',
     saveFailed: 'The setting could not be saved. Please try again.',
-    startAtLogin: 'Start Flurfunk when I sign in to the computer',
-    startAtLoginFailed: 'The computer did not let Flurfunk change this. Your administrator may manage it.',
+    startAtLogin: 'Start {app} when I sign in to the computer',
+    startAtLoginFailed: 'The computer did not let {app} change this. Your administrator may manage it.',
     title: 'Settings',
     language: 'Language',
     followSystem: 'Follow system',
