@@ -161,3 +161,39 @@ export const SyncPage = z
   })
   .strict();
 export type SyncPage = z.infer<typeof SyncPage>;
+
+/**
+ * A sync page as it travels, before its changes are read: a newer server may send changes of
+ * entity types this client does not know yet. They are set aside, not refused (see
+ * `readSyncPage`), so an older app keeps syncing what it knows while the server is ahead.
+ */
+export const SyncPageEnvelope = SyncPage.extend({
+  changes: z.array(z.looseObject({ type: z.string().max(100) })).max(maxSyncPageSize),
+});
+
+const knownChangeTypes: ReadonlySet<string> = new Set(
+  SyncChange.options.map((option) => option.shape.type.value),
+);
+
+/** Whether this version of the app knows (and stores) changes of this type. */
+export const isKnownChangeType = (type: string): boolean => knownChangeTypes.has(type);
+
+/**
+ * The page with the changes this client knows, and the types it does not. A known change that
+ * does not fit its schema is malformed, and throws like a malformed page: that is never skipped.
+ */
+export function readSyncPage(envelope: z.infer<typeof SyncPageEnvelope>): {
+  page: SyncPage;
+  unknownTypes: string[];
+} {
+  const unknownTypes = new Set<string>();
+  const known = envelope.changes.filter((change) => {
+    if (isKnownChangeType(change.type)) return true;
+    unknownTypes.add(change.type);
+    return false;
+  });
+  return {
+    page: SyncPage.parse({ ...envelope, changes: known }),
+    unknownTypes: [...unknownTypes].sort(),
+  };
+}

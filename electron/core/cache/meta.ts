@@ -10,6 +10,8 @@ export type MetaKey =
   | 'sync.generation'
   /** Set while a full resync (snapshot from "0") is under way; survives restarts. */
   | 'sync.resyncing'
+  /** Change types a newer server sent that this app skipped (JSON array); see recordSkippedTypes. */
+  | 'sync.skippedTypes'
   /** The user's notification choices (protocol NotificationSettings, JSON). */
   | 'settings.notifications'
   /** The user's allergen and diet profile (protocol DietProfile, JSON): never sent anywhere. */

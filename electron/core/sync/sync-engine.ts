@@ -1,15 +1,29 @@
-import { SyncPage, maxSyncPageSize } from '@flurfunk/protocol';
+import {
+  type SyncPage,
+  SyncPageEnvelope,
+  isKnownChangeType,
+  maxSyncPageSize,
+  readSyncPage,
+} from '@flurfunk/protocol';
 import type { EventName, EventPayload, IpcErrorCode, SyncStatus } from '@flurfunk/protocol';
 import { deferCheckpoints } from '../cache/checkpoints.js';
 import type { CacheDatabase } from '../cache/database.js';
-import { SyncLogReplacedError, isCoreError } from '../errors.js';
+import { CoreError, SyncLogReplacedError, isCoreError } from '../errors.js';
 import { logError } from '../log.js';
 import type { ServerSession } from '../session/server-session.js';
 import { type PageRequest, type SyncStores, applySyncPage } from './apply-page.js';
 import type { ChangeSet } from './change-set.js';
 import type { LiveChannelState, SessionEndReason } from './live-channel.js';
 import { sessionEndReason } from '../session/session-end.js';
-import { beginResync, isResyncing, readBackfills, readCursor, readLastSyncedAt } from './sync-state.js';
+import {
+  beginResync,
+  isResyncing,
+  readBackfills,
+  readCursor,
+  readLastSyncedAt,
+  recordSkippedTypes,
+  resyncForSkippedTypes,
+} from './sync-state.js';
 
 /** Changes asked for per request: as many as the server sends, for few round trips and commits. */
 const pageSize = maxSyncPageSize;
@@ -57,6 +71,9 @@ export class SyncEngine {
 
   constructor(private readonly options: SyncEngineOptions) {
     this.currentStatus = { ...signedOutSyncStatus, lastSyncedAt: readLastSyncedAt(options.db) };
+    const { db } = options;
+    // An older version of the app skipped changes this one knows: fetch everything again.
+    db.transaction(() => resyncForSkippedTypes(db, isKnownChangeType)).immediate();
   }
 
   get status(): SyncStatus {
@@ -200,7 +217,7 @@ export class SyncEngine {
     return page.hasMore;
   }
 
-  private fetchPage(request: PageRequest, onSent?: () => void): Promise<SyncPage> {
+  private async fetchPage(request: PageRequest, onSent?: () => void): Promise<SyncPage> {
     const { db, server } = this.options;
     const query = new URLSearchParams({ after: request.after, limit: String(pageSize) });
     // A cache filling up from nothing, or from a snapshot, has no use for tombstones.
@@ -210,7 +227,21 @@ export class SyncEngine {
       query.set('scope', request.scope);
       query.set('until', request.until);
     }
-    return server.get(`/api/v1/sync?${query}`, SyncPage, 'sync page', this.abort.signal, onSent);
+    const envelope = await server.get(
+      `/api/v1/sync?${query}`,
+      SyncPageEnvelope,
+      'sync page',
+      this.abort.signal,
+      onSent,
+    );
+    let read: ReturnType<typeof readSyncPage>;
+    try {
+      read = readSyncPage(envelope);
+    } catch {
+      throw new CoreError('server_error', 'the server sent a malformed sync page');
+    }
+    if (read.unknownTypes.length > 0) recordSkippedTypes(db, read.unknownTypes);
+    return read.page;
   }
 
   /** Stores a page with its cursor and tells the renderer what changed. */

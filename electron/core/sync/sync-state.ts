@@ -52,6 +52,38 @@ export function endResync(db: CacheDatabase): void {
   deleteMeta(db, 'sync.resyncing');
 }
 
+/**
+ * Change types a newer server sent that this app did not know, and so skipped; the cursor moved
+ * past them. Remembered so that an updated app that knows them fetches everything again.
+ */
+export function recordSkippedTypes(db: CacheDatabase, types: readonly string[]): void {
+  const skipped = new Set([...readSkippedTypes(db), ...types]);
+  writeMeta(db, 'sync.skippedTypes', JSON.stringify([...skipped].sort()));
+}
+
+function readSkippedTypes(db: CacheDatabase): string[] {
+  try {
+    const stored: unknown = JSON.parse(readMeta(db, 'sync.skippedTypes') ?? '[]');
+    return Array.isArray(stored) ? stored.filter((type): type is string => typeof type === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Starts a full resync when this app knows a change type an older one skipped: the data of that
+ * type was never stored. Call inside a transaction; true when a resync began.
+ */
+export function resyncForSkippedTypes(db: CacheDatabase, isKnown: (type: string) => boolean): boolean {
+  const skipped = readSkippedTypes(db);
+  if (!skipped.some(isKnown)) return false;
+  const stillUnknown = skipped.filter((type) => !isKnown(type));
+  if (stillUnknown.length > 0) writeMeta(db, 'sync.skippedTypes', JSON.stringify(stillUnknown));
+  else deleteMeta(db, 'sync.skippedTypes');
+  beginResync(db);
+  return true;
+}
+
 export function readKnownScopes(db: CacheDatabase): Set<ScopeKey> {
   return new Set(db.prepare<[], ScopeKey>('SELECT scope FROM sync_scopes').pluck().all());
 }

@@ -140,6 +140,45 @@ describe('SyncEngine', () => {
     expect(people).toBe(0);
   });
 
+  it('keeps syncing what it knows when a newer server sends changes of a type it does not', async () => {
+    const fromNewerServer = {
+      seq: '1',
+      id: randomUUID(),
+      scope: 'company',
+      type: 'badge.upsert',
+      data: { stars: 5 },
+    };
+    onSync = (after, response) =>
+      json(response, {
+        ...everything,
+        changes: [
+          fromNewerServer,
+          ...changes.map((change) => ({ ...change, seq: String(Number(change.seq) + 1) })),
+        ],
+        cursor: String(changes.length + 1),
+      });
+    const { status, people: stored } = await syncOnce();
+    expect(status).toMatchObject({ state: 'idle', error: null });
+    expect(stored).toBe(people.length);
+    expect(readCursor(db)).toBe(String(changes.length + 1));
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'sync.skippedTypes'").pluck().get()).toBe(
+      JSON.stringify(['badge.upsert']),
+    );
+  });
+
+  it('fetches everything again once an updated app knows a type an older one skipped', () => {
+    db.prepare("INSERT INTO meta (key, value) VALUES ('sync.cursor', '40'), ('sync.skippedTypes', ?)").run(
+      JSON.stringify(['canteen.upsert', 'badge.upsert']),
+    );
+    engineFor();
+    expect(isResyncing(db)).toBe(true);
+    expect(readCursor(db)).toBe('0');
+    // What this version does not know either is still remembered for the next one.
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'sync.skippedTypes'").pluck().get()).toBe(
+      JSON.stringify(['badge.upsert']),
+    );
+  });
+
   it('refuses an answer too large to be a sync page without reading all of it', async () => {
     onSync = (after, response) => {
       if (after === '0') return json(response, firstPage);

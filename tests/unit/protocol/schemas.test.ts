@@ -11,6 +11,8 @@ import {
   SyncPage,
   SyncQuery,
   Timestamp,
+  SyncPageEnvelope,
+  readSyncPage,
 } from '@flurfunk/protocol';
 
 const personId = '0190a6c4-6f2d-7c3e-9a1b-2c3d4e5f6a7b';
@@ -193,5 +195,31 @@ describe('directory fields', () => {
       ProfileEdit.safeParse({ ...edit, skills: Array.from({ length: 51 }, (_, i) => `s${i}`) }).success,
     ).toBe(false);
     expect(ProfileEdit.safeParse({ ...edit, skills: ['  '] }).success).toBe(false);
+  });
+});
+
+describe('reading a sync page of a newer server', () => {
+  const page = { epoch: 'log-1', scopes: ['company'], cursor: '3', hasMore: false };
+
+  it('sets aside the changes of types this app does not know, and keeps the rest', () => {
+    const known = {
+      seq: '2',
+      id: '0195f1a0-0000-7000-8000-000000000001',
+      scope: 'company',
+      type: 'orgUnit.delete',
+    };
+    const read = readSyncPage(
+      SyncPageEnvelope.parse({
+        ...page,
+        changes: [{ seq: '1', id: known.id, scope: 'company', type: 'badge.upsert', data: {} }, known],
+      }),
+    );
+    expect(read.unknownTypes).toEqual(['badge.upsert']);
+    expect(read.page.changes).toEqual([known]);
+  });
+
+  it('refuses a known change that does not fit its schema, as a malformed page', () => {
+    const broken = { seq: '1', id: 'not-a-uuid', scope: 'company', type: 'orgUnit.delete' };
+    expect(() => readSyncPage(SyncPageEnvelope.parse({ ...page, changes: [broken] }))).toThrow();
   });
 });
