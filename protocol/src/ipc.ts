@@ -549,7 +549,7 @@ export const events = {
   deviceSettingsChanged: DeviceSettings,
   /** A new important post deserves a desktop notification (see `shouldNotifyOfPost`). */
   feedNotification: FeedNotification,
-  /** The user clicked an important post's desktop notification: show the newsfeed. */
+  /** The user clicked an important post's desktop notification: show that post. */
   openFeed: z.object({ postId: Id }).strict(),
   /** The user clicked a desktop notification: show this conversation. */
   openConversation: z.object({ conversationId: Id }).strict(),

@@ -157,6 +157,44 @@ export function makeMessage(
   };
 }
 
+/** Post `index` of a channel, one day after the one before; published and read by nobody yet. */
+export function makePost(index: number, fields: Partial<PostView> = {}): PostView {
+  const hex = index.toString(16).padStart(12, '0');
+  return {
+    id: `01900000-0000-7000-8000-${hex}`,
+    channelId: '01900000-0000-7000-8000-00000000c001',
+    authorId: '01900000-0000-7000-8000-00000000a001',
+    title: `Meldung ${index}`,
+    body: `Text ${index}`,
+    requiresConfirmation: false,
+    pinned: false,
+    commentsEnabled: true,
+    event: null,
+    poll: null,
+    attachments: [],
+    published: true,
+    publishAt: `2026-11-${String(10 + index).padStart(2, '0')}T08:00:00.000000Z`,
+    createdAt: '2026-11-01T08:00:00.000000Z',
+    editedAt: null,
+    seenAt: null,
+    confirmedAt: null,
+    remindedAt: null,
+    reaction: null,
+    reactions: {},
+    attendance: null,
+    attendances: {},
+    votes: [],
+    pollVotes: [],
+    pollVoters: 0,
+    reach: null,
+    canManage: false,
+    comments: 0,
+    delivery: 'synced',
+    outboxId: null,
+    ...fields,
+  };
+}
+
 const byPosition = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
   a.createdAt === b.createdAt ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.createdAt < b.createdAt ? -1 : 1;
 

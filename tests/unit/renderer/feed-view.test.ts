@@ -6,7 +6,8 @@ import type { CommentView, FeedChannelView, PostPoll, PostView } from '@flurfunk
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import FeedView from '@/features/feed/FeedView.vue';
 import { createAppI18n } from '@/i18n/index.js';
-import { installFakeHost } from './fakeHost.js';
+import { createAppRouter } from '@/router/index.js';
+import { installFakeHost, makePost } from './fakeHost.js';
 import type { FakeHost } from './fakeHost.js';
 
 let host: FakeHost;
@@ -22,43 +23,6 @@ const plant: FeedChannelView = {
   unread: 2,
   canPost: false,
 };
-
-function makePost(index: number, fields: Partial<PostView> = {}): PostView {
-  const hex = index.toString(16).padStart(12, '0');
-  return {
-    id: `01900000-0000-7000-8000-${hex}`,
-    channelId: plant.id,
-    authorId: '01900000-0000-7000-8000-00000000a001',
-    title: `Meldung ${index}`,
-    body: `Text ${index}`,
-    requiresConfirmation: false,
-    pinned: false,
-    commentsEnabled: true,
-    event: null,
-    poll: null,
-    attachments: [],
-    published: true,
-    publishAt: `2026-11-${String(10 + index).padStart(2, '0')}T08:00:00.000000Z`,
-    createdAt: '2026-11-01T08:00:00.000000Z',
-    editedAt: null,
-    seenAt: null,
-    confirmedAt: null,
-    remindedAt: null,
-    reaction: null,
-    reactions: {},
-    attendance: null,
-    attendances: {},
-    votes: [],
-    pollVotes: [],
-    pollVoters: 0,
-    reach: null,
-    canManage: false,
-    comments: 0,
-    delivery: 'synced',
-    outboxId: null,
-    ...fields,
-  };
-}
 
 // happy-dom lays nothing out: the virtualized list gets a window's worth of height to fill.
 vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(2000);
@@ -76,10 +40,13 @@ afterEach(() => {
 });
 
 async function renderFeed() {
+  window.history.replaceState(null, '', '/#/feed');
+  const router = createAppRouter();
   const wrapper = mount(FeedView, {
-    global: { plugins: [createAppI18n('en')] },
+    global: { plugins: [createAppI18n('en'), router] },
     attachTo: document.body,
   });
+  await router.isReady();
   await flushPromises();
   return wrapper;
 }

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import type { AddressInfo } from 'node:net';
 import { flushPromises, mount } from '@vue/test-utils';
-import { BridgeCall } from '@flurfunk/protocol';
+import { BridgeCall, defaultBranding, defaultDeviceSettings } from '@flurfunk/protocol';
 import type { ActiveNotice } from '@flurfunk/protocol';
 import { createPinia } from 'pinia';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ const answers: Record<string, () => unknown> = {
   getSession: () => ({ status: 'signedOut', serverUrl: null }),
   getSyncStatus: () => ({ connection: 'online', state: 'idle', lastSyncedAt: null, error: null }),
   getNotices: () => kept,
+  getBranding: () => defaultBranding,
+  getDeviceSettings: () => defaultDeviceSettings,
 };
 
 beforeAll(async () => {

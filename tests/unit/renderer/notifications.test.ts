@@ -2,7 +2,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type ChatNotification, defaultNotificationSettings } from '@flurfunk/protocol';
-import { installFakeHost, makeConversation } from './fakeHost.js';
+import { installFakeHost, makeConversation, makePost } from './fakeHost.js';
 import type { FakeHost } from './fakeHost.js';
 import { startApp } from './appSupport.js';
 
@@ -104,9 +104,10 @@ describe('notification settings', () => {
 });
 
 describe('desktop notifications', () => {
-  it('in the browser host, shows an important post and opens the newsfeed on a click', async () => {
+  it('in the browser host, shows an important post and opens it on a click', async () => {
     runsIn('browser');
-    const { router } = await startApp('#/chat');
+    host.posts = [makePost(1, { id: '0195f1a0-0000-7000-8000-0000000000f1', title: 'Brandschutzübung' })];
+    const { router, wrapper } = await startApp('#/chat');
     host.emit('feedNotification', {
       postId: '0195f1a0-0000-7000-8000-0000000000f1',
       channelName: 'Standort Werk Gütersloh',
@@ -121,15 +122,24 @@ describe('desktop notifications', () => {
     });
     shown!.onclick?.();
     await flushPromises();
-    expect(router.currentRoute.value.name).toBe('feed');
+    expect(router.currentRoute.value.fullPath).toBe('/feed?post=0195f1a0-0000-7000-8000-0000000000f1');
+    const pointed = wrapper.get('[aria-label="The post from the notification"]');
+    expect(pointed.text()).toContain('Brandschutzübung');
+    expect(document.activeElement).toBe(pointed.element);
+    await pointed
+      .findAll('button')
+      .find((b) => b.text() === 'Show the whole newsfeed')!
+      .trigger('click');
+    await flushPromises();
+    expect(router.currentRoute.value.fullPath).toBe('/feed');
   });
 
-  it('in Electron opens the newsfeed when the main process reports an important post clicked', async () => {
+  it('in Electron opens the post when the main process reports its notification clicked', async () => {
     runsIn('electron');
     const { router } = await startApp('#/chat');
     host.emit('openFeed', { postId: '0195f1a0-0000-7000-8000-0000000000f1' });
     await flushPromises();
-    expect(router.currentRoute.value.name).toBe('feed');
+    expect(router.currentRoute.value.query).toEqual({ post: '0195f1a0-0000-7000-8000-0000000000f1' });
   });
 
   it('in the browser host, shows the core’s notification and opens the conversation on a click', async () => {

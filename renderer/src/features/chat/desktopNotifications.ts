@@ -7,8 +7,8 @@ export interface DesktopNotificationOptions {
   locale(): NotificationLocale;
   /** Shows a conversation (a notification was clicked). */
   open(conversationId: string): void;
-  /** Shows the newsfeed (an important post's notification was clicked). */
-  openFeed(): void;
+  /** Shows an important post whose notification was clicked. */
+  openPost(postId: string): void;
   /** The conversation on screen, if any. */
   openConversationId(): string | null;
 }
@@ -21,7 +21,7 @@ export function browserNotificationsAllowed(): boolean {
 /**
  * The core's chat and important-post notifications: in the browser host the renderer shows them
  * with the browser's notifications (in Electron the main process does, and reports a click as
- * `openConversation` or `openFeed`). A click opens the conversation or the newsfeed either way.
+ * `openConversation` or `openFeed`). A click opens the conversation or the post either way.
  * Returns the unsubscribe function.
  */
 export function followDesktopNotifications(options: DesktopNotificationOptions): () => void {
@@ -45,12 +45,12 @@ export function followDesktopNotifications(options: DesktopNotificationOptions):
       const shown = new Notification(title, { body, tag: notification.postId });
       shown.onclick = () => {
         window.focus();
-        options.openFeed();
+        options.openPost(notification.postId);
         shown.close();
       };
     }),
     onEvent('openConversation', ({ conversationId }) => options.open(conversationId)),
-    onEvent('openFeed', () => options.openFeed()),
+    onEvent('openFeed', ({ postId }) => options.openPost(postId)),
   ];
   return () => stops.forEach((stop) => stop());
 }

@@ -444,6 +444,7 @@ export const de: MessageSchema = {
     newPosts: 'Keine neuen Beiträge | 1 neuer Beitrag | {count} neue Beiträge',
     loadFailed: 'Der Newsfeed konnte nicht geladen werden.',
     empty: 'Noch keine Beiträge. Sie erscheinen hier, sobald Flurfunk mit dem Server synchronisiert hat.',
+    pointedAt: { label: 'Der Beitrag aus der Benachrichtigung', showAll: 'Den ganzen Newsfeed zeigen' },
     postsLabel: 'Beiträge',
     cancel: 'Abbrechen',
     close: 'Schließen',

@@ -438,6 +438,7 @@ export const en = {
     newPosts: 'No new posts | 1 new post | {count} new posts',
     loadFailed: 'The newsfeed could not be loaded.',
     empty: 'No posts yet. They appear here once Flurfunk has synced with the server.',
+    pointedAt: { label: 'The post from the notification', showAll: 'Show the whole newsfeed' },
     postsLabel: 'Posts',
     cancel: 'Cancel',
     close: 'Close',
