@@ -64,6 +64,8 @@ describe('company branding', () => {
     // The name is written next to it: the logo itself is decoration.
     expect(logo.attributes('alt')).toBe('');
     expect(document.title).toBe('Newsfeed – Acme Funk');
+    // Every text that names the app says the company's name for it.
+    expect(wrapper.get('main').text()).toContain('once Acme Funk has synced with the server');
     expect(document.getElementById('ff-appearance')?.getAttribute('href')).toBe(
       '/appearance.css?branding=4-2026-11-27T08%3A00%3A00.000Z&theme=system',
     );

@@ -2,11 +2,12 @@ import type { MessageSchema } from './en.js';
 
 export const de: MessageSchema = {
   app: {
-    loading: 'Flurfunk wird geladen…',
+    name: 'Flurfunk',
+    loading: "@:{'app.name'} wird geladen…",
     noHost:
-      'Flurfunk erreicht seinen Hintergrunddienst nicht. Öffnen Sie die Adresse, die beim Start von Flurfunk ausgegeben wurde.',
+      "@:{'app.name'} erreicht seinen Hintergrunddienst nicht. Öffnen Sie die Adresse, die beim Start von @:{'app.name'} ausgegeben wurde.",
     skipToContent: 'Zum Inhalt springen',
-    pageTitle: '{page} – {app}',
+    pageTitle: "{page} – @:{'app.name'}",
     pageTitleUnread: '({count}) {title}',
   },
   nav: {
@@ -32,20 +33,20 @@ export const de: MessageSchema = {
     dismiss: 'Schließen',
     sessionExpired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
     deviceRevoked:
-      'Dieses Gerät wurde auf dem Server abgemeldet (von Ihnen auf einem anderen Gerät, von der Administration oder weil seine Anmeldung anderswo benutzt wurde). Seine Flurfunk-Daten wurden von diesem Computer gelöscht. Bitte melden Sie sich erneut an.',
+      "Dieses Gerät wurde auf dem Server abgemeldet (von Ihnen auf einem anderen Gerät, von der Administration oder weil seine Anmeldung anderswo benutzt wurde). Seine @:{'app.name'}-Daten wurden von diesem Computer gelöscht. Bitte melden Sie sich erneut an.",
     cacheRebuilt: {
       keyMissing:
-        'Der Schlüssel für Ihre lokalen Daten fehlte im Schlüsselbund des Systems. Flurfunk hat eine neue lokale Kopie angelegt und lädt sie vom Server.',
+        "Der Schlüssel für Ihre lokalen Daten fehlte im Schlüsselbund des Systems. @:{'app.name'} hat eine neue lokale Kopie angelegt und lädt sie vom Server.",
       wrongKey:
-        'Ihre lokalen Daten ließen sich nicht entschlüsseln. Flurfunk hat sie beiseitegelegt und lädt sie neu vom Server.',
+        "Ihre lokalen Daten ließen sich nicht entschlüsseln. @:{'app.name'} hat sie beiseitegelegt und lädt sie neu vom Server.",
       corrupt:
-        'Ihre lokalen Daten waren beschädigt. Flurfunk hat sie beiseitegelegt und lädt sie neu vom Server.',
+        "Ihre lokalen Daten waren beschädigt. @:{'app.name'} hat sie beiseitegelegt und lädt sie neu vom Server.",
     },
     cacheFromNewerVersion:
-      'Die Flurfunk-Daten auf diesem Computer wurden von einer neueren Flurfunk-Version geschrieben. Aktualisieren Sie Flurfunk, um sie zu nutzen; es wurde nichts gelöscht.',
+      "Die @:{'app.name'}-Daten auf diesem Computer wurden von einer neueren Version von @:{'app.name'} geschrieben. Aktualisieren Sie @:{'app.name'}, um sie zu nutzen; es wurde nichts gelöscht.",
   },
   login: {
-    title: 'Bei {app} anmelden',
+    title: "Bei @:{'app.name'} anmelden",
     intro: 'Verwenden Sie das Konto, das Sie von Ihrem Unternehmen erhalten haben.',
     serverUrl: 'Serveradresse',
     serverUrlHint: 'Zum Beispiel https://flurfunk.example.com',
@@ -54,7 +55,7 @@ export const de: MessageSchema = {
     submit: 'Anmelden',
     signingIn: 'Anmeldung läuft…',
     required: {
-      serverUrl: 'Geben Sie die Adresse des Flurfunk-Servers Ihres Unternehmens ein.',
+      serverUrl: "Geben Sie die Adresse des @:{'app.name'}-Servers Ihres Unternehmens ein.",
       username: 'Geben Sie Ihren Benutzernamen ein.',
       password: 'Geben Sie Ihr Passwort ein.',
     },
@@ -67,7 +68,7 @@ export const de: MessageSchema = {
         'Das ist keine gültige Serveradresse. Sie sollte so aussehen: https://flurfunk.example.com',
       server_error: 'Auf dem Server ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.',
       cache_newer_version:
-        'Die Flurfunk-Daten dieses Kontos auf diesem Computer wurden von einer neueren Flurfunk-Version geschrieben. Aktualisieren Sie Flurfunk, um sich anzumelden; es wurde nichts gelöscht.',
+        "Die @:{'app.name'}-Daten dieses Kontos auf diesem Computer wurden von einer neueren Version von @:{'app.name'} geschrieben. Aktualisieren Sie @:{'app.name'}, um sich anzumelden; es wurde nichts gelöscht.",
       unknown: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
     },
   },
@@ -114,7 +115,7 @@ export const de: MessageSchema = {
       open: 'Meine Allergene und Ernährung',
       title: 'Meine Allergene und Ernährung',
       intro:
-        'Gerichte, die nicht zu Ihnen passen, werden markiert. Ihre Angaben bleiben auf diesem Computer: Sie liegen in Flurfunks verschlüsselten lokalen Daten und werden nie an den Server oder Ihren Arbeitgeber gesendet.',
+        "Gerichte, die nicht zu Ihnen passen, werden markiert. Ihre Angaben bleiben auf diesem Computer: Sie liegen in den verschlüsselten lokalen Daten von @:{'app.name'} und werden nie an den Server oder Ihren Arbeitgeber gesendet.",
       allergens: 'Ich meide',
       additives: 'Ich meide diese Zusatzstoffe',
       diet: 'Ich esse nur',
@@ -178,7 +179,7 @@ export const de: MessageSchema = {
       groupTitle: 'Mittagessen {day}',
       send: 'Einladen | Eine Kollegin oder einen Kollegen einladen | {count} Kolleg:innen einladen',
       cancel: 'Abbrechen',
-      failed: 'Die Einladung konnte nicht gesendet werden. Ist Flurfunk verbunden?',
+      failed: "Die Einladung konnte nicht gesendet werden. Ist @:{'app.name'} verbunden?",
     },
     allergen: {
       gluten: 'Glutenhaltiges Getreide',
@@ -443,7 +444,8 @@ export const de: MessageSchema = {
     searchResultsLabel: 'Suchergebnisse',
     newPosts: 'Keine neuen Beiträge | 1 neuer Beitrag | {count} neue Beiträge',
     loadFailed: 'Der Newsfeed konnte nicht geladen werden.',
-    empty: 'Noch keine Beiträge. Sie erscheinen hier, sobald Flurfunk mit dem Server synchronisiert hat.',
+    empty:
+      "Noch keine Beiträge. Sie erscheinen hier, sobald @:{'app.name'} mit dem Server synchronisiert hat.",
     pointedAt: { label: 'Der Beitrag aus der Benachrichtigung', showAll: 'Den ganzen Newsfeed zeigen' },
     postsLabel: 'Beiträge',
     cancel: 'Abbrechen',
@@ -602,11 +604,11 @@ export const de: MessageSchema = {
       lastReminder: 'Letzte Erinnerung gesendet am {time}',
     },
     link: {
-      title: 'Link außerhalb von Flurfunk öffnen?',
+      title: "Link außerhalb von @:{'app.name'} öffnen?",
       intro:
         'Dieser Link öffnet sich in Ihrem Browser oder einer anderen App. Prüfen Sie, wohin er wirklich führt, bevor Sie ihn öffnen.',
       cannotOpen:
-        'Flurfunk öffnet diesen Link nicht: Geöffnet werden nur verschlüsselte Webadressen (https) ohne Benutzernamen, E-Mail-Adressen und Telefonnummern. Sie können die Adresse unten kopieren.',
+        "@:{'app.name'} öffnet diesen Link nicht: Geöffnet werden nur verschlüsselte Webadressen (https) ohne Benutzernamen, E-Mail-Adressen und Telefonnummern. Sie können die Adresse unten kopieren.",
       target: { web: 'Website', email: 'E-Mail-Adresse', phone: 'Telefonnummer' },
       fullAddress: 'Vollständige Adresse',
       open: 'Link öffnen',
@@ -751,7 +753,8 @@ export const de: MessageSchema = {
       loading: 'Telefonliste wird geladen…',
       error: 'Die Telefonliste konnte nicht geladen werden.',
       retry: 'Erneut versuchen',
-      empty: 'Die Telefonliste ist leer. Sie füllt sich, sobald Flurfunk mit dem Server synchronisiert hat.',
+      empty:
+        "Die Telefonliste ist leer. Sie füllt sich, sobald @:{'app.name'} mit dem Server synchronisiert hat.",
       emptyFiltered: 'Niemand passt zu diesen Filtern.',
       noLocation: 'Ohne Standort',
       noDepartment: 'Ohne Abteilung',
@@ -812,7 +815,7 @@ export const de: MessageSchema = {
     loadingRow: 'Wird geladen…',
     empty: 'Niemand gefunden für „{query}“.',
     emptyDirectory:
-      'Das Verzeichnis ist leer. Es füllt sich, sobald Flurfunk mit dem Server synchronisiert hat.',
+      "Das Verzeichnis ist leer. Es füllt sich, sobald @:{'app.name'} mit dem Server synchronisiert hat.",
     error: 'Das Verzeichnis konnte nicht geladen werden.',
     retry: 'Erneut versuchen',
     listLabel: 'Personen',
@@ -845,7 +848,8 @@ export const de: MessageSchema = {
   },
   devices: {
     title: 'Angemeldete Geräte',
-    intro: 'Wo Sie angemeldet sind. Wenn Sie ein Gerät abmelden, werden Ihre {app}-Daten dort gelöscht.',
+    intro:
+      "Wo Sie angemeldet sind. Wenn Sie ein Gerät abmelden, werden Ihre @:{'app.name'}-Daten dort gelöscht.",
     loading: 'Die Geräte werden geladen…',
     thisDevice: 'Dieses Gerät',
     used: 'Angemeldet {signedIn}, zuletzt benutzt {lastUsed}',
@@ -856,11 +860,12 @@ export const de: MessageSchema = {
     confirmOne: {
       title: '{name} abmelden?',
       message:
-        'Ihre {app}-Daten auf diesem Gerät werden gelöscht, sobald es online ist. Dort noch nicht gesendete Nachrichten gehen verloren.',
+        "Ihre @:{'app.name'}-Daten auf diesem Gerät werden gelöscht, sobald es online ist. Dort noch nicht gesendete Nachrichten gehen verloren.",
     },
     confirmOthers: {
       title: 'Alle anderen Geräte abmelden?',
-      message: 'Alle Geräte außer diesem werden abgemeldet, und Ihre {app}-Daten darauf werden gelöscht.',
+      message:
+        "Alle Geräte außer diesem werden abgemeldet, und Ihre @:{'app.name'}-Daten darauf werden gelöscht.",
     },
     offline:
       'Der Server ist nicht erreichbar. Die Geräte lassen sich anzeigen und abmelden, sobald Sie online sind.',
@@ -869,7 +874,7 @@ export const de: MessageSchema = {
   localData: {
     title: 'Daten auf diesem Gerät',
     intro:
-      '{app} hält Ihre Nachrichten, Beiträge und das Verzeichnis verschlüsselt auf diesem Computer, damit es sofort öffnet und offline funktioniert.',
+      "@:{'app.name'} hält Ihre Nachrichten, Beiträge und das Verzeichnis verschlüsselt auf diesem Computer, damit es sofort öffnet und offline funktioniert.",
     size: 'Belegt {size}.',
     waiting:
       'Nichts wartet auf das Senden. | Eine Änderung wartet noch auf das Senden. | {count} Änderungen warten noch auf das Senden.',
@@ -960,8 +965,9 @@ export const de: MessageSchema = {
     themeLight: 'Hell',
     themeDark: 'Dunkel',
     saveFailed: 'Die Einstellung konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
-    startAtLogin: '{app} starten, wenn ich mich am Computer anmelde',
-    startAtLoginFailed: 'Der Computer ließ {app} das nicht ändern. Möglicherweise verwaltet Ihre IT das.',
+    startAtLogin: "@:{'app.name'} starten, wenn ich mich am Computer anmelde",
+    startAtLoginFailed:
+      "Der Computer ließ @:{'app.name'} das nicht ändern. Möglicherweise verwaltet Ihre IT das.",
     title: 'Einstellungen',
     language: 'Sprache',
     followSystem: 'Wie im System',
@@ -982,7 +988,7 @@ export const de: MessageSchema = {
       to: 'Bis',
       allowInBrowser: 'Benachrichtigungen in diesem Browser erlauben',
       browserBlocked:
-        'Dieser Browser blockiert Benachrichtigungen von Flurfunk. Erlauben Sie sie in den Website-Einstellungen des Browsers.',
+        "Dieser Browser blockiert Benachrichtigungen von @:{'app.name'}. Erlauben Sie sie in den Website-Einstellungen des Browsers.",
       browserUnsupported: 'Dieser Browser kann keine Benachrichtigungen anzeigen.',
       saveFailed:
         'Die Benachrichtigungseinstellungen konnten nicht gespeichert werden. Bitte versuchen Sie es erneut.',
@@ -1057,7 +1063,7 @@ export const de: MessageSchema = {
       conflict: 'Das widerspricht einer Änderung, die inzwischen gemacht wurde.',
       unreachable: 'Der Server war nicht erreichbar.',
       server_error: 'Auf dem Server ist ein Fehler aufgetreten.',
-      rate_limited: 'Der Server hat Flurfunk um eine kurze Pause gebeten.',
+      rate_limited: "Der Server hat @:{'app.name'} um eine kurze Pause gebeten.",
       unknown: 'Etwas ist schiefgelaufen.',
     },
     lastTry: 'Letzter Versuch: {reason}',

@@ -1,10 +1,11 @@
 export const en = {
   app: {
-    loading: 'Loading Flurfunk…',
+    name: 'Flurfunk',
+    loading: "Loading @:{'app.name'}…",
     noHost:
-      'Flurfunk cannot reach its background service. Open the address that was printed when Flurfunk started.',
+      "@:{'app.name'} cannot reach its background service. Open the address that was printed when @:{'app.name'} started.",
     skipToContent: 'Skip to content',
-    pageTitle: '{page} – {app}',
+    pageTitle: "{page} – @:{'app.name'}",
     pageTitleUnread: '({count}) {title}',
   },
   nav: {
@@ -30,19 +31,20 @@ export const en = {
     dismiss: 'Dismiss',
     sessionExpired: 'Your session has expired. Please sign in again.',
     deviceRevoked:
-      'This device was signed out on the server (by you on another device, by an administrator, or because its sign-in was used elsewhere). Its Flurfunk data was deleted from this computer. Please sign in again.',
+      "This device was signed out on the server (by you on another device, by an administrator, or because its sign-in was used elsewhere). Its @:{'app.name'} data was deleted from this computer. Please sign in again.",
     cacheRebuilt: {
       keyMissing:
-        'The key for your local data was missing from the system keychain, so Flurfunk started a fresh local copy and is reloading it from the server.',
+        "The key for your local data was missing from the system keychain, so @:{'app.name'} started a fresh local copy and is reloading it from the server.",
       wrongKey:
-        'Your local data could not be unlocked, so Flurfunk set it aside and is reloading it from the server.',
-      corrupt: 'Your local data was damaged, so Flurfunk set it aside and is reloading it from the server.',
+        "Your local data could not be unlocked, so @:{'app.name'} set it aside and is reloading it from the server.",
+      corrupt:
+        "Your local data was damaged, so @:{'app.name'} set it aside and is reloading it from the server.",
     },
     cacheFromNewerVersion:
-      "This computer's Flurfunk data was written by a newer version of Flurfunk. Update Flurfunk to use it; nothing was deleted.",
+      "This computer's @:{'app.name'} data was written by a newer version of @:{'app.name'}. Update @:{'app.name'} to use it; nothing was deleted.",
   },
   login: {
-    title: 'Sign in to {app}',
+    title: "Sign in to @:{'app.name'}",
     intro: 'Use the account your company gave you.',
     serverUrl: 'Server address',
     serverUrlHint: 'For example https://flurfunk.example.com',
@@ -51,7 +53,7 @@ export const en = {
     submit: 'Sign in',
     signingIn: 'Signing in…',
     required: {
-      serverUrl: 'Enter the address of your company’s Flurfunk server.',
+      serverUrl: "Enter the address of your company’s @:{'app.name'} server.",
       username: 'Enter your username.',
       password: 'Enter your password.',
     },
@@ -63,7 +65,7 @@ export const en = {
       invalid_url: 'This is not a valid server address. It should look like https://flurfunk.example.com',
       server_error: 'The server ran into a problem. Please try again later.',
       cache_newer_version:
-        "This computer's Flurfunk data for this account was written by a newer version of Flurfunk. Update Flurfunk to sign in; nothing was deleted.",
+        "This computer's @:{'app.name'} data for this account was written by a newer version of @:{'app.name'}. Update @:{'app.name'} to sign in; nothing was deleted.",
       unknown: 'Something went wrong. Please try again.',
     },
   },
@@ -110,7 +112,7 @@ export const en = {
       open: 'My allergens and diet',
       title: 'My allergens and diet',
       intro:
-        'Dishes that do not suit you are marked. Your choices stay on this computer: they are kept in Flurfunk’s encrypted local data and never sent to the server or your employer.',
+        "Dishes that do not suit you are marked. Your choices stay on this computer: they are kept in the encrypted local data of @:{'app.name'} and never sent to the server or your employer.",
       allergens: 'I avoid',
       additives: 'I avoid these additives',
       diet: 'I only eat',
@@ -173,7 +175,7 @@ export const en = {
       groupTitle: 'Lunch {day}',
       send: 'Invite | Invite one colleague | Invite {count} colleagues',
       cancel: 'Cancel',
-      failed: 'The invitation could not be sent. Is Flurfunk connected?',
+      failed: "The invitation could not be sent. Is @:{'app.name'} connected?",
     },
     allergen: {
       gluten: 'Gluten',
@@ -437,7 +439,7 @@ export const en = {
     searchResultsLabel: 'Search results',
     newPosts: 'No new posts | 1 new post | {count} new posts',
     loadFailed: 'The newsfeed could not be loaded.',
-    empty: 'No posts yet. They appear here once Flurfunk has synced with the server.',
+    empty: "No posts yet. They appear here once @:{'app.name'} has synced with the server.",
     pointedAt: { label: 'The post from the notification', showAll: 'Show the whole newsfeed' },
     postsLabel: 'Posts',
     cancel: 'Cancel',
@@ -595,11 +597,11 @@ export const en = {
       lastReminder: 'Last reminder sent {time}',
     },
     link: {
-      title: 'Open link outside Flurfunk?',
+      title: "Open link outside @:{'app.name'}?",
       intro:
         'This link opens in your browser or another app. Check where it really leads before you open it.',
       cannotOpen:
-        'Flurfunk does not open this link: only encrypted web addresses (https) without a user name, e-mail addresses and phone numbers can be opened. You can copy the address below.',
+        "@:{'app.name'} does not open this link: only encrypted web addresses (https) without a user name, e-mail addresses and phone numbers can be opened. You can copy the address below.",
       target: { web: 'Website', email: 'E-mail address', phone: 'Phone number' },
       fullAddress: 'Full address',
       open: 'Open link',
@@ -742,7 +744,7 @@ export const en = {
       loading: 'Loading the phone list…',
       error: 'The phone list could not be loaded.',
       retry: 'Try again',
-      empty: 'The phone list is empty. It fills in once Flurfunk has synced with the server.',
+      empty: "The phone list is empty. It fills in once @:{'app.name'} has synced with the server.",
       emptyFiltered: 'No one matches these filters.',
       noLocation: 'No location',
       noDepartment: 'No department',
@@ -802,7 +804,7 @@ export const en = {
     loading: 'Loading people…',
     loadingRow: 'Loading…',
     empty: 'No one found for “{query}”.',
-    emptyDirectory: 'The directory is empty. It fills in once Flurfunk has synced with the server.',
+    emptyDirectory: "The directory is empty. It fills in once @:{'app.name'} has synced with the server.",
     error: 'The directory could not be loaded.',
     retry: 'Try again',
     listLabel: 'People',
@@ -835,7 +837,7 @@ export const en = {
   },
   devices: {
     title: 'Signed-in devices',
-    intro: 'Where you are signed in. Signing a device out deletes your {app} data there.',
+    intro: "Where you are signed in. Signing a device out deletes your @:{'app.name'} data there.",
     loading: 'Loading the devices…',
     thisDevice: 'This device',
     used: 'Signed in {signedIn}, last used {lastUsed}',
@@ -846,11 +848,11 @@ export const en = {
     confirmOne: {
       title: 'Sign out {name}?',
       message:
-        'Your {app} data on that device is deleted the next time it goes online. Unsent messages there are lost.',
+        "Your @:{'app.name'} data on that device is deleted the next time it goes online. Unsent messages there are lost.",
     },
     confirmOthers: {
       title: 'Sign out all other devices?',
-      message: 'Every device but this one is signed out, and your {app} data on them is deleted.',
+      message: "Every device but this one is signed out, and your @:{'app.name'} data on them is deleted.",
     },
     offline: 'The server cannot be reached. The devices can be shown and signed out when you are online.',
     failed: 'The devices could not be loaded or signed out. Please try again.',
@@ -858,7 +860,7 @@ export const en = {
   localData: {
     title: 'Data on this device',
     intro:
-      '{app} keeps your messages, posts and the directory encrypted on this computer, so it opens at once and works offline.',
+      "@:{'app.name'} keeps your messages, posts and the directory encrypted on this computer, so it opens at once and works offline.",
     size: 'Uses {size}.',
     waiting:
       'Nothing waits to be sent. | One change still waits to be sent. | {count} changes still wait to be sent.',
@@ -944,8 +946,9 @@ export const en = {
     themeLight: 'Light',
     themeDark: 'Dark',
     saveFailed: 'The setting could not be saved. Please try again.',
-    startAtLogin: 'Start {app} when I sign in to the computer',
-    startAtLoginFailed: 'The computer did not let {app} change this. Your administrator may manage it.',
+    startAtLogin: "Start @:{'app.name'} when I sign in to the computer",
+    startAtLoginFailed:
+      "The computer did not let @:{'app.name'} change this. Your administrator may manage it.",
     title: 'Settings',
     language: 'Language',
     followSystem: 'Follow system',
@@ -966,7 +969,7 @@ export const en = {
       to: 'Until',
       allowInBrowser: 'Allow notifications in this browser',
       browserBlocked:
-        'This browser blocks notifications from Flurfunk. Allow them in the browser’s site settings.',
+        "This browser blocks notifications from @:{'app.name'}. Allow them in the browser’s site settings.",
       browserUnsupported: 'This browser cannot show notifications.',
       saveFailed: 'The notification settings could not be saved. Please try again.',
     },
@@ -1039,7 +1042,7 @@ export const en = {
       conflict: 'It clashes with a change made in the meantime.',
       unreachable: 'The server could not be reached.',
       server_error: 'The server ran into a problem.',
-      rate_limited: 'The server asked Flurfunk to wait a moment.',
+      rate_limited: "The server asked @:{'app.name'} to wait a moment.",
       unknown: 'Something went wrong.',
     },
     lastTry: 'Last try: {reason}',
