@@ -2,19 +2,16 @@
 // colours and the logo in Settings, Lena's open window takes them without a reload, and her app,
 // restarted without a server, shows them on its very first paint. Real server, browser hosts,
 // cores and renderer; axe on the admin's screen.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations, navLink, textOf, visible } from './support/app.js';
-import { englishContext, launchChromium } from './support/browser.js';
-import { assertBuilt } from './support/dist.js';
+import { englishContext } from './support/browser.js';
+import { type DemoCompany, startDemoCompany } from './support/company.js';
 import { openSignedIn } from './support/signed-in.js';
-import { startDemoServer, startHostProcess, type DemoServer, type HostProcess } from './support/processes.js';
+import { startHostProcess, type DemoServer, type HostProcess } from './support/processes.js';
 
-let tempDir: string;
+let company: DemoCompany;
 let server: DemoServer;
 let lenaHost: HostProcess;
 let browser: Browser;
@@ -33,11 +30,10 @@ const logo = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40" onload
 </svg>`;
 
 beforeAll(async () => {
-  assertBuilt();
-  tempDir = await mkdtemp(path.join(os.tmpdir(), 'flurfunk-e2e-branding-'));
-  [server, browser] = await Promise.all([startDemoServer(path.join(tempDir, 'server')), launchChromium()]);
+  company = await startDemoCompany('branding');
+  ({ server, browser } = company);
   ({ host: lenaHost, page: lena } = await openSignedIn(browser, {
-    userDataDir: path.join(tempDir, 'lena'),
+    userDataDir: company.dir('lena'),
     serverUrl: server.url,
     username: 'lena.weber',
   }));
@@ -45,10 +41,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await lenaHost?.stop();
-  await server?.stop();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  await company?.close();
 });
 
 /** The colour of the pixel at (x, y) of a PNG screenshot. */
@@ -70,7 +64,7 @@ const cssColor = (page: Page, selector: string, property: 'color' | 'borderBotto
 describe('company branding', () => {
   it('reaches Lena’s open window live when the admin changes the colours and the logo', async () => {
     const { host: adminHost, page: admin } = await openSignedIn(browser, {
-      userDataDir: path.join(tempDir, 'admin'),
+      userDataDir: company.dir('admin'),
       serverUrl: server.url,
       username: 'admin',
     });
@@ -121,7 +115,7 @@ describe('company branding', () => {
     await lenaHost.stop();
     await server.stop();
     lenaHost = await startHostProcess({
-      userDataDir: path.join(tempDir, 'lena'),
+      userDataDir: company.dir('lena'),
       defaultServerUrl: server.url,
     });
     const page = await (await englishContext(browser)).newPage();

@@ -1,29 +1,24 @@
 // The canteen as Lena uses it: the menu at her plant, her allergen profile, and a dish Petra
 // (the canteen's manager) corrects in her own Flurfunk showing up flagged on Lena's screen
 // without a reload. Real server, browser hosts, cores and renderer; axe on every screen.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations, navLink, textOf, visible } from './support/app.js';
-import { launchChromium } from './support/browser.js';
-import { assertBuilt } from './support/dist.js';
+import { type DemoCompany, startDemoCompany } from './support/company.js';
 import { openSignedIn } from './support/signed-in.js';
-import { startDemoServer, type DemoServer, type HostProcess } from './support/processes.js';
+import { type DemoServer, type HostProcess } from './support/processes.js';
 
-let tempDir: string;
+let company: DemoCompany;
 let server: DemoServer;
 let host: HostProcess;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  assertBuilt();
-  tempDir = await mkdtemp(path.join(os.tmpdir(), 'flurfunk-e2e-canteen-'));
-  [server, browser] = await Promise.all([startDemoServer(path.join(tempDir, 'server')), launchChromium()]);
+  company = await startDemoCompany('canteen');
+  ({ server, browser } = company);
   ({ host, page } = await openSignedIn(browser, {
-    userDataDir: path.join(tempDir, 'client'),
+    userDataDir: company.dir('client'),
     serverUrl: server.url,
     username: 'lena.weber',
   }));
@@ -31,16 +26,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await host?.stop();
-  await server?.stop();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  await company?.close();
 });
 
 /** Petra, the canteen's manager, in her own Flurfunk on another computer. */
 async function petrasCanteen(): Promise<{ page: Page; stop(): Promise<void> }> {
   const { host: petraHost, page: petraPage } = await openSignedIn(browser, {
-    userDataDir: path.join(tempDir, 'petra'),
+    userDataDir: company.dir('petra'),
     serverUrl: server.url,
     username: 'petra.koch',
   });

@@ -1,9 +1,6 @@
 // The directory as Lena uses it: find a colleague in three keystrokes, read their profile, start a
 // chat; her own profile; today's birthdays; the org chart and the phone list. Real server, browser
 // host, core and renderer; axe on every screen.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,24 +11,22 @@ import {
   textOf,
   visible,
 } from './support/app.js';
-import { launchChromium } from './support/browser.js';
-import { assertBuilt } from './support/dist.js';
+import { type DemoCompany, startDemoCompany } from './support/company.js';
 import { openSignedIn } from './support/signed-in.js';
 import { makePng } from '../integration/support/file-support.js';
-import { startDemoServer, type DemoServer, type HostProcess } from './support/processes.js';
+import { type DemoServer, type HostProcess } from './support/processes.js';
 
-let tempDir: string;
+let company: DemoCompany;
 let server: DemoServer;
 let host: HostProcess;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  assertBuilt();
-  tempDir = await mkdtemp(path.join(os.tmpdir(), 'flurfunk-e2e-directory-'));
-  [server, browser] = await Promise.all([startDemoServer(path.join(tempDir, 'server')), launchChromium()]);
+  company = await startDemoCompany('directory');
+  ({ server, browser } = company);
   ({ host, page } = await openSignedIn(browser, {
-    userDataDir: path.join(tempDir, 'client'),
+    userDataDir: company.dir('client'),
     serverUrl: server.url,
     username: 'lena.weber',
   }));
@@ -39,10 +34,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await host?.stop();
-  await server?.stop();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  await company?.close();
 });
 
 const profile = () =>

@@ -2,17 +2,13 @@
 // and looks after her diet profile with the keyboard alone. Every stop shows a visible focus, and
 // focus moves where she would read next (the view after navigating, into a dialog and back out).
 // Then the same app zoomed to 200 % and with reduced motion. Real server, host, core, renderer.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword, expectNoSeriousA11yViolations, visible } from './support/app.js';
-import { launchChromium } from './support/browser.js';
-import { assertBuilt } from './support/dist.js';
-import { startDemoServer, startHostProcess, type DemoServer, type HostProcess } from './support/processes.js';
+import { type DemoCompany, startDemoCompany } from './support/company.js';
+import { startHostProcess, type DemoServer, type HostProcess } from './support/processes.js';
 
-let tempDir: string;
+let company: DemoCompany;
 let server: DemoServer;
 let host: HostProcess;
 let browser: Browser;
@@ -20,10 +16,9 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  assertBuilt();
-  tempDir = await mkdtemp(path.join(os.tmpdir(), 'flurfunk-e2e-keyboard-'));
-  [server, browser] = await Promise.all([startDemoServer(path.join(tempDir, 'server')), launchChromium()]);
-  host = await startHostProcess({ userDataDir: path.join(tempDir, 'client'), defaultServerUrl: server.url });
+  company = await startDemoCompany('keyboard');
+  ({ server, browser } = company);
+  host = await startHostProcess({ userDataDir: company.dir('client'), defaultServerUrl: server.url });
   context = await browser.newContext({
     locale: 'en-US',
     timezoneId: 'Europe/Berlin',
@@ -34,10 +29,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await host?.stop();
-  await server?.stop();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  await company?.close();
 });
 
 /** What the focused element is, as a person hears it: its role and accessible name, roughly. */

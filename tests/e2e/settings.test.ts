@@ -2,30 +2,27 @@
 // frame, the devices signed in (one signed out from another, which then shows the sign-in), the
 // export of their data as a ZIP download, and clearing the local data. Real server, browser
 // hosts, cores and renderer; axe on the screen and its dialogs.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations, navLink, textOf, visible } from './support/app.js';
-import { englishContext, launchChromium } from './support/browser.js';
-import { assertBuilt } from './support/dist.js';
-import { startDemoServer, startHostProcess, type DemoServer, type HostProcess } from './support/processes.js';
+import { englishContext } from './support/browser.js';
+import { type DemoCompany, startDemoCompany } from './support/company.js';
+import { startHostProcess, type DemoServer, type HostProcess } from './support/processes.js';
 import { openSignedIn } from './support/signed-in.js';
 
-let tempDir: string;
+let company: DemoCompany;
 let server: DemoServer;
 let host: HostProcess;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  assertBuilt();
-  tempDir = await mkdtemp(path.join(os.tmpdir(), 'flurfunk-e2e-settings-'));
-  [server, browser] = await Promise.all([startDemoServer(path.join(tempDir, 'server')), launchChromium()]);
+  company = await startDemoCompany('settings');
+  ({ server, browser } = company);
   ({ host, page } = await openSignedIn(browser, {
-    userDataDir: path.join(tempDir, 'office'),
+    userDataDir: company.dir('office'),
     serverUrl: server.url,
     username: 'lena.weber',
   }));
@@ -34,10 +31,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await host?.stop();
-  await server?.stop();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  await company?.close();
 });
 
 const backgroundOf = (target: Page) => target.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -52,7 +47,7 @@ describe('settings', () => {
 
     await host.stop();
     host = await startHostProcess({
-      userDataDir: path.join(tempDir, 'office'),
+      userDataDir: company.dir('office'),
       defaultServerUrl: server.url,
     });
     page = await (await englishContext(browser)).newPage();
@@ -77,7 +72,7 @@ describe('settings', () => {
 
   it('signs out another of Lena’s devices, which then shows the sign-in and says why', async () => {
     const laptop = await openSignedIn(browser, {
-      userDataDir: path.join(tempDir, 'laptop'),
+      userDataDir: company.dir('laptop'),
       serverUrl: server.url,
       username: 'lena.weber',
     });
@@ -110,7 +105,7 @@ describe('settings', () => {
     await exportSection.getByRole('button', { name: 'Export my data' }).click();
     const download = await downloaded;
     expect(download.suggestedFilename()).toMatch(/^flurfunk-export-lena\.weber-\d{4}-\d{2}-\d{2}\.zip$/);
-    const saved = path.join(tempDir, 'export.zip');
+    const saved = company.dir('export.zip');
     await download.saveAs(saved);
     expect((await readFile(saved)).subarray(0, 2).toString('latin1')).toBe('PK');
     await visible(
