@@ -97,15 +97,14 @@ export const defaultBranding: Branding = {
 };
 
 /** What the admin API answers to a change: the branding now, and what dark mode shows lighter. */
+/** A colour the app shows differently in dark mode so that it keeps its contrast there. */
+export const BrandColorAdjustment = z
+  .object({ field: z.enum(['primaryColor', 'accentColor']), color: HexColor, darkModeColor: HexColor })
+  .strict();
+export type BrandColorAdjustment = z.infer<typeof BrandColorAdjustment>;
+
 export const BrandingSaved = z
-  .object({
-    branding: Branding,
-    adjustments: z.array(
-      z
-        .object({ field: z.enum(['primaryColor', 'accentColor']), color: HexColor, darkModeColor: HexColor })
-        .strict(),
-    ),
-  })
+  .object({ branding: Branding, adjustments: z.array(BrandColorAdjustment) })
   .strict();
 export type BrandingSaved = z.infer<typeof BrandingSaved>;
 
@@ -205,13 +204,6 @@ export interface BrandColorProblem {
   required: number;
   /** The nearest darker colour that passes. */
   suggestion: string;
-}
-
-/** A colour the app shows differently in dark mode so that it keeps its contrast there. */
-export interface BrandColorAdjustment {
-  field: 'primaryColor' | 'accentColor';
-  color: string;
-  darkModeColor: string;
 }
 
 export interface BrandPaletteReport {

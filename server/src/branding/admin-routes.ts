@@ -4,6 +4,7 @@ import {
   BrandingSaved,
   BrandingSettings,
   brandImageTypes,
+  brandPalette,
   fontMediaType,
   maxBrandFontBytes,
   maxBrandImageBytes,
@@ -15,14 +16,14 @@ import type { Database } from '../db/database.js';
 import { ApiError } from '../http/api-error.js';
 import { bearerAuth, errorResponses } from '../http/error-responses.js';
 import { brandAssetFrom } from './brand-assets.js';
-import { colorIssues, darkModeAdjustments } from './brand-colors.js';
+import { colorIssues } from './brand-colors.js';
 import { putBrandAsset, removeBrandAsset, saveBrandingSettings } from './save-branding.js';
 
 const SlotParams = z.object({ slot: BrandAssetSlot }).strict();
 
 const saved = (branding: Branding): BrandingSaved => ({
   branding,
-  adjustments: darkModeAdjustments(branding),
+  adjustments: brandPalette(branding).adjustments,
 });
 
 /** The company's branding is the IT admin's: name, colours, fonts, logo and login background. */

@@ -1,9 +1,4 @@
-import {
-  type BrandColorProblem,
-  type BrandingSaved,
-  type BrandingSettings,
-  brandPalette,
-} from '@flurfunk/protocol';
+import { type BrandColorProblem, type BrandingSettings, brandPalette } from '@flurfunk/protocol';
 
 /** Rounded down, so a colour that just fails never reads as if it reached the ratio it needs. */
 const ratioText = (ratio: number) => `${(Math.floor(ratio * 10) / 10).toFixed(1)}:1`;
@@ -24,14 +19,5 @@ export function colorIssues(settings: BrandingSettings): { path: string; message
   return brandPalette(settings).problems.map((problem) => ({
     path: problem.field,
     message: describeColorProblem(problem),
-  }));
-}
-
-/** What dark mode shows lighter than the colours as set, so that they keep their contrast there. */
-export function darkModeAdjustments(settings: BrandingSettings): BrandingSaved['adjustments'] {
-  return brandPalette(settings).adjustments.map(({ field, color, darkModeColor }) => ({
-    field,
-    color,
-    darkModeColor,
   }));
 }
